@@ -1,0 +1,43 @@
+import { HearthError, toErrorData } from "../shared/errors";
+
+/** A usage error: the command line itself is wrong (exit code 2). */
+export class UsageError extends Error {}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+const useColor = () => process.stderr.isTTY && !("NO_COLOR" in process.env);
+export const dim = (text: string) => (useColor() ? `\x1b[2m${text}\x1b[22m` : text);
+
+/** One line on stderr, never a stack; unexpected errors get the stack only with HEARTH_DEBUG. */
+export function printError(error: unknown): void {
+  const data = error instanceof UsageError ? { message: error.message, suggestion: "See --help." } : toErrorData(error);
+  process.stderr.write(`hearth: ${data.message}${data.suggestion ? ` (${data.suggestion})` : ""}\n`);
+  if (!(error instanceof HearthError) && !(error instanceof UsageError) && process.env.HEARTH_DEBUG) console.error(error);
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return 2;
+  if (error instanceof HearthError && error.code === "INVALID_INPUT") return 2;
+  return 1;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** Aligned columns for human-readable lists. */
+export function printTable(headers: string[], rows: string[][]): void {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  process.stdout.write(`${line(headers)}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}

@@ -1,0 +1,86 @@
+import { calls, type CallName, type CallOutput, type CallParsedInput, type CallResult, type EngineState } from "../../shared/contract";
+import { HearthError, toErrorData } from "../../shared/errors";
+import type { Core } from "../createCore";
+import { loadLibraryModel } from "../engine/loadLibraryModel";
+import { exportConversation } from "../export/exportConversation";
+
+export type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
+
+/** The core's implementation of every contract call. Transports validate, then call these. */
+export function createHandlers(core: Core): Handlers {
+  const { conversations, library, engine, chat } = core;
+  const engineState = (): EngineState => engine.state;
+  return {
+    "conversations.list": ({ limit }) => conversations.listConversations(limit),
+    "conversations.get": ({ id }) => {
+      const conversation = conversations.getConversation(id);
+      return { conversation, messages: conversations.listMessages(id) };
+    },
+    "conversations.create": (input) => conversations.createConversation(input),
+    "conversations.rename": ({ id, title }) => conversations.renameConversation(id, title),
+    "conversations.update": ({ id, ...patch }) => conversations.updateConversation(id, patch),
+    "conversations.delete": ({ id }) => {
+      conversations.deleteConversation(id);
+      return { ok: true as const };
+    },
+    "conversations.export": ({ id, format }) => {
+      const conversation = conversations.getConversation(id);
+      return exportConversation(conversation, conversations.listMessages(id), format);
+    },
+
+    "models.list": () => library.list(),
+    "models.import": ({ path, mode }) => library.import(path, mode),
+    "models.info": ({ idOrPath }) => library.resolve(idOrPath),
+    "models.remove": async ({ id, deleteFile }) => {
+      if (engine.loadedModel?.id === id) await engine.unload();
+      await library.remove(id, deleteFile);
+      return { ok: true as const };
+    },
+
+    "engine.state": engineState,
+    "engine.load": async ({ modelId, settings }) => {
+      await loadLibraryModel(engine, library, modelId, settings);
+      return engineState();
+    },
+    "engine.unload": async () => {
+      await engine.unload();
+      return engineState();
+    },
+
+    "chat.send": (input) => chat.send(input),
+    "chat.regenerate": (input) => chat.regenerate(input),
+    "chat.abort": ({ requestId }) => {
+      chat.abort(requestId);
+      return { ok: true as const };
+    },
+  };
+}
+
+/**
+ * Validates a raw call (from IPC, a WebSocket or the CLI) and answers as data: never throws.
+ * Unknown errors become INTERNAL; their stack goes to `logError`, not to the caller.
+ */
+export async function invoke(
+  handlers: Handlers,
+  name: string,
+  rawInput: unknown,
+  logError: (error: unknown) => void = (error) => console.error(error),
+): Promise<CallResult<unknown>> {
+  if (!Object.hasOwn(calls, name)) {
+    return { ok: false, error: { code: "INVALID_INPUT", message: `Unknown call: ${name}` } };
+  }
+  const callName = name as CallName;
+  const parsed = calls[callName].input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    return { ok: false, error: { code: "INVALID_INPUT", message: `Invalid input for ${name}: ${where}${issue?.message ?? "invalid"}` } };
+  }
+  try {
+    const handler = handlers[callName] as (input: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    if (!(error instanceof HearthError)) logError(error);
+    return { ok: false, error: toErrorData(error) };
+  }
+}

@@ -1,0 +1,224 @@
+import { performance } from "node:perf_hooks";
+import type {
+  CallParsedInput,
+  ChatPacket,
+  ChatStarted,
+  Conversation,
+  Message,
+  OverflowPolicy,
+  SamplingSettings,
+} from "../../shared/contract";
+import { defaultSampling } from "../../shared/defaults";
+import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
+import type { EngineHost } from "../engine/EngineHost";
+import { ensureModelLoaded } from "../engine/loadLibraryModel";
+import type { HistoryItem } from "../engine/protocol";
+import type { ModelLibrary } from "../models/ModelLibrary";
+import type { ConversationStore } from "../store/ConversationStore";
+
+export interface ReplyOutcome {
+  message: Message;
+  error: HearthErrorData | null;
+}
+
+/** How often a streaming reply is written to SQLite: what a crash can lose at most. */
+const SAVE_INTERVAL_MS = 100;
+
+/**
+ * A chat turn end to end: stores the user message, streams the reply from the engine, saves it
+ * as it grows, and records what produced it. Replies stream as packets to every listener.
+ */
+export class ChatService {
+  private readonly running = new Map<string, Promise<ReplyOutcome>>();
+  private readonly listeners = new Set<(packet: ChatPacket) => void>();
+
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly library: ModelLibrary,
+    private readonly engine: EngineHost,
+  ) {}
+
+  onPacket(listener: (packet: ChatPacket) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async send(input: CallParsedInput<"chat.send">): Promise<ChatStarted> {
+    const existing = input.conversationId ? this.store.getConversation(input.conversationId) : null;
+    // The model first: a chat that cannot start leaves no empty conversation behind.
+    const modelId = await this.prepareModel(input.modelId ?? existing?.modelId);
+    let conversation = existing ?? this.store.createConversation({ modelId, systemPrompt: input.systemPrompt });
+    if (input.systemPrompt !== undefined || input.sampling || conversation.modelId !== modelId) {
+      conversation = this.store.updateConversation(conversation.id, {
+        modelId,
+        systemPrompt: input.systemPrompt ?? conversation.systemPrompt,
+        sampling: { ...conversation.sampling, ...input.sampling },
+      });
+    }
+    const parentId = input.parentId !== undefined ? input.parentId : conversation.activeLeafId;
+    const userMessage = this.store.addMessage({ conversationId: conversation.id, parentId, role: "user", content: input.text });
+    return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow);
+  }
+
+  /** A new reply to the same user message, as a sibling branch of `messageId`. */
+  async regenerate(input: CallParsedInput<"chat.regenerate">): Promise<ChatStarted> {
+    const previous = this.store.getMessage(input.messageId);
+    if (previous.role !== "assistant" || !previous.parentId) {
+      throw new HearthError("INVALID_INPUT", "Only an assistant reply can be regenerated.");
+    }
+    const conversation = this.store.getConversation(previous.conversationId);
+    await this.prepareModel(conversation.modelId ?? previous.modelId);
+    const userMessage = this.store.getMessage(previous.parentId);
+    return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow, false);
+  }
+
+  abort(requestId: string): void {
+    this.engine.abort(requestId);
+  }
+
+  /** Settles when the reply ends, however it ends. */
+  wait(requestId: string): Promise<ReplyOutcome> {
+    const running = this.running.get(requestId);
+    if (!running) return Promise.reject(new HearthError("NOT_FOUND", `No reply in progress with id ${requestId}.`));
+    return running;
+  }
+
+  private async prepareModel(requested: string | null | undefined): Promise<string> {
+    const modelId = requested ?? this.engine.loadedModel?.id ?? null;
+    if (!modelId) throw new HearthError("MODEL_NOT_LOADED", "No model is loaded and the conversation has none.", { suggestion: "Pick a model to chat with." });
+    await ensureModelLoaded(this.engine, this.library, modelId);
+    return modelId;
+  }
+
+  private startReply(
+    conversation: Conversation,
+    userMessage: Message,
+    requestSampling: SamplingSettings,
+    overflow: OverflowPolicy,
+    includeUserMessageId = true,
+  ): ChatStarted {
+    const sampling: SamplingSettings = { ...defaultSampling, ...conversation.sampling, ...requestSampling };
+    const engineState = this.engine.state;
+    const assistant = this.store.addMessage({
+      conversationId: conversation.id,
+      parentId: userMessage.id,
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      modelId: engineState.model?.id ?? null,
+      modelName: engineState.model?.name ?? null,
+      loadSettings: engineState.loadSettings ? { ...engineState.loadSettings, contextSize: engineState.contextSize ?? undefined } : null,
+      sampling,
+    });
+    const history = this.store.branch(userMessage.id).flatMap(toHistoryItem);
+
+    const started = performance.now();
+    let firstChunkAt: number | null = null;
+    let text = "";
+    let thinking = "";
+    const saver = createThrottledSaver(() => this.store.saveStreamingText(assistant.id, text, thinking || null));
+
+    const { id: requestId, result } = this.engine.chat(
+      { history, sampling, systemPrompt: conversation.systemPrompt, overflow },
+      {
+        onChunk: (delta, segment) => {
+          firstChunkAt ??= performance.now();
+          if (segment === "thought") thinking += delta;
+          else text += delta;
+          saver.schedule();
+          this.emit({ type: "token", requestId, text: delta, segment });
+        },
+        onTrimmed: (droppedMessages) =>
+          this.emit({
+            type: "notice",
+            requestId,
+            notice: {
+              kind: "contextTrimmed",
+              droppedMessages,
+              message: `The conversation is longer than the context: the ${droppedMessages} oldest message(s) were left out of this reply's prompt.`,
+            },
+          }),
+      },
+    );
+
+    const outcome = result.then(
+      (reply): ReplyOutcome => {
+        saver.cancel();
+        const finishedAt = performance.now();
+        const generationSeconds = firstChunkAt === null ? 0 : (finishedAt - firstChunkAt) / 1000;
+        const message = this.store.finishMessage(assistant.id, {
+          content: reply.text,
+          thinking: reply.thinking,
+          status: "complete",
+          promptTokens: reply.promptTokens,
+          evaluatedPromptTokens: reply.evaluatedPromptTokens,
+          completionTokens: reply.completionTokens,
+          timeToFirstTokenMs: firstChunkAt === null ? null : firstChunkAt - started,
+          // N sampled tokens span N-1 intervals after the first one arrived.
+          tokensPerSecond: generationSeconds > 0 && reply.completionTokens > 1 ? (reply.completionTokens - 1) / generationSeconds : null,
+          stopReason: reply.stopReason,
+          errorCode: null,
+          droppedMessages: reply.droppedMessages,
+        });
+        this.emit({ type: "done", requestId, message });
+        return { message, error: null };
+      },
+      (error: unknown): ReplyOutcome => {
+        saver.cancel();
+        const data = toErrorData(error);
+        const aborted = data.code === "ABORTED";
+        const message = this.store.finishMessage(assistant.id, {
+          content: text,
+          thinking: thinking || null,
+          status: aborted ? "complete" : "interrupted",
+          promptTokens: null,
+          evaluatedPromptTokens: null,
+          completionTokens: null,
+          timeToFirstTokenMs: firstChunkAt === null ? null : firstChunkAt - started,
+          tokensPerSecond: null,
+          stopReason: aborted ? "aborted" : "error",
+          errorCode: aborted ? null : data.code,
+          droppedMessages: null,
+        });
+        if (aborted) {
+          this.emit({ type: "done", requestId, message });
+          return { message, error: null };
+        }
+        this.emit({ type: "error", requestId, error: data, message });
+        return { message, error: data };
+      },
+    );
+    this.running.set(requestId, outcome);
+    // Kept a while after it ends, so a caller that asks late still gets the outcome.
+    void outcome.finally(() => setTimeout(() => this.running.delete(requestId), 60_000).unref());
+
+    return { requestId, conversationId: conversation.id, userMessageId: includeUserMessageId ? userMessage.id : null, assistantMessageId: assistant.id };
+  }
+
+  private emit(packet: ChatPacket): void {
+    for (const listener of this.listeners) listener(packet);
+  }
+}
+
+/** What the model sees of a stored message: empty or failed replies are left out. */
+function toHistoryItem(message: Message): HistoryItem[] {
+  if (message.role === "assistant" && (message.content.length === 0 || message.status === "error")) return [];
+  return [{ role: message.role, text: message.content }];
+}
+
+/** Saves at most every SAVE_INTERVAL_MS while text streams, and soon after the last delta. */
+function createThrottledSaver(save: () => void) {
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    schedule() {
+      timer ??= setTimeout(() => {
+        timer = null;
+        save();
+      }, SAVE_INTERVAL_MS);
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

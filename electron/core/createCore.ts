@@ -1,0 +1,53 @@
+import type { BackendChoice } from "../shared/contract";
+import { ChatService } from "./chat/ChatService";
+import { EngineHost } from "./engine/EngineHost";
+import type { SpawnEngine } from "./engine/spawnEngine";
+import { ModelLibrary } from "./models/ModelLibrary";
+import { dataPaths } from "./paths";
+import { ConversationStore } from "./store/ConversationStore";
+import { openDatabase, type Db } from "./store/openDatabase";
+
+export interface CoreOptions {
+  dataDir: string;
+  backend?: BackendChoice;
+  /** How to start the engine process: child_process under Node (default), utilityProcess under Electron. */
+  spawnEngine?: SpawnEngine;
+  /** better-sqlite3's native addon for the running runtime. */
+  sqliteBinding?: string;
+}
+
+export interface Core {
+  readonly paths: ReturnType<typeof dataPaths>;
+  readonly db: Db;
+  readonly conversations: ConversationStore;
+  readonly library: ModelLibrary;
+  readonly engine: EngineHost;
+  readonly chat: ChatService;
+  close(): Promise<void>;
+}
+
+/** Wires the core services over one data folder. The engine process starts on first use. */
+export function createCore(options: CoreOptions): Core {
+  const paths = dataPaths(options.dataDir);
+  const db = openDatabase(paths.database, { nativeBinding: options.sqliteBinding });
+  const conversations = new ConversationStore(db);
+  conversations.markAbandonedStreamsInterrupted();
+  const library = new ModelLibrary(db, paths.models);
+  const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
+  const chat = new ChatService(conversations, library, engine);
+  let closed = false;
+  return {
+    paths,
+    db,
+    conversations,
+    library,
+    engine,
+    chat,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await engine.dispose();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from "node:crypto";
+import type { BackendChoice, EngineState, LoadSettings } from "../../shared/contract";
+import { HearthError } from "../../shared/errors";
+import type { ChatRequest, ChatResult, HostToWorker, LoadResult, WorkerToHost } from "./protocol";
+import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
+
+type Distributive<T> = T extends unknown ? Omit<T, "id"> : never;
+type RequestBody = Distributive<Exclude<HostToWorker, { type: "shutdown" }>>;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: HearthError): void;
+  onEvent?(message: WorkerToHost): void;
+}
+
+export interface LoadedModel {
+  id: string | null;
+  name: string;
+  path: string;
+}
+
+export interface ChatHandlers {
+  onChunk?(text: string, segment: "answer" | "thought"): void;
+  onTrimmed?(droppedMessages: number): void;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Owns the engine process: starts it, speaks the worker protocol, and survives its death.
+ * If the worker dies, every request in flight fails with ENGINE_CRASHED, and the next request
+ * starts a fresh worker and reloads the model that was loaded.
+ */
+export class EngineHost {
+  private process: EngineProcess | null = null;
+  private starting: Promise<EngineProcess> | null = null;
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Set<(state: EngineState) => void>();
+  private readonly spawn: SpawnEngine;
+  private readonly backendChoice: BackendChoice;
+  private lastLoad: { model: LoadedModel; settings: LoadSettings } | null = null;
+  private disposed = false;
+  /** Replies stopped before they reached the engine. */
+  private readonly abortedEarly = new Set<string>();
+  private current: EngineState = {
+    status: "stopped",
+    backend: null,
+    model: null,
+    loadSettings: null,
+    contextSize: null,
+    loadProgress: null,
+    lastError: null,
+  };
+
+  constructor(options: { backend?: BackendChoice; spawn?: SpawnEngine } = {}) {
+    this.backendChoice = options.backend ?? "auto";
+    this.spawn = options.spawn ?? forkEngine();
+  }
+
+  get state(): EngineState {
+    return this.current;
+  }
+
+  /** The engine process id, for diagnostics and crash tests. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  get loadedModel(): LoadedModel | null {
+    return this.current.status === "ready" || this.current.status === "generating" ? this.current.model : null;
+  }
+
+  onStateChange(listener: (state: EngineState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async load(model: LoadedModel, settings: LoadSettings): Promise<LoadResult> {
+    await this.ensureStarted();
+    this.setState({ status: "loading", model, loadSettings: settings, loadProgress: 0, contextSize: null, lastError: null });
+    try {
+      const result = (await this.request({ type: "load", request: { modelPath: model.path, settings } }, (message) => {
+        if (message.type === "loadProgress") this.setState({ loadProgress: message.progress });
+      })) as LoadResult;
+      this.lastLoad = { model, settings };
+      this.setState({ status: "ready", backend: result.backend, contextSize: result.contextSize, loadProgress: 1 });
+      return result;
+    } catch (error) {
+      this.lastLoad = null;
+      if (this.current.status !== "crashed") this.setState({ status: "idle", model: null, loadSettings: null, loadProgress: null, lastError: asError(error).toData() });
+      throw error;
+    }
+  }
+
+  async unload(): Promise<void> {
+    this.lastLoad = null;
+    if (!this.process) return;
+    await this.request({ type: "unload" });
+    this.setState({ status: "idle", model: null, loadSettings: null, contextSize: null, loadProgress: null });
+  }
+
+  /** Starts a reply. The id is known at once (to abort it); `result` settles when the reply ends. */
+  chat(request: ChatRequest, handlers: ChatHandlers = {}): { id: string; result: Promise<ChatResult> } {
+    const id = randomUUID();
+    const result = (async () => {
+      await this.ensureModel();
+      if (this.abortedEarly.delete(id)) throw new HearthError("ABORTED", "Stopped before the reply started.");
+      this.setState({ status: "generating" });
+      try {
+        return (await this.request({ type: "chat", request }, (message) => {
+          if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment);
+          else if (message.type === "trimmed") handlers.onTrimmed?.(message.droppedMessages);
+        }, id)) as ChatResult;
+      } finally {
+        if (this.current.status === "generating") this.setState({ status: "ready" });
+      }
+    })();
+    return { id, result };
+  }
+
+  abort(requestId: string): void {
+    if (!this.process || !this.pending.has(requestId)) {
+      this.abortedEarly.add(requestId);
+      return;
+    }
+    this.process.send({ type: "abort", id: randomUUID(), target: requestId });
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    await this.ensureModel();
+    return ((await this.request({ type: "tokenize", text })) as { tokens: number[] }).tokens;
+  }
+
+  async embed(text: string): Promise<number[]> {
+    await this.ensureModel();
+    return ((await this.request({ type: "embed", text })) as { vector: number[] }).vector;
+  }
+
+  /** Stops the engine process: politely first, then for good. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const process = this.process;
+    if (!process) return;
+    const exited = new Promise<void>((resolve) => process.onExit(() => resolve()));
+    process.send({ type: "shutdown" });
+    const timer = setTimeout(() => process.kill(), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async ensureModel(): Promise<void> {
+    await this.ensureStarted();
+    if (this.current.status === "ready" || this.current.status === "generating") return;
+    // After a crash, bring back the model the user had loaded.
+    if (this.lastLoad) await this.load(this.lastLoad.model, this.lastLoad.settings);
+    else throw new HearthError("MODEL_NOT_LOADED", "No model is loaded.");
+  }
+
+  private ensureStarted(): Promise<EngineProcess> {
+    if (this.disposed) return Promise.reject(new HearthError("INTERNAL", "The engine was shut down."));
+    if (this.process) return Promise.resolve(this.process);
+    this.starting ??= this.start().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private start(): Promise<EngineProcess> {
+    this.setState({ status: "starting" });
+    const child = this.spawn({ backend: this.backendChoice });
+    return new Promise<EngineProcess>((resolve, reject) => {
+      let ready = false;
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new HearthError("ENGINE_CRASHED", "The engine did not start in time."));
+      }, START_TIMEOUT_MS);
+      child.onMessage((message) => {
+        if (message.type === "ready") {
+          ready = true;
+          clearTimeout(timer);
+          this.process = child;
+          this.setState({ status: "idle", backend: message.backend, model: null, loadSettings: null, contextSize: null, loadProgress: null });
+          resolve(child);
+        } else if (message.type === "fatal") {
+          clearTimeout(timer);
+          reject(HearthError.fromData(message.error));
+        } else {
+          this.dispatch(message);
+        }
+      });
+      child.onExit((code, signal) => {
+        clearTimeout(timer);
+        if (!ready) {
+          reject(new HearthError("ENGINE_CRASHED", `The engine failed to start (exit ${code ?? signal}).`));
+          this.setState({ status: "crashed" });
+          return;
+        }
+        if (this.process === child) this.onCrash(code, signal);
+      });
+    });
+  }
+
+  private onCrash(code: number | null, signal: string | null): void {
+    this.process = null;
+    if (this.disposed) {
+      this.setState({ status: "stopped", model: null, contextSize: null });
+      return;
+    }
+    const error = new HearthError("ENGINE_CRASHED", `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
+    for (const [, pending] of this.pending) pending.reject(error);
+    this.pending.clear();
+    this.setState({ status: "crashed", contextSize: null, loadProgress: null, lastError: error.toData() });
+  }
+
+  private dispatch(message: WorkerToHost): void {
+    if (!("id" in message)) return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.type === "result") {
+      this.pending.delete(message.id);
+      pending.resolve(message.value);
+    } else if (message.type === "error") {
+      this.pending.delete(message.id);
+      pending.reject(HearthError.fromData(message.error));
+    } else {
+      pending.onEvent?.(message);
+    }
+  }
+
+  private async request(body: RequestBody, onEvent?: (message: WorkerToHost) => void, id: string = randomUUID()): Promise<unknown> {
+    const process = await this.ensureStarted();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onEvent });
+      process.send({ ...body, id } as HostToWorker);
+    });
+  }
+
+  private setState(patch: Partial<EngineState>): void {
+    this.current = { ...this.current, ...patch };
+    for (const listener of this.listeners) listener(this.current);
+  }
+}
+
+function asError(error: unknown): HearthError {
+  return error instanceof HearthError ? error : new HearthError("INTERNAL", error instanceof Error ? error.message : String(error));
+}
+

@@ -1,0 +1,286 @@
+/**
+ * The engine process: the only place node-llama-cpp runs. Started by EngineHost with
+ * child_process.fork (Node) or utilityProcess.fork (Electron); a crash here never takes the app
+ * down. Native work is serialized: one load, chat or embed at a time, old model disposed first.
+ */
+import { performance } from "node:perf_hooks";
+import {
+  getLlama,
+  InsufficientMemoryError,
+  LlamaChat,
+  LlamaLogLevel,
+  type ChatHistoryItem,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaEmbeddingContext,
+  type LlamaModel,
+} from "node-llama-cpp";
+import { HearthError, toErrorData } from "../../shared/errors";
+import type { StopReason } from "../../shared/contract";
+import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
+import { physicalCoreCount } from "../hardware/physicalCores";
+import { createDeltaBatcher } from "./deltaBatcher";
+import { fitHistory, toChatHistory } from "./historyFit";
+import type { ChatRequest, ChatResult, HostToWorker, LoadRequest, LoadResult, WorkerToHost } from "./protocol";
+import { workerPort } from "./workerPort";
+
+interface Loaded {
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  chat: LlamaChat;
+  embedding?: LlamaEmbeddingContext;
+}
+
+const port = workerPort();
+const send = (message: WorkerToHost) => port.send(message);
+const backendArg = process.argv.find((arg) => arg.startsWith("--backend="))?.slice("--backend=".length) ?? "auto";
+
+let llama: Llama;
+let loaded: Loaded | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+const aborts = new Map<string, AbortController>();
+
+/** Runs native work one job at a time, in arrival order. */
+function serialized<T>(job: () => Promise<T>): Promise<T> {
+  const run = queue.then(job, job);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function answer(id: string, job: () => Promise<unknown>): void {
+  job().then(
+    (value) => send({ type: "result", id, value }),
+    (error) => send({ type: "error", id, error: toErrorData(mapNativeError(error)) }),
+  );
+}
+
+async function load(id: string, { modelPath, settings }: LoadRequest): Promise<LoadResult> {
+  await unload();
+  const started = performance.now();
+  const gpuLayers = settings.gpuLayers === "off" || llama.gpu === false ? 0 : settings.gpuLayers;
+  const model = await llama.loadModel({
+    modelPath,
+    gpuLayers,
+    defaultContextFlashAttention: settings.flashAttention,
+    onLoadProgress: (progress) => send({ type: "loadProgress", id, progress }),
+  });
+  try {
+    const trainContextSize = model.trainContextSize || null;
+    if (settings.contextSize && trainContextSize && settings.contextSize > trainContextSize) {
+      throw new HearthError(
+        "INVALID_INPUT",
+        `Context size ${settings.contextSize} is larger than the model supports (${trainContextSize} tokens).`,
+        { suggestion: `Use a context size of at most ${trainContextSize}.` },
+      );
+    }
+    const threads = settings.threads ?? physicalCoreCount();
+    const context = await model.createContext({
+      contextSize: settings.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_SIZE, DEFAULT_CONTEXT_SIZE),
+      threads,
+      ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
+      flashAttention: settings.flashAttention,
+      ...(settings.kvCacheKeyType ? { experimentalKvCacheKeyType: settings.kvCacheKeyType.toUpperCase() as "F16" } : {}),
+      ...(settings.kvCacheValueType ? { experimentalKvCacheValueType: settings.kvCacheValueType.toUpperCase() as "F16" } : {}),
+    });
+    const sequence = context.getSequence();
+    loaded = { model, context, sequence, chat: new LlamaChat({ contextSequence: sequence }) };
+    return {
+      backend: llama.gpu === false ? "cpu" : llama.gpu,
+      contextSize: context.contextSize,
+      threads,
+      gpuLayers: model.gpuLayers,
+      loadMs: performance.now() - started,
+      trainContextSize,
+    };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
+async function unload(): Promise<void> {
+  if (!loaded) return;
+  const current = loaded;
+  loaded = null;
+  current.chat.dispose();
+  await current.embedding?.dispose();
+  await current.context.dispose();
+  await current.model.dispose();
+}
+
+function requireLoaded(): Loaded {
+  if (!loaded) throw new HearthError("MODEL_NOT_LOADED", "No model is loaded in the engine.");
+  return loaded;
+}
+
+async function chat(id: string, request: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
+  const { chat, context, sequence, model } = requireLoaded();
+  const started = performance.now();
+  const contextSize = context.contextSize;
+  const { sampling } = request;
+
+  const fit = fitHistory({
+    history: toChatHistory(request.systemPrompt, request.history),
+    contextSize,
+    reserve: Math.min(sampling.maxTokens ?? 256, Math.floor(contextSize / 4)),
+    policy: request.overflow,
+    countTokens: (history) => chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length,
+  });
+  if (fit.droppedMessages > 0) send({ type: "trimmed", id, droppedMessages: fit.droppedMessages });
+
+  // Never let generation run past the context: node-llama-cpp would shift (silently drop) history.
+  const roomLeft = Math.max(1, contextSize - fit.promptTokens - 1);
+  const maxTokens = Math.min(sampling.maxTokens ?? roomLeft, roomLeft);
+
+  let firstTokenMs: number | null = null;
+  let lastTokenMs: number | null = null;
+  let text = "";
+  let thinking = "";
+  const batcher = createDeltaBatcher((delta, segment) => send({ type: "chunk", id, text: delta, segment }));
+  const meterBefore = sequence.tokenMeter.getState();
+
+  let stopReason: StopReason;
+  try {
+    if (signal.aborted) throw signal.reason;
+    const history: ChatHistoryItem[] = [...fit.history, { type: "model", response: [] }];
+    const response = await chat.generateResponse(history, {
+      signal,
+      stopOnAbortSignal: true,
+      maxTokens,
+      temperature: sampling.temperature,
+      topK: sampling.topK,
+      topP: sampling.topP,
+      minP: sampling.minP,
+      seed: sampling.seed,
+      repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : false,
+      customStopTriggers: sampling.stop,
+      onResponseChunk: (chunk) => {
+        if (chunk.text.length === 0) return;
+        const now = performance.now() - started;
+        firstTokenMs ??= now;
+        lastTokenMs = now;
+        const segment = chunk.type === "segment" ? "thought" : "answer";
+        if (segment === "thought") thinking += chunk.text;
+        else text += chunk.text;
+        batcher.push(chunk.text, segment);
+      },
+    });
+    stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity) || sampling.maxTokens === undefined);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    stopReason = "aborted";
+  } finally {
+    batcher.flush();
+  }
+
+  const used = sequence.tokenMeter.diff(meterBefore);
+  return {
+    text,
+    thinking: thinking.length > 0 ? thinking : null,
+    promptTokens: fit.promptTokens,
+    // The last prompt token is decoded with logits, so the meter counts it as output.
+    evaluatedPromptTokens: used.usedInputTokens + (used.usedOutputTokens > 0 ? 1 : 0),
+    completionTokens: used.usedOutputTokens,
+    firstTokenMs,
+    lastTokenMs,
+    stopReason,
+    droppedMessages: fit.droppedMessages,
+    contextSize,
+  };
+}
+
+function mapStopReason(reason: string, cappedByContext: boolean): StopReason {
+  switch (reason) {
+    case "maxTokens":
+      return cappedByContext ? "contextFull" : "maxTokens";
+    case "customStopTrigger":
+      return "stopString";
+    case "abort":
+      return "aborted";
+    default:
+      return "eos";
+  }
+}
+
+async function tokenize(text: string): Promise<{ tokens: number[] }> {
+  const { model } = requireLoaded();
+  return { tokens: Array.from(model.tokenize(text)) };
+}
+
+async function embed(text: string): Promise<{ vector: number[] }> {
+  const current = requireLoaded();
+  current.embedding ??= await current.model.createEmbeddingContext({ threads: current.context.currentThreads });
+  const embedding = await current.embedding.getEmbeddingFor(text);
+  return { vector: Array.from(embedding.vector) };
+}
+
+function mapNativeError(error: unknown): unknown {
+  if (error instanceof HearthError) return error;
+  if (error instanceof InsufficientMemoryError) {
+    return new HearthError("OUT_OF_MEMORY", `Not enough memory: ${error.message}`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ENOENT|no such file/i.test(message)) return new HearthError("MODEL_FILE_MISSING", message, { cause: error });
+  if (/failed to load model|invalid gguf|magic|unknown model architecture|tensor/i.test(message)) {
+    return new HearthError("MODEL_INVALID", `The engine could not load the model: ${message}`, { cause: error });
+  }
+  if (/out of memory|failed to allocate|insufficient memory/i.test(message)) {
+    return new HearthError("OUT_OF_MEMORY", message, { cause: error });
+  }
+  return error;
+}
+
+function handle(message: HostToWorker): void {
+  switch (message.type) {
+    case "load":
+      answer(message.id, () => serialized(() => load(message.id, message.request)));
+      break;
+    case "unload":
+      answer(message.id, () => serialized(unload));
+      break;
+    case "chat": {
+      const controller = new AbortController();
+      aborts.set(message.id, controller);
+      answer(message.id, () => serialized(() => chat(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
+      break;
+    }
+    case "abort":
+      aborts.get(message.target)?.abort(new HearthError("ABORTED", "Stopped."));
+      answer(message.id, async () => ({ aborted: aborts.has(message.target) }));
+      break;
+    case "tokenize":
+      answer(message.id, () => serialized(() => tokenize(message.text)));
+      break;
+    case "embed":
+      answer(message.id, () => serialized(() => embed(message.text)));
+      break;
+    case "shutdown":
+      void serialized(unload).finally(() => process.exit(0));
+      break;
+    default: {
+      const unknown: never = message;
+      throw new Error(`Unknown engine message ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    llama = await getLlama({
+      gpu: backendArg === "cpu" ? false : "auto",
+      logLevel: LlamaLogLevel.error,
+      logger: (level, text) => {
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) process.stderr.write(`[engine] ${text}\n`);
+      },
+    });
+  } catch (error) {
+    send({ type: "fatal", error: toErrorData(error) });
+    process.exit(1);
+  }
+  port.onMessage(handle);
+  send({ type: "ready", backend: llama.gpu === false ? "cpu" : llama.gpu });
+}
+
+void main();

@@ -1,0 +1,62 @@
+import type { ChatHistoryItem } from "node-llama-cpp";
+import type { OverflowPolicy } from "../../shared/contract";
+import { HearthError } from "../../shared/errors";
+import type { HistoryItem } from "./protocol";
+
+export function toChatHistory(systemPrompt: string | null, items: HistoryItem[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = [];
+  if (systemPrompt && systemPrompt.trim()) history.push({ type: "system", text: systemPrompt });
+  for (const item of items) {
+    if (item.role === "system") history.push({ type: "system", text: item.text });
+    else if (item.role === "user") history.push({ type: "user", text: item.text });
+    else history.push({ type: "model", response: [item.text] });
+  }
+  return history;
+}
+
+export interface FitResult {
+  history: ChatHistoryItem[];
+  promptTokens: number;
+  droppedMessages: number;
+}
+
+/**
+ * Makes the history fit the context with `reserve` tokens left to answer. The policy is
+ * explicit: `error` refuses, `dropOldest` leaves out the oldest turns (system prompt and the
+ * newest message always stay) and reports how many, so the user is told.
+ */
+export function fitHistory(options: {
+  history: ChatHistoryItem[];
+  contextSize: number;
+  reserve: number;
+  policy: OverflowPolicy;
+  countTokens: (history: ChatHistoryItem[]) => number;
+}): FitResult {
+  const { contextSize, reserve, policy, countTokens } = options;
+  const budget = contextSize - reserve;
+  let history = options.history;
+  let promptTokens = countTokens(history);
+  if (promptTokens <= budget) return { history, promptTokens, droppedMessages: 0 };
+
+  const overflow = (tokens: number) =>
+    new HearthError(
+      "CONTEXT_OVERFLOW",
+      `The conversation needs ${tokens} tokens but the context holds ${contextSize} (with ${reserve} kept free for the reply).`,
+    );
+  if (policy === "error") throw overflow(promptTokens);
+
+  const systemCount = history.findIndex((item) => item.type !== "system");
+  const pinned = history.slice(0, systemCount === -1 ? history.length : systemCount);
+  let rest = history.slice(pinned.length);
+  let dropped = 0;
+  while (promptTokens > budget && rest.length > 1) {
+    // Drop a whole turn (user message and its reply) at a time, so roles keep alternating.
+    const cut = rest[0]!.type === "user" && rest[1]?.type === "model" && rest.length > 2 ? 2 : 1;
+    rest = rest.slice(cut);
+    dropped += cut;
+    history = [...pinned, ...rest];
+    promptTokens = countTokens(history);
+  }
+  if (promptTokens > budget) throw overflow(promptTokens);
+  return { history, promptTokens, droppedMessages: dropped };
+}

@@ -1,0 +1,68 @@
+/**
+ * Messages between EngineHost (in the app or CLI process) and the engine worker process.
+ * Internal to core: the UI never sees these, it sees the contract.
+ */
+import type { BackendChoice, LoadSettings, OverflowPolicy, SamplingSettings, StopReason } from "../../shared/contract";
+import type { HearthErrorData } from "../../shared/errors";
+
+export interface HistoryItem {
+  role: "system" | "user" | "assistant";
+  text: string;
+}
+
+export interface LoadRequest {
+  modelPath: string;
+  settings: LoadSettings;
+}
+
+export interface LoadResult {
+  backend: string;
+  contextSize: number;
+  threads: number;
+  gpuLayers: number;
+  loadMs: number;
+  trainContextSize: number | null;
+}
+
+export interface ChatRequest {
+  history: HistoryItem[];
+  sampling: SamplingSettings;
+  systemPrompt: string | null;
+  overflow: OverflowPolicy;
+}
+
+export interface ChatResult {
+  text: string;
+  thinking: string | null;
+  promptTokens: number;
+  evaluatedPromptTokens: number;
+  completionTokens: number;
+  /** Engine-side times, in ms since the request reached the worker. */
+  firstTokenMs: number | null;
+  lastTokenMs: number | null;
+  stopReason: StopReason;
+  droppedMessages: number;
+  contextSize: number;
+}
+
+export type HostToWorker =
+  | { type: "load"; id: string; request: LoadRequest }
+  | { type: "unload"; id: string }
+  | { type: "chat"; id: string; request: ChatRequest }
+  | { type: "abort"; id: string; target: string }
+  | { type: "tokenize"; id: string; text: string }
+  | { type: "embed"; id: string; text: string }
+  | { type: "shutdown" };
+
+export type WorkerToHost =
+  | { type: "ready"; backend: string }
+  | { type: "result"; id: string; value: unknown }
+  | { type: "error"; id: string; error: HearthErrorData }
+  | { type: "loadProgress"; id: string; progress: number }
+  | { type: "chunk"; id: string; text: string; segment: "answer" | "thought" }
+  | { type: "trimmed"; id: string; droppedMessages: number }
+  | { type: "fatal"; error: HearthErrorData };
+
+export interface WorkerStartOptions {
+  backend: BackendChoice;
+}

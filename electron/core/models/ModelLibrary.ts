@@ -1,0 +1,183 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { LoadSettings, ModelEntry } from "../../shared/contract";
+import { HearthError } from "../../shared/errors";
+import type { Db } from "../store/openDatabase";
+import { inspectGguf, type GgufSummary } from "./inspectGguf";
+
+interface ModelRow {
+  id: string;
+  name: string;
+  path: string;
+  file_size: number;
+  architecture: string | null;
+  parameter_count: number | null;
+  quantization: string | null;
+  context_length: number | null;
+  has_chat_template: number;
+  source_repo: string | null;
+  storage: ModelEntry["storage"];
+  added_at: number;
+  last_used_at: number | null;
+  load_defaults_json: string | null;
+}
+
+/** The local GGUF files Hearth knows: copied into the models folder, referenced where they are, or downloaded. */
+export class ModelLibrary {
+  constructor(
+    private readonly db: Db,
+    readonly modelsDir: string,
+  ) {}
+
+  list(): ModelEntry[] {
+    return this.db.prepare<[], ModelRow>(`SELECT * FROM models ORDER BY COALESCE(last_used_at, added_at) DESC, name`).all().map(entryFromRow);
+  }
+
+  find(id: string): ModelEntry | null {
+    const row = this.db.prepare<[string], ModelRow>(`SELECT * FROM models WHERE id = ?`).get(id);
+    return row ? entryFromRow(row) : null;
+  }
+
+  get(id: string): ModelEntry {
+    const entry = this.find(id);
+    if (!entry) throw new HearthError("NOT_FOUND", `No model with id ${id} in the library.`, { suggestion: "Run `hearth models list` to see the ids." });
+    return entry;
+  }
+
+  findByPath(file: string): ModelEntry | null {
+    const row = this.db.prepare<[string], ModelRow>(`SELECT * FROM models WHERE path = ?`).get(path.resolve(file));
+    return row ? entryFromRow(row) : null;
+  }
+
+  /** A library id, or a path to a GGUF file (added to the library by reference if new). */
+  async resolve(idOrPath: string): Promise<ModelEntry> {
+    const entry = this.find(idOrPath);
+    if (entry) return entry;
+    if (looksLikePath(idOrPath)) return this.import(idOrPath, "reference");
+    throw new HearthError("NOT_FOUND", `No model with id ${idOrPath} in the library, and no such file.`, {
+      suggestion: "Give a library id (`hearth models list`) or a path to a .gguf file.",
+    });
+  }
+
+  /**
+   * Adds a GGUF file. `copy` puts a copy in the models folder (written to a `.part` file and
+   * renamed, so a half-copied file never looks like a model); `reference` keeps it where it is.
+   */
+  async import(file: string, mode: "copy" | "reference", sourceRepo: string | null = null): Promise<ModelEntry> {
+    const summary = await inspectGguf(file);
+    const existing = this.findByPath(summary.path);
+    if (existing) return existing;
+
+    let storedPath = summary.path;
+    if (mode === "copy") {
+      await fs.mkdir(this.modelsDir, { recursive: true });
+      storedPath = await uniquePath(path.join(this.modelsDir, path.basename(summary.path)));
+      const partial = `${storedPath}.part`;
+      try {
+        await fs.copyFile(summary.path, partial);
+        await fs.rename(partial, storedPath);
+      } catch (error) {
+        await fs.rm(partial, { force: true });
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOSPC") throw new HearthError("DISK_FULL", `Not enough disk space to copy the model into ${this.modelsDir}.`);
+        throw error;
+      }
+    }
+    return this.add({ ...summary, path: storedPath }, mode === "copy" ? "copied" : "referenced", sourceRepo);
+  }
+
+  /** Records a file already in place (a finished download, for one). */
+  add(summary: GgufSummary, storage: ModelEntry["storage"], sourceRepo: string | null): ModelEntry {
+    const id = this.uniqueId(slugFor(path.basename(summary.path, ".gguf")));
+    this.db
+      .prepare(
+        `INSERT INTO models (id, name, path, file_size, architecture, parameter_count, quantization, context_length,
+           has_chat_template, source_repo, storage, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        summary.name,
+        summary.path,
+        summary.fileSize,
+        summary.architecture,
+        summary.parameterCount,
+        summary.quantization,
+        summary.contextLength,
+        summary.hasChatTemplate ? 1 : 0,
+        sourceRepo,
+        storage,
+        Date.now(),
+      );
+    return this.get(id);
+  }
+
+  /** Forgets a model; deletes its file only when Hearth owns it (copied or downloaded). */
+  async remove(id: string, deleteFile = true): Promise<{ deletedFile: boolean }> {
+    const entry = this.get(id);
+    this.db.prepare(`DELETE FROM models WHERE id = ?`).run(id);
+    if (deleteFile && entry.storage !== "referenced") {
+      await fs.rm(entry.path, { force: true });
+      return { deletedFile: true };
+    }
+    return { deletedFile: false };
+  }
+
+  markUsed(id: string): void {
+    this.db.prepare(`UPDATE models SET last_used_at = ? WHERE id = ?`).run(Date.now(), id);
+  }
+
+  setLoadDefaults(id: string, defaults: Partial<LoadSettings> | null): ModelEntry {
+    this.get(id);
+    this.db.prepare(`UPDATE models SET load_defaults_json = ? WHERE id = ?`).run(defaults ? JSON.stringify(defaults) : null, id);
+    return this.get(id);
+  }
+
+  private uniqueId(base: string): string {
+    const taken = this.db.prepare<[string], { id: string }>(`SELECT id FROM models WHERE id = ?`);
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      if (!taken.get(candidate)) return candidate;
+    }
+  }
+}
+
+function slugFor(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "model";
+}
+
+function looksLikePath(value: string): boolean {
+  return value.includes("/") || value.includes("\\") || value.toLowerCase().endsWith(".gguf");
+}
+
+async function uniquePath(target: string): Promise<string> {
+  const ext = path.extname(target);
+  const stem = target.slice(0, target.length - ext.length);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? target : `${stem}-${n}${ext}`;
+    try {
+      await fs.access(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}
+
+function entryFromRow(row: ModelRow): ModelEntry {
+  return {
+    id: row.id,
+    name: row.name,
+    path: row.path,
+    fileSize: row.file_size,
+    architecture: row.architecture,
+    parameterCount: row.parameter_count,
+    quantization: row.quantization,
+    contextLength: row.context_length,
+    hasChatTemplate: row.has_chat_template === 1,
+    sourceRepo: row.source_repo,
+    storage: row.storage,
+    addedAt: row.added_at,
+    lastUsedAt: row.last_used_at,
+    loadDefaults: row.load_defaults_json ? JSON.parse(row.load_defaults_json) : null,
+  };
+}

@@ -1,0 +1,97 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { GgmlType, GgufFileType, readGgufFileInfo } from "node-llama-cpp";
+import { HearthError } from "../../shared/errors";
+import { tensorByteSize } from "./ggmlTypeSizes";
+
+export interface GgufSummary {
+  path: string;
+  name: string;
+  fileSize: number;
+  architecture: string | null;
+  parameterCount: number | null;
+  quantization: string | null;
+  contextLength: number | null;
+  hasChatTemplate: boolean;
+}
+
+/**
+ * Reads a GGUF file's header and checks that the file holds all the tensor data the header
+ * promises. Reads only the header: cheap even for a 70B file. Throws MODEL_FILE_MISSING or
+ * MODEL_INVALID with a message a user can act on.
+ */
+export async function inspectGguf(file: string): Promise<GgufSummary> {
+  const resolved = path.resolve(file);
+  let stat;
+  try {
+    stat = await fs.stat(resolved);
+  } catch {
+    throw new HearthError("MODEL_FILE_MISSING", `Model file not found: ${resolved}`);
+  }
+  if (!stat.isFile()) throw new HearthError("MODEL_INVALID", `Not a file: ${resolved}`);
+
+  let info;
+  try {
+    info = await readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
+  } catch (error) {
+    const reason = (error as Error).message ?? String(error);
+    const notGguf = /magic/i.test(reason);
+    throw new HearthError(
+      "MODEL_INVALID",
+      notGguf ? `Not a GGUF model file: ${resolved}` : `Cannot read the GGUF header of ${resolved}: ${reason}`,
+      { cause: error },
+    );
+  }
+
+  const tensors = info.tensorInfo ?? [];
+  const expectedSize = expectedFileSize(tensors);
+  if (expectedSize !== null && stat.size < expectedSize) {
+    throw new HearthError(
+      "MODEL_INVALID",
+      `The model file is truncated: ${resolved} has ${stat.size} bytes but its header describes ${expectedSize}.`,
+      { suggestion: "The download was probably cut short. Download the model again." },
+    );
+  }
+
+  const metadata = info.metadata as unknown as Record<string, Record<string, unknown> | undefined>;
+  const general = metadata.general ?? {};
+  const architecture = typeof general.architecture === "string" ? general.architecture : null;
+  const archMetadata = info.architectureMetadata as Record<string, unknown>;
+  const contextLength = typeof archMetadata?.context_length === "number" ? archMetadata.context_length : null;
+  const tokenizer = metadata.tokenizer ?? {};
+
+  return {
+    path: resolved,
+    name: typeof general.name === "string" && general.name.trim() ? general.name.trim() : path.basename(resolved, ".gguf"),
+    fileSize: stat.size,
+    architecture,
+    parameterCount: tensors.length > 0 ? tensors.reduce((sum, t) => sum + t.dimensions.reduce<number>((p, d) => p * Number(d), 1), 0) : null,
+    quantization: quantizationName(general.file_type, tensors),
+    contextLength,
+    hasChatTemplate: typeof tokenizer.chat_template === "string" && tokenizer.chat_template.length > 0,
+  };
+}
+
+function expectedFileSize(tensors: readonly { fileOffset: number | bigint; ggmlType: number; dimensions: readonly (number | bigint)[] }[]): number | null {
+  let end = 0;
+  for (const tensor of tensors) {
+    const size = tensorByteSize(tensor.ggmlType, tensor.dimensions);
+    if (size === null) return null; // a type we cannot size: leave the check to the engine
+    end = Math.max(end, Number(tensor.fileOffset) + size);
+  }
+  return tensors.length > 0 ? end : null;
+}
+
+function quantizationName(fileType: unknown, tensors: readonly { ggmlType: number; dimensions: readonly (number | bigint)[] }[]): string | null {
+  if (typeof fileType === "number" && GgufFileType[fileType]) {
+    return GgufFileType[fileType]!.replace(/^MOSTLY_|^ALL_/, "");
+  }
+  // No file type in the header: name the type holding the most weights.
+  const weightByType = new Map<number, number>();
+  for (const t of tensors) {
+    const count = t.dimensions.reduce<number>((p, d) => p * Number(d), 1);
+    weightByType.set(t.ggmlType, (weightByType.get(t.ggmlType) ?? 0) + count);
+  }
+  const dominant = [...weightByType.entries()].sort((a, b) => b[1] - a[1])[0];
+  return dominant ? (GgmlType[dominant[0]] ?? null) : null;
+}

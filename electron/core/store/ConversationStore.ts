@@ -1,0 +1,294 @@
+import { randomUUID } from "node:crypto";
+import type { Conversation, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
+import { samplingSettingsSchema } from "../../shared/contract";
+import { HearthError } from "../../shared/errors";
+import type { Db } from "./openDatabase";
+
+export const DEFAULT_TITLE = "New chat";
+const TITLE_LENGTH = 60;
+
+interface ConversationRow {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  model_id: string | null;
+  system_prompt: string | null;
+  sampling_json: string;
+  active_leaf_id: string | null;
+  message_count: number;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: Message["role"];
+  content: string;
+  thinking: string | null;
+  status: Message["status"];
+  created_at: number;
+  updated_at: number;
+  model_id: string | null;
+  model_name: string | null;
+  load_settings_json: string | null;
+  sampling_json: string | null;
+  prompt_tokens: number | null;
+  evaluated_prompt_tokens: number | null;
+  completion_tokens: number | null;
+  ttft_ms: number | null;
+  tokens_per_second: number | null;
+  stop_reason: StopReason | null;
+  error_code: string | null;
+  dropped_messages: number | null;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  parentId: string | null;
+  role: Message["role"];
+  content: string;
+  status?: Message["status"];
+  modelId?: string | null;
+  modelName?: string | null;
+  loadSettings?: Partial<LoadSettings> | null;
+  sampling?: SamplingSettings | null;
+}
+
+export interface FinishedReply {
+  content: string;
+  thinking: string | null;
+  status: Exclude<Message["status"], "streaming">;
+  promptTokens: number | null;
+  evaluatedPromptTokens: number | null;
+  completionTokens: number | null;
+  timeToFirstTokenMs: number | null;
+  tokensPerSecond: number | null;
+  stopReason: StopReason | null;
+  errorCode: string | null;
+  droppedMessages: number | null;
+}
+
+const CONVERSATION_COLUMNS = `c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
+
+/** Conversations and their message trees. Every write is a single statement or a transaction. */
+export class ConversationStore {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      getConversation: db.prepare<[string], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
+      listConversations: db.prepare<[number], ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`,
+      ),
+      getMessage: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE id = ?`),
+      listMessages: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`),
+      updateStreaming: db.prepare<[string, string | null, number, string]>(
+        `UPDATE messages SET content = ?, thinking = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`,
+      ),
+      touch: db.prepare<[number, string]>(`UPDATE conversations SET updated_at = ? WHERE id = ?`),
+    };
+  }
+
+  createConversation(input: { title?: string; modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings } = {}): Conversation {
+    const now = Date.now();
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO conversations (id, title, created_at, updated_at, model_id, system_prompt, sampling_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, input.title?.trim() || DEFAULT_TITLE, now, now, input.modelId ?? null, input.systemPrompt ?? null, JSON.stringify(input.sampling ?? {}));
+    return this.getConversation(id);
+  }
+
+  getConversation(id: string): Conversation {
+    const row = this.statements.getConversation.get(id);
+    if (!row) throw new HearthError("NOT_FOUND", `No conversation with id ${id}.`, { suggestion: "List conversations to see their ids." });
+    return conversationFromRow(row);
+  }
+
+  listConversations(limit = 1000): Conversation[] {
+    return this.statements.listConversations.all(limit).map(conversationFromRow);
+  }
+
+  renameConversation(id: string, title: string): Conversation {
+    this.getConversation(id);
+    this.db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?`).run(title.trim(), Date.now(), id);
+    return this.getConversation(id);
+  }
+
+  updateConversation(
+    id: string,
+    patch: { modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings; activeLeafId?: string },
+  ): Conversation {
+    const current = this.getConversation(id);
+    if (patch.activeLeafId !== undefined) {
+      const leaf = this.getMessage(patch.activeLeafId);
+      if (leaf.conversationId !== id) throw new HearthError("INVALID_INPUT", `Message ${patch.activeLeafId} is not in conversation ${id}.`);
+    }
+    this.db
+      .prepare(`UPDATE conversations SET model_id = ?, system_prompt = ?, sampling_json = ?, active_leaf_id = ? WHERE id = ?`)
+      .run(
+        patch.modelId !== undefined ? patch.modelId : current.modelId,
+        patch.systemPrompt !== undefined ? patch.systemPrompt : current.systemPrompt,
+        JSON.stringify(patch.sampling ?? current.sampling),
+        patch.activeLeafId ?? current.activeLeafId,
+        id,
+      );
+    return this.getConversation(id);
+  }
+
+  deleteConversation(id: string): void {
+    const result = this.db.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
+    if (result.changes === 0) throw new HearthError("NOT_FOUND", `No conversation with id ${id}.`);
+  }
+
+  /** Adds a message and makes it the conversation's active leaf; the first user message names the chat. */
+  addMessage(input: NewMessage): Message {
+    const conversation = this.getConversation(input.conversationId);
+    if (input.parentId) {
+      const parent = this.getMessage(input.parentId);
+      if (parent.conversationId !== input.conversationId) {
+        throw new HearthError("INVALID_INPUT", `Message ${input.parentId} is not in conversation ${input.conversationId}.`);
+      }
+    }
+    const now = Date.now();
+    const id = randomUUID();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at,
+             model_id, model_name, load_settings_json, sampling_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          input.conversationId,
+          input.parentId,
+          input.role,
+          input.content,
+          input.status ?? "complete",
+          now,
+          now,
+          input.modelId ?? null,
+          input.modelName ?? null,
+          input.loadSettings ? JSON.stringify(input.loadSettings) : null,
+          input.sampling ? JSON.stringify(input.sampling) : null,
+        );
+      const title = conversation.title === DEFAULT_TITLE && input.role === "user" ? titleFrom(input.content) : conversation.title;
+      this.db.prepare(`UPDATE conversations SET active_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?`).run(id, now, title, input.conversationId);
+    })();
+    return this.getMessage(id);
+  }
+
+  getMessage(id: string): Message {
+    const row = this.statements.getMessage.get(id);
+    if (!row) throw new HearthError("NOT_FOUND", `No message with id ${id}.`);
+    return messageFromRow(row);
+  }
+
+  /** Every message of the conversation, all branches, oldest first. */
+  listMessages(conversationId: string): Message[] {
+    return this.statements.listMessages.all(conversationId).map(messageFromRow);
+  }
+
+  /** The branch from the root down to `leafId`, oldest first. */
+  branch(leafId: string | null): Message[] {
+    const path: Message[] = [];
+    let cursor = leafId;
+    while (cursor) {
+      const message = this.getMessage(cursor);
+      path.push(message);
+      cursor = message.parentId;
+    }
+    return path.reverse();
+  }
+
+  /** Saves the growing text of a streaming reply; cheap enough to call several times a second. */
+  saveStreamingText(messageId: string, content: string, thinking: string | null): void {
+    this.statements.updateStreaming.run(content, thinking, Date.now(), messageId);
+  }
+
+  finishMessage(messageId: string, reply: FinishedReply): Message {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `UPDATE messages SET content = ?, thinking = ?, status = ?, updated_at = ?, prompt_tokens = ?, evaluated_prompt_tokens = ?,
+           completion_tokens = ?, ttft_ms = ?, tokens_per_second = ?, stop_reason = ?, error_code = ?, dropped_messages = ?
+         WHERE id = ?`,
+      )
+      .run(
+        reply.content,
+        reply.thinking,
+        reply.status,
+        now,
+        reply.promptTokens,
+        reply.evaluatedPromptTokens,
+        reply.completionTokens,
+        reply.timeToFirstTokenMs,
+        reply.tokensPerSecond,
+        reply.stopReason,
+        reply.errorCode,
+        reply.droppedMessages,
+        messageId,
+      );
+    const message = this.getMessage(messageId);
+    this.statements.touch.run(now, message.conversationId);
+    return message;
+  }
+
+  /** Replies left 'streaming' by a crash of the whole app are interrupted, not lost. */
+  markAbandonedStreamsInterrupted(): number {
+    return this.db.prepare(`UPDATE messages SET status = 'interrupted', stop_reason = 'error', error_code = 'ENGINE_CRASHED' WHERE status = 'streaming'`).run().changes;
+  }
+}
+
+function titleFrom(text: string): string {
+  const line = text.trim().split(/\r?\n/)[0]!.replace(/\s+/g, " ");
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : line || DEFAULT_TITLE;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text ? (JSON.parse(text) as T) : null;
+}
+
+function conversationFromRow(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    modelId: row.model_id,
+    systemPrompt: row.system_prompt,
+    sampling: samplingSettingsSchema.parse(JSON.parse(row.sampling_json)),
+    activeLeafId: row.active_leaf_id,
+    messageCount: row.message_count,
+  };
+}
+
+function messageFromRow(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    parentId: row.parent_id,
+    role: row.role,
+    content: row.content,
+    thinking: row.thinking,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    modelId: row.model_id,
+    modelName: row.model_name,
+    loadSettings: parseJson(row.load_settings_json),
+    sampling: parseJson(row.sampling_json),
+    promptTokens: row.prompt_tokens,
+    evaluatedPromptTokens: row.evaluated_prompt_tokens,
+    completionTokens: row.completion_tokens,
+    timeToFirstTokenMs: row.ttft_ms,
+    tokensPerSecond: row.tokens_per_second,
+    stopReason: row.stop_reason,
+    errorCode: row.error_code,
+    droppedMessages: row.dropped_messages,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Versioned schema migrations. Each entry runs once, in order, inside a transaction; the schema
+ * version is kept in `PRAGMA user_version`. Never edit a shipped migration: add a new one.
+ */
+export const migrations: readonly string[] = [
+  // 1: conversations, messages as a tree, the model library.
+  `
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    model_id TEXT,
+    system_prompt TEXT,
+    sampling_json TEXT NOT NULL DEFAULT '{}',
+    active_leaf_id TEXT
+  );
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+    content TEXT NOT NULL,
+    thinking TEXT,
+    status TEXT NOT NULL CHECK (status IN ('streaming', 'complete', 'interrupted', 'error')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    model_id TEXT,
+    model_name TEXT,
+    load_settings_json TEXT,
+    sampling_json TEXT,
+    prompt_tokens INTEGER,
+    evaluated_prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    ttft_ms REAL,
+    tokens_per_second REAL,
+    stop_reason TEXT,
+    error_code TEXT,
+    dropped_messages INTEGER
+  );
+  CREATE INDEX messages_by_conversation ON messages(conversation_id, created_at);
+  CREATE INDEX messages_by_parent ON messages(parent_id);
+  CREATE INDEX conversations_by_update ON conversations(updated_at DESC);
+  CREATE TABLE models (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    file_size INTEGER NOT NULL,
+    architecture TEXT,
+    parameter_count REAL,
+    quantization TEXT,
+    context_length INTEGER,
+    has_chat_template INTEGER NOT NULL,
+    source_repo TEXT,
+    storage TEXT NOT NULL CHECK (storage IN ('copied', 'referenced', 'downloaded')),
+    added_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    load_defaults_json TEXT
+  );
+  `,
+];

@@ -1,0 +1,222 @@
+/**
+ * The one contract between the UI and the core: every call (`domain.verb`) with its input and
+ * output schema, and every event (`domain.onDidX`) with its payload schema. Served over Electron
+ * IPC, over the browser-mode WebSocket, and called in-process by the CLI and the tests.
+ */
+import { z } from "zod";
+import { hearthErrorDataSchema } from "./errors";
+
+const id = z.string().min(1).max(200);
+
+// ---------- settings ----------
+
+export const kvCacheTypeSchema = z.enum(["f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"]);
+export type KvCacheType = z.infer<typeof kvCacheTypeSchema>;
+
+export const gpuLayersSchema = z.union([z.literal("auto"), z.literal("off"), z.number().int().min(0).max(10_000)]);
+export type GpuLayers = z.infer<typeof gpuLayersSchema>;
+
+export const loadSettingsSchema = z.object({
+  contextSize: z.number().int().min(64).max(4_194_304).optional(),
+  gpuLayers: gpuLayersSchema.default("auto"),
+  threads: z.number().int().min(1).max(1024).optional(),
+  batchSize: z.number().int().min(1).max(65_536).optional(),
+  flashAttention: z.boolean().default(false),
+  kvCacheKeyType: kvCacheTypeSchema.optional(),
+  kvCacheValueType: kvCacheTypeSchema.optional(),
+});
+export type LoadSettings = z.infer<typeof loadSettingsSchema>;
+export type LoadSettingsInput = z.input<typeof loadSettingsSchema>;
+
+export const samplingSettingsSchema = z.object({
+  temperature: z.number().min(0).max(5).optional(),
+  topK: z.number().int().min(0).max(10_000).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  minP: z.number().min(0).max(1).optional(),
+  repeatPenalty: z.number().min(0.5).max(5).optional(),
+  seed: z.number().int().min(0).max(4_294_967_295).optional(),
+  maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  stop: z.array(z.string().min(1)).max(16).optional(),
+});
+export type SamplingSettings = z.infer<typeof samplingSettingsSchema>;
+
+/** What happens when the history no longer fits in the context. Never silent: see chat packets. */
+export const overflowPolicySchema = z.enum(["dropOldest", "error"]);
+export type OverflowPolicy = z.infer<typeof overflowPolicySchema>;
+
+export const backendSchema = z.enum(["auto", "cpu"]);
+export type BackendChoice = z.infer<typeof backendSchema>;
+
+// ---------- entities ----------
+
+export const conversationSchema = z.object({
+  id,
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  modelId: z.string().nullable(),
+  systemPrompt: z.string().nullable(),
+  sampling: samplingSettingsSchema,
+  /** The message the conversation currently shows the branch of. */
+  activeLeafId: z.string().nullable(),
+  messageCount: z.number().int(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export const messageRoleSchema = z.enum(["system", "user", "assistant"]);
+export const messageStatusSchema = z.enum(["streaming", "complete", "interrupted", "error"]);
+export const stopReasonSchema = z.enum(["eos", "stopString", "maxTokens", "contextFull", "aborted", "error"]);
+export type StopReason = z.infer<typeof stopReasonSchema>;
+
+export const messageSchema = z.object({
+  id,
+  conversationId: id,
+  parentId: z.string().nullable(),
+  role: messageRoleSchema,
+  content: z.string(),
+  thinking: z.string().nullable(),
+  status: messageStatusSchema,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  // What produced an assistant reply.
+  modelId: z.string().nullable(),
+  modelName: z.string().nullable(),
+  loadSettings: loadSettingsSchema.partial().nullable(),
+  sampling: samplingSettingsSchema.nullable(),
+  promptTokens: z.number().int().nullable(),
+  evaluatedPromptTokens: z.number().int().nullable(),
+  completionTokens: z.number().int().nullable(),
+  timeToFirstTokenMs: z.number().nullable(),
+  tokensPerSecond: z.number().nullable(),
+  stopReason: stopReasonSchema.nullable(),
+  errorCode: z.string().nullable(),
+  /** Messages of the history left out of the prompt because the context was full. */
+  droppedMessages: z.number().int().nullable(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const modelEntrySchema = z.object({
+  id,
+  name: z.string(),
+  path: z.string(),
+  fileSize: z.number(),
+  architecture: z.string().nullable(),
+  parameterCount: z.number().nullable(),
+  quantization: z.string().nullable(),
+  contextLength: z.number().int().nullable(),
+  hasChatTemplate: z.boolean(),
+  sourceRepo: z.string().nullable(),
+  storage: z.enum(["copied", "referenced", "downloaded"]),
+  addedAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+  loadDefaults: loadSettingsSchema.partial().nullable(),
+});
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+export const engineStatusSchema = z.enum(["stopped", "starting", "idle", "loading", "ready", "generating", "crashed"]);
+export const engineStateSchema = z.object({
+  status: engineStatusSchema,
+  backend: z.string().nullable(),
+  model: z.object({ id: z.string().nullable(), name: z.string(), path: z.string() }).nullable(),
+  loadSettings: loadSettingsSchema.nullable(),
+  contextSize: z.number().int().nullable(),
+  loadProgress: z.number().min(0).max(1).nullable(),
+  lastError: hearthErrorDataSchema.nullable(),
+});
+export type EngineState = z.infer<typeof engineStateSchema>;
+
+// ---------- chat streaming ----------
+
+export const chatPacketSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("token"), requestId: id, text: z.string(), segment: z.enum(["answer", "thought"]) }),
+  z.object({
+    type: z.literal("notice"),
+    requestId: id,
+    notice: z.object({ kind: z.literal("contextTrimmed"), droppedMessages: z.number().int(), message: z.string() }),
+  }),
+  z.object({ type: z.literal("done"), requestId: id, message: messageSchema }),
+  z.object({ type: z.literal("error"), requestId: id, error: hearthErrorDataSchema, message: messageSchema.nullable() }),
+]);
+export type ChatPacket = z.infer<typeof chatPacketSchema>;
+
+export const chatStartedSchema = z.object({
+  requestId: id,
+  conversationId: id,
+  userMessageId: id.nullable(),
+  assistantMessageId: id,
+});
+export type ChatStarted = z.infer<typeof chatStartedSchema>;
+
+// ---------- calls ----------
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const ok = z.object({ ok: z.literal(true) });
+
+export const calls = {
+  "conversations.list": call(
+    z.object({ limit: z.number().int().min(1).max(10_000).optional() }).default({}),
+    z.array(conversationSchema),
+  ),
+  "conversations.get": call(
+    z.object({ id }),
+    z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
+  ),
+  "conversations.create": call(
+    z.object({ title: z.string().max(500).optional(), modelId: id.optional(), systemPrompt: z.string().max(100_000).optional() }),
+    conversationSchema,
+  ),
+  "conversations.rename": call(z.object({ id, title: z.string().trim().min(1).max(500) }), conversationSchema),
+  "conversations.update": call(
+    z.object({ id, systemPrompt: z.string().max(100_000).nullable().optional(), sampling: samplingSettingsSchema.optional(), activeLeafId: id.optional() }),
+    conversationSchema,
+  ),
+  "conversations.delete": call(z.object({ id }), ok),
+  "conversations.export": call(z.object({ id, format: z.enum(["md", "json"]) }), z.object({ filename: z.string(), content: z.string() })),
+
+  "models.list": call(z.object({}).default({}), z.array(modelEntrySchema)),
+  "models.import": call(z.object({ path: z.string().min(1), mode: z.enum(["copy", "reference"]).default("reference") }), modelEntrySchema),
+  "models.info": call(z.object({ idOrPath: z.string().min(1) }), modelEntrySchema),
+  "models.remove": call(z.object({ id, deleteFile: z.boolean().default(true) }), ok),
+
+  "engine.state": call(z.object({}).default({}), engineStateSchema),
+  "engine.load": call(z.object({ modelId: id, settings: loadSettingsSchema.partial().optional() }), engineStateSchema),
+  "engine.unload": call(z.object({}).default({}), engineStateSchema),
+
+  "chat.send": call(
+    z.object({
+      conversationId: id.optional(),
+      text: z.string().refine((s) => s.trim().length > 0, "The message is empty"),
+      /** Branch point: the new user message's parent. Omitted: the conversation's active leaf. */
+      parentId: id.nullable().optional(),
+      modelId: id.optional(),
+      systemPrompt: z.string().max(100_000).optional(),
+      sampling: samplingSettingsSchema.optional(),
+      overflow: overflowPolicySchema.default("dropOldest"),
+    }),
+    chatStartedSchema,
+  ),
+  "chat.regenerate": call(
+    z.object({ messageId: id, sampling: samplingSettingsSchema.optional(), overflow: overflowPolicySchema.default("dropOldest") }),
+    chatStartedSchema,
+  ),
+  "chat.abort": call(z.object({ requestId: id }), ok),
+} as const;
+
+export const events = {
+  "chat.onDidStream": chatPacketSchema,
+  "engine.onDidChangeState": engineStateSchema,
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]["input"]>;
+export type CallParsedInput<N extends CallName> = z.output<Calls[N]["input"]>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]["output"]>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** What every transport answers: errors cross as data, never as thrown strings. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof hearthErrorDataSchema> };

@@ -1,0 +1,5 @@
+import { assertTestModel } from "./testModel";
+
+export default function setup(): void {
+  assertTestModel();
+}

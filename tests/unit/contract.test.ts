@@ -1,0 +1,57 @@
+import { describe, expect, it, vi } from "vitest";
+import path from "node:path";
+import { callNames, chatPacketSchema } from "../../electron/shared/contract";
+import { createCore } from "../../electron/core/createCore";
+import { createHandlers, invoke } from "../../electron/core/api/handlers";
+import { tempDir } from "../support/tempDir";
+
+// No engine is started by these calls: the engine process starts on first use only.
+const core = createCore({ dataDir: path.join(tempDir(), "data") });
+const handlers = createHandlers(core);
+
+describe("contract", () => {
+  it("has a handler for every call, and no handler without a call", () => {
+    expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
+  });
+
+  it("refuses an unknown call and invalid input as data, never by throwing", async () => {
+    expect(await invoke(handlers, "conversations.nuke", {})).toEqual({ ok: false, error: expect.objectContaining({ code: "INVALID_INPUT" }) });
+    const empty = await invoke(handlers, "chat.send", { text: "   " });
+    expect(empty).toEqual({ ok: false, error: expect.objectContaining({ code: "INVALID_INPUT", message: expect.stringMatching(/empty/) }) });
+    const badType = await invoke(handlers, "conversations.rename", { id: 5, title: "x" });
+    expect(badType).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+
+  it("answers a missing conversation with NOT_FOUND", async () => {
+    expect(await invoke(handlers, "conversations.get", { id: "nope" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+
+  it("turns an unexpected exception into INTERNAL without leaking its stack to the caller", async () => {
+    const log = vi.fn();
+    const broken = { ...handlers, "conversations.list": () => { throw new TypeError("boom"); } };
+    const result = await invoke(broken, "conversations.list", {}, log);
+    expect(result).toMatchObject({ ok: false, error: { code: "INTERNAL", message: "boom" } });
+    expect(JSON.stringify(result)).not.toMatch(/at .*\.ts/);
+    expect(log).toHaveBeenCalledOnce();
+  });
+
+  it("round-trips a conversation through create, rename, get and delete", async () => {
+    const created = await invoke(handlers, "conversations.create", { title: "Plans" });
+    expect(created.ok).toBe(true);
+    const id = (created as { value: { id: string } }).value.id;
+    await invoke(handlers, "conversations.rename", { id, title: "Trip plans" });
+    expect(await invoke(handlers, "conversations.get", { id })).toMatchObject({ ok: true, value: { conversation: { title: "Trip plans" }, messages: [] } });
+    expect(await invoke(handlers, "conversations.delete", { id })).toEqual({ ok: true, value: { ok: true } });
+  });
+
+  it("refuses a chat when no model is loaded, with a suggestion, and stores nothing", async () => {
+    const before = core.conversations.listConversations().length;
+    expect(await invoke(handlers, "chat.send", { text: "hello" })).toMatchObject({ ok: false, error: { code: "MODEL_NOT_LOADED", suggestion: expect.any(String) } });
+    expect(core.conversations.listConversations()).toHaveLength(before);
+  });
+
+  it("validates stream packets with a discriminated union", () => {
+    expect(chatPacketSchema.safeParse({ type: "token", requestId: "r", text: "a", segment: "answer" }).success).toBe(true);
+    expect(chatPacketSchema.safeParse({ type: "token", requestId: "r", text: "a" }).success).toBe(false);
+  });
+});

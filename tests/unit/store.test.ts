@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from "vitest";
+import path from "node:path";
+import { ConversationStore, DEFAULT_TITLE } from "../../electron/core/store/ConversationStore";
+import { migrations } from "../../electron/core/store/migrations";
+import { openDatabase, schemaVersion } from "../../electron/core/store/openDatabase";
+import { tempDir } from "../support/tempDir";
+
+const dir = tempDir();
+let n = 0;
+const freshStore = () => {
+  const db = openDatabase(path.join(dir, `db-${n++}.sqlite`));
+  return { db, store: new ConversationStore(db) };
+};
+
+const finished = {
+  thinking: null,
+  status: "complete",
+  promptTokens: 10,
+  evaluatedPromptTokens: 10,
+  completionTokens: 5,
+  timeToFirstTokenMs: 12,
+  tokensPerSecond: 100,
+  stopReason: "eos",
+  errorCode: null,
+  droppedMessages: 0,
+} as const;
+
+describe("openDatabase", () => {
+  it("migrates to the latest schema with WAL and foreign keys on", () => {
+    const { db } = freshStore();
+    expect(schemaVersion(db)).toBe(migrations.length);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+  });
+
+  it("reopens an existing database without migrating twice", () => {
+    const file = path.join(dir, "reopen.sqlite");
+    const first = openDatabase(file);
+    new ConversationStore(first).createConversation({ title: "kept" });
+    first.close();
+    const again = openDatabase(file);
+    expect(new ConversationStore(again).listConversations().map((c) => c.title)).toEqual(["kept"]);
+  });
+
+  it("refuses a database from a newer Hearth instead of damaging it", () => {
+    const file = path.join(dir, "newer.sqlite");
+    const db = openDatabase(file);
+    db.pragma(`user_version = ${migrations.length + 5}`);
+    db.close();
+    expect(() => openDatabase(file)).toThrow(/newer Hearth/);
+  });
+});
+
+describe("ConversationStore", () => {
+  it("names a conversation from its first user message", () => {
+    const { store } = freshStore();
+    const c = store.createConversation();
+    expect(c.title).toBe(DEFAULT_TITLE);
+    store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "How do  I bake\nbread at home?" });
+    expect(store.getConversation(c.id).title).toBe("How do I bake");
+  });
+
+  it("keeps edits and regenerations as branches and walks a branch root to leaf", () => {
+    const { store } = freshStore();
+    const c = store.createConversation();
+    const u1 = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "first" });
+    const a1 = store.addMessage({ conversationId: c.id, parentId: u1.id, role: "assistant", content: "reply one" });
+    const a1b = store.addMessage({ conversationId: c.id, parentId: u1.id, role: "assistant", content: "reply two" });
+    const u1edit = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "first, edited" });
+
+    expect(store.listMessages(c.id)).toHaveLength(4);
+    expect(store.branch(a1.id).map((m) => m.content)).toEqual(["first", "reply one"]);
+    expect(store.branch(a1b.id).map((m) => m.content)).toEqual(["first", "reply two"]);
+    expect(store.getConversation(c.id).activeLeafId).toBe(u1edit.id);
+    store.updateConversation(c.id, { activeLeafId: a1.id });
+    expect(store.getConversation(c.id).activeLeafId).toBe(a1.id);
+  });
+
+  it("refuses a parent from another conversation", () => {
+    const { store } = freshStore();
+    const a = store.createConversation();
+    const b = store.createConversation();
+    const m = store.addMessage({ conversationId: a.id, parentId: null, role: "user", content: "hi" });
+    expect(() => store.addMessage({ conversationId: b.id, parentId: m.id, role: "user", content: "x" })).toThrow(/not in conversation/);
+  });
+
+  it("saves streaming text, then the finished reply with its stats", () => {
+    const { store } = freshStore();
+    const c = store.createConversation();
+    const u = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "hi" });
+    const a = store.addMessage({ conversationId: c.id, parentId: u.id, role: "assistant", content: "", status: "streaming", modelId: "m", sampling: { temperature: 0.5 } });
+    store.saveStreamingText(a.id, "partial", null);
+    expect(store.getMessage(a.id)).toMatchObject({ content: "partial", status: "streaming" });
+    const done = store.finishMessage(a.id, { ...finished, content: "partial and done" });
+    expect(done).toMatchObject({ content: "partial and done", status: "complete", tokensPerSecond: 100, stopReason: "eos", sampling: { temperature: 0.5 } });
+    // A finished reply is not overwritten by a late streaming save.
+    store.saveStreamingText(a.id, "late", null);
+    expect(store.getMessage(a.id).content).toBe("partial and done");
+  });
+
+  it("marks replies left streaming by a crash as interrupted, keeping their text", () => {
+    const { store } = freshStore();
+    const c = store.createConversation();
+    const a = store.addMessage({ conversationId: c.id, parentId: null, role: "assistant", content: "", status: "streaming" });
+    store.saveStreamingText(a.id, "half a sent", null);
+    expect(store.markAbandonedStreamsInterrupted()).toBe(1);
+    expect(store.getMessage(a.id)).toMatchObject({ status: "interrupted", content: "half a sent", errorCode: "ENGINE_CRASHED" });
+  });
+
+  it("deletes a conversation with all its messages", () => {
+    const { store, db } = freshStore();
+    const c = store.createConversation();
+    store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "hi" });
+    store.deleteConversation(c.id);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM messages").get()).toEqual({ n: 0 });
+    expect(() => store.getConversation(c.id)).toThrow(/No conversation/);
+    expect(() => store.deleteConversation(c.id)).toThrow(/No conversation/);
+  });
+
+  it("lists conversations newest first", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const { store } = freshStore();
+      vi.setSystemTime(1_000);
+      const older = store.createConversation({ title: "older" });
+      vi.setSystemTime(2_000);
+      store.createConversation({ title: "newer" });
+      expect(store.listConversations().map((c) => c.title)).toEqual(["newer", "older"]);
+      vi.setSystemTime(3_000);
+      store.addMessage({ conversationId: older.id, parentId: null, role: "user", content: "bump" });
+      expect(store.listConversations().map((c) => c.title)).toEqual(["older", "newer"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

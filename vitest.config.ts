@@ -1,0 +1,24 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests run in parallel; tests that run a model run one file at a time, since two
+// model-running files on a 2-core machine slow each other down a hundredfold.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ["tests/support/globalSetup.ts"],
+        },
+      },
+    ],
+  },
+});
