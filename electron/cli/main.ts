@@ -10,7 +10,6 @@ export function buildProgram(): Command {
     .description("Hearth: private, local AI. Models run on this machine; conversations stay in a local database.")
     .version(version)
     .option("--data-dir <dir>", "data folder (default: $HEARTH_DATA_DIR or the OS app-data folder)")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.trimEnd().split("\n")[0] + "\n") });
   registerChat(program);

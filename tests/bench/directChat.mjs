@@ -5,10 +5,14 @@ import { getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
 
 const [modelPath, prompt, maxTokens, threads, ctx] = process.argv.slice(2);
 const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
-const model = await llama.loadModel({ modelPath });
-const context = await model.createContext({ contextSize: Number(ctx), threads: Number(threads) });
+// The same load settings Hearth's defaults give on a CPU: no GPU layers, no flash attention.
+const model = await llama.loadModel({ modelPath, gpuLayers: 0, defaultContextFlashAttention: false });
+const context = await model.createContext({ contextSize: Number(ctx), threads: Number(threads), flashAttention: false });
 const sequence = context.getSequence();
 const chat = new LlamaChat({ contextSequence: sequence });
+// Warm up once and forget it, so the measured turn does not pay for the load finishing in the background.
+await chat.generateResponse([{ type: "user", text: "Hi" }, { type: "model", response: [] }], { maxTokens: 1 });
+await sequence.clearHistory();
 const before = sequence.tokenMeter.getState();
 const started = performance.now();
 let first = null;

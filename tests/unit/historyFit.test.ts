@@ -4,7 +4,7 @@ import { fitHistory, toChatHistory } from "../../electron/core/engine/historyFit
 
 // One token per word, plus one per message: enough to exercise the policy.
 const countTokens = (history: ChatHistoryItem[]) =>
-  history.reduce((sum, item) => sum + 1 + (item.type === "model" ? item.response.join(" ") : item.text).split(/\s+/).length, 0);
+  history.reduce((sum, item) => sum + 1 + (item.type === "model" ? item.response.join(" ") : String(item.text)).split(/\s+/).length, 0);
 
 const history = toChatHistory("be brief", [
   { role: "user", text: "one two three four" },

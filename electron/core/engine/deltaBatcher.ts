@@ -1,13 +1,15 @@
 export type Segment = "answer" | "thought";
 
 /**
- * Coalesces streamed text into one message per few milliseconds (and per segment), so a fast
- * model does not send hundreds of IPC messages a second. Order is preserved.
+ * Coalesces streamed text into at most one message per few milliseconds (and per segment), so a
+ * fast model does not send hundreds of IPC messages a second. The first delta after a quiet spell
+ * goes out at once, so batching never delays the first token. Order is preserved.
  */
 export function createDeltaBatcher(emit: (text: string, segment: Segment) => void, intervalMs = 8) {
   let pending = "";
   let pendingSegment: Segment = "answer";
   let timer: NodeJS.Timeout | null = null;
+  let lastEmit = -Infinity;
 
   const flush = () => {
     if (timer) {
@@ -17,6 +19,7 @@ export function createDeltaBatcher(emit: (text: string, segment: Segment) => voi
     if (pending.length === 0) return;
     const text = pending;
     pending = "";
+    lastEmit = performance.now();
     emit(text, pendingSegment);
   };
 
@@ -25,7 +28,10 @@ export function createDeltaBatcher(emit: (text: string, segment: Segment) => voi
       if (segment !== pendingSegment) flush();
       pendingSegment = segment;
       pending += text;
-      timer ??= setTimeout(flush, intervalMs);
+      if (timer) return;
+      const wait = lastEmit + intervalMs - performance.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
     },
     flush,
   };

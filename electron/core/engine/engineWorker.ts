@@ -85,6 +85,7 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
       ...(settings.kvCacheValueType ? { experimentalKvCacheValueType: settings.kvCacheValueType.toUpperCase() as "F16" } : {}),
     });
     const sequence = context.getSequence();
+    await warmUp(sequence, model);
     loaded = { model, context, sequence, chat: new LlamaChat({ contextSequence: sequence }) };
     return {
       backend: llama.gpu === false ? "cpu" : llama.gpu,
@@ -98,6 +99,17 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
     await model.dispose();
     throw error;
   }
+}
+
+/**
+ * One throwaway evaluation, so "loaded" means ready: the first real message does not pay for the
+ * weights still being paged in and the compute buffers being set up.
+ */
+async function warmUp(sequence: LlamaContextSequence, model: LlamaModel): Promise<void> {
+  const token = model.tokens.bos ?? model.tokenize("Hi")[0];
+  if (token === undefined) return;
+  await sequence.evaluateWithoutGeneratingNewTokens([token]);
+  await sequence.clearHistory();
 }
 
 async function unload(): Promise<void> {
@@ -167,7 +179,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
         batcher.push(chunk.text, segment);
       },
     });
-    stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity) || sampling.maxTokens === undefined);
+    stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));
   } catch (error) {
     if (!signal.aborted) throw error;
     stopReason = "aborted";

@@ -65,11 +65,15 @@ export async function inspectGguf(file: string): Promise<GgufSummary> {
     name: typeof general.name === "string" && general.name.trim() ? general.name.trim() : path.basename(resolved, ".gguf"),
     fileSize: stat.size,
     architecture,
-    parameterCount: tensors.length > 0 ? tensors.reduce((sum, t) => sum + t.dimensions.reduce<number>((p, d) => p * Number(d), 1), 0) : null,
+    parameterCount: tensors.length > 0 ? tensors.reduce((sum, t) => sum + elementCount(t.dimensions), 0) : null,
     quantization: quantizationName(general.file_type, tensors),
     contextLength,
     hasChatTemplate: typeof tokenizer.chat_template === "string" && tokenizer.chat_template.length > 0,
   };
+}
+
+function elementCount(dimensions: readonly (number | bigint)[]): number {
+  return dimensions.reduce<number>((product, dimension) => product * Number(dimension), 1);
 }
 
 function expectedFileSize(tensors: readonly { fileOffset: number | bigint; ggmlType: number; dimensions: readonly (number | bigint)[] }[]): number | null {
@@ -89,8 +93,7 @@ function quantizationName(fileType: unknown, tensors: readonly { ggmlType: numbe
   // No file type in the header: name the type holding the most weights.
   const weightByType = new Map<number, number>();
   for (const t of tensors) {
-    const count = t.dimensions.reduce<number>((p, d) => p * Number(d), 1);
-    weightByType.set(t.ggmlType, (weightByType.get(t.ggmlType) ?? 0) + count);
+    weightByType.set(t.ggmlType, (weightByType.get(t.ggmlType) ?? 0) + elementCount(t.dimensions));
   }
   const dominant = [...weightByType.entries()].sort((a, b) => b[1] - a[1])[0];
   return dominant ? (GgmlType[dominant[0]] ?? null) : null;

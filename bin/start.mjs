@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm start`: builds and opens the desktop app. Where Electron cannot start (no Electron binary,
+// no display), says why in one line and opens the interactive chat in this terminal instead.
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+
+// Looks for the binary without require("electron"), which would try to download it.
+function electronBinary() {
+  try {
+    const dir = path.dirname(require.resolve("electron/package.json"));
+    const relative = fs.readFileSync(path.join(dir, "path.txt"), "utf8").trim();
+    const binary = path.join(dir, "dist", relative);
+    return fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+const hasDisplay = process.platform !== "linux" || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+if (binary && hasDisplay) {
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const app = spawn(binary, [root], { cwd: root, stdio: "inherit" });
+  app.on("exit", (code) => process.exit(code ?? 0));
+} else {
+  const why = !binary ? "the Electron binary is not installed (its download was skipped or failed)" : "there is no display";
+  process.stderr.write(`Hearth: cannot open the desktop window because ${why}; starting the terminal chat instead.\n`);
+  const { main } = await import("./cliEntry.mjs");
+  process.exitCode = await main(["chat", ...process.argv.slice(2)]);
+}

@@ -1,0 +1,66 @@
+/**
+ * Electron glue only: the window, its security settings, and the contract served over IPC.
+ * Everything else is core, which also runs under the CLI and browser mode.
+ */
+import { app, BrowserWindow, ipcMain, shell, type WebFrameMain } from "electron";
+import path from "node:path";
+import { callNames, eventNames } from "../shared/contract";
+import { createCore } from "../core/createCore";
+import { createHandlers, invoke } from "../core/api/handlers";
+import { utilityEngine } from "./utilityEngine";
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+let window: BrowserWindow | null = null;
+
+/** Only our own page, in our own window, may call the contract. */
+function isTrustedSender(frame: WebFrameMain | null): boolean {
+  if (!frame || !window || frame !== window.webContents.mainFrame) return false;
+  const url = new URL(frame.url);
+  return rendererUrl ? url.origin === new URL(rendererUrl).origin : url.protocol === "file:";
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    title: "Hearth",
+    webPreferences: {
+      preload: path.join(import.meta.dirname, "../preload/index.cjs"),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    },
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: "deny" };
+  });
+  win.webContents.on("will-navigate", (event) => event.preventDefault());
+  if (rendererUrl) void win.loadURL(rendererUrl);
+  else void win.loadFile(path.join(import.meta.dirname, "../renderer/index.html"));
+  return win;
+}
+
+app.whenReady().then(() => {
+  const core = createCore({
+    dataDir: app.getPath("userData"),
+    spawnEngine: utilityEngine(path.join(import.meta.dirname, "engineWorker.js")),
+    sqliteBinding: process.env.HEARTH_SQLITE_ELECTRON_BINDING,
+  });
+  const handlers = createHandlers(core);
+  for (const name of callNames) {
+    ipcMain.handle(name, (event, input: unknown) =>
+      isTrustedSender(event.senderFrame)
+        ? invoke(handlers, name, input)
+        : { ok: false, error: { code: "UNAUTHORIZED", message: "This window may not use Hearth's contract." } },
+    );
+  }
+  const [streamEvent, stateEvent] = eventNames;
+  core.chat.onPacket((packet) => window?.webContents.send(streamEvent!, packet));
+  core.engine.onStateChange((state) => window?.webContents.send(stateEvent!, state));
+
+  window = createWindow();
+  app.on("window-all-closed", () => {
+    void core.close().finally(() => app.quit());
+  });
+});

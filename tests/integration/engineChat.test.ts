@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import path from "node:path";
+import { calls, type ChatPacket, type CallInput } from "../../electron/shared/contract";
+import { createCore, type Core } from "../../electron/core/createCore";
+import { loadLibraryModel } from "../../electron/core/engine/loadLibraryModel";
+import { tempDir } from "../support/tempDir";
+import { testModelPath } from "../support/testModel";
+
+let core: Core;
+let modelId: string;
+const packets: ChatPacket[] = [];
+
+// Greedy decoding with a fixed seed: the same prompt gives the same reply on every run.
+const send = (input: CallInput<"chat.send">) => core.chat.send(calls["chat.send"].input.parse(input));
+const packetsOf = (requestId: string) => packets.filter((p) => p.requestId === requestId);
+const firstToken = (requestId: string) =>
+  new Promise<void>((resolve) => {
+    const off = core.chat.onPacket((p) => {
+      if (p.requestId === requestId && p.type === "token") {
+        off();
+        resolve();
+      }
+    });
+  });
+
+beforeAll(async () => {
+  core = createCore({ dataDir: path.join(tempDir(), "data"), backend: "cpu" });
+  core.chat.onPacket((p) => packets.push(p));
+  modelId = (await core.library.import(testModelPath, "reference")).id;
+  await loadLibraryModel(core.engine, core.library, modelId, { threads: 1 });
+});
+
+afterAll(() => core.close());
+
+describe("chat with the real engine", () => {
+  it("streams a real reply, stores it with its stats, and reads it back", async () => {
+    const started = await send({ text: "Once upon a time", sampling: { maxTokens: 40, seed: 7 } });
+    const { message, error } = await core.chat.wait(started.requestId);
+    expect(error).toBeNull();
+
+    const tokens = packetsOf(started.requestId).filter((p) => p.type === "token");
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.map((p) => (p.type === "token" ? p.text : "")).join("")).toBe(message.content);
+    expect(message.content.trim().length).toBeGreaterThan(0);
+
+    const stored = core.conversations.getMessage(started.assistantMessageId);
+    expect(stored).toMatchObject({
+      status: "complete",
+      role: "assistant",
+      modelId,
+      content: message.content,
+      stopReason: expect.stringMatching(/^(eos|maxTokens)$/),
+      loadSettings: expect.objectContaining({ threads: 1, contextSize: 2048 }),
+      sampling: expect.objectContaining({ maxTokens: 40, seed: 7, temperature: 0.8 }),
+    });
+    expect(stored.completionTokens).toBeGreaterThan(1);
+    expect(stored.completionTokens).toBeLessThanOrEqual(40);
+    expect(stored.promptTokens).toBeGreaterThan(3);
+    expect(stored.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(stored.tokensPerSecond).toBeGreaterThan(0);
+
+    const conversation = core.conversations.getConversation(started.conversationId);
+    expect(conversation.title).toBe("Once upon a time");
+    expect(core.conversations.branch(conversation.activeLeafId).map((m) => m.role)).toEqual(["user", "assistant"]);
+  });
+
+  it("reuses the KV cache on the next turn instead of evaluating the whole history again", async () => {
+    const first = await send({ text: "Tom had a red ball", sampling: { maxTokens: 30, seed: 1 } });
+    await core.chat.wait(first.requestId);
+    const second = await send({ conversationId: first.conversationId, text: "Where did the ball go?", sampling: { maxTokens: 30, seed: 1 } });
+    const { message } = await core.chat.wait(second.requestId);
+    expect(message.status).toBe("complete");
+    expect(message.promptTokens).toBeGreaterThan(20);
+    // Only the new user message and the template around it are evaluated.
+    expect(message.evaluatedPromptTokens).toBeLessThan(message.promptTokens! / 2);
+  });
+
+  it("stops promptly on abort and keeps what was generated", async () => {
+    const started = await send({ text: "Once upon a time there was a little dog", sampling: { maxTokens: 1500, seed: 3, temperature: 1 } });
+    await firstToken(started.requestId);
+    core.chat.abort(started.requestId);
+    const { message, error } = await core.chat.wait(started.requestId);
+    expect(error).toBeNull();
+    expect(message.stopReason).toBe("aborted");
+    expect(message.status).toBe("complete");
+    expect(message.completionTokens ?? 0).toBeLessThan(1500);
+    expect(core.conversations.getMessage(message.id).content).toBe(message.content);
+  });
+
+  it("branches: regenerate adds a sibling reply, an edit adds a sibling user message", async () => {
+    const started = await send({ text: "The cat sat", sampling: { maxTokens: 10, seed: 2 } });
+    const first = (await core.chat.wait(started.requestId)).message;
+    const again = await core.chat.regenerate(calls["chat.regenerate"].input.parse({ messageId: first.id, sampling: { seed: 5 } }));
+    const second = (await core.chat.wait(again.requestId)).message;
+    expect(second.parentId).toBe(first.parentId);
+    expect(second.id).not.toBe(first.id);
+
+    const edited = await send({ conversationId: started.conversationId, parentId: null, text: "The dog sat", sampling: { maxTokens: 10 } });
+    await core.chat.wait(edited.requestId);
+    const all = core.conversations.listMessages(started.conversationId);
+    expect(all.filter((m) => m.role === "user").map((m) => m.content)).toEqual(["The cat sat", "The dog sat"]);
+    expect(all.filter((m) => m.parentId === first.parentId)).toHaveLength(2);
+    expect(core.conversations.getConversation(started.conversationId).activeLeafId).toBe(edited.assistantMessageId);
+  });
+
+  it("survives the engine dying mid-reply: ENGINE_CRASHED, partial text kept, next turn works", async () => {
+    const started = await send({ text: "Once upon a time, in a big forest", sampling: { maxTokens: 1500, seed: 4, temperature: 1 } });
+    await firstToken(started.requestId);
+    // Let the host save some of the text (saves are at most 100 ms apart).
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const pid = core.engine.pid!;
+    process.kill(pid, "SIGKILL");
+
+    const { message, error } = await core.chat.wait(started.requestId);
+    expect(error?.code).toBe("ENGINE_CRASHED");
+    expect(error?.suggestion).toMatch(/restarted/);
+    const stored = core.conversations.getMessage(message.id);
+    expect(stored.status).toBe("interrupted");
+    expect(stored.errorCode).toBe("ENGINE_CRASHED");
+    expect(stored.content.length).toBeGreaterThan(0);
+    expect(packetsOf(started.requestId).at(-1)).toMatchObject({ type: "error", error: { code: "ENGINE_CRASHED" } });
+
+    const next = await send({ conversationId: started.conversationId, text: "And then?", sampling: { maxTokens: 10 } });
+    const after = await core.chat.wait(next.requestId);
+    expect(after.error).toBeNull();
+    expect(after.message.status).toBe("complete");
+    expect(core.engine.pid).not.toBe(pid);
+    expect(core.engine.state.status).toBe("ready");
+  });
+
+  it("tokenizes and embeds with the loaded model", async () => {
+    const tokens = await core.engine.tokenize("Once upon a time");
+    expect(tokens.length).toBeGreaterThan(2);
+    const vector = await core.engine.embed("a small dog");
+    expect(vector).toHaveLength(64);
+  });
+});
+
+describe("context overflow is explicit, never silent", () => {
+  let small: Core;
+  const notices: ChatPacket[] = [];
+
+  beforeAll(async () => {
+    small = createCore({ dataDir: path.join(tempDir(), "small"), backend: "cpu" });
+    small.chat.onPacket((p) => notices.push(p));
+    const id = (await small.library.import(testModelPath, "reference")).id;
+    await loadLibraryModel(small.engine, small.library, id, { threads: 1, contextSize: 128 });
+  });
+  afterAll(() => small.close());
+
+  // About 160 tokens: one fits a 256-token context, two do not.
+  const long = "The little girl went to the park with her mom and saw a big red ball near the tree. ".repeat(5);
+  // llama.cpp rounds the context up (to a multiple of 256), so read what the engine really has.
+  const contextSize = () => small.engine.state.contextSize!;
+
+  it("drops the oldest turns under dropOldest and tells the user how many", async () => {
+    let conversationId: string | undefined;
+    let last;
+    for (let turn = 0; turn < 3; turn++) {
+      const started = await small.chat.send(calls["chat.send"].input.parse({ conversationId, text: long, sampling: { maxTokens: 8 } }));
+      conversationId = started.conversationId;
+      last = await small.chat.wait(started.requestId);
+      expect(last.error, `turn ${turn}: ${last.error?.message}`).toBeNull();
+    }
+    expect(last!.message.droppedMessages).toBeGreaterThan(0);
+    const notice = notices.find((p) => p.type === "notice");
+    expect(notice).toMatchObject({ type: "notice", notice: { kind: "contextTrimmed", message: expect.stringMatching(/left out/) } });
+    expect(last!.message.promptTokens).toBeLessThanOrEqual(contextSize());
+  });
+
+  it("refuses with CONTEXT_OVERFLOW under the error policy", async () => {
+    const first = await small.chat.send(calls["chat.send"].input.parse({ text: long, sampling: { maxTokens: 8 } }));
+    await small.chat.wait(first.requestId);
+    const second = await small.chat.send(calls["chat.send"].input.parse({ conversationId: first.conversationId, text: long, overflow: "error", sampling: { maxTokens: 8 } }));
+    const outcome = await small.chat.wait(second.requestId);
+    expect(outcome.error?.code).toBe("CONTEXT_OVERFLOW");
+  });
+
+  it("stops a reply at the end of the context with stopReason contextFull", async () => {
+    const started = await small.chat.send(calls["chat.send"].input.parse({ text: "Once upon a time", sampling: { temperature: 1, seed: 9 } }));
+    const { message } = await small.chat.wait(started.requestId);
+    expect(["contextFull", "eos"]).toContain(message.stopReason);
+    expect((message.promptTokens ?? 0) + (message.completionTokens ?? 0)).toBeLessThanOrEqual(contextSize());
+  });
+});
