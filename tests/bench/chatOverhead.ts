@@ -38,7 +38,7 @@ function summarize(samples: Sample[]) {
 
 export async function chatOverhead(): Promise<void> {
   const models: [string, string, number, number][] = [
-    ["stories260K", testModelPath, 256, 3],
+    ["stories260K", testModelPath, 512, 3],
     ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 128, 1],
   ];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-"));

@@ -85,8 +85,9 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
       ...(settings.kvCacheValueType ? { experimentalKvCacheValueType: settings.kvCacheValueType.toUpperCase() as "F16" } : {}),
     });
     const sequence = context.getSequence();
-    await warmUp(sequence, model);
-    loaded = { model, context, sequence, chat: new LlamaChat({ contextSequence: sequence }) };
+    const chat = new LlamaChat({ contextSequence: sequence });
+    await warmUp(chat);
+    loaded = { model, context, sequence, chat };
     return {
       backend: llama.gpu === false ? "cpu" : llama.gpu,
       contextSize: context.contextSize,
@@ -102,14 +103,12 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
 }
 
 /**
- * One throwaway evaluation, so "loaded" means ready: the first real message does not pay for the
- * weights still being paged in and the compute buffers being set up.
+ * One throwaway one-token reply, so "loaded" means ready: the first real message does not pay for
+ * weights still paging in, compute buffers being set up, or cold code paths.
  */
-async function warmUp(sequence: LlamaContextSequence, model: LlamaModel): Promise<void> {
-  const token = model.tokens.bos ?? model.tokenize("Hi")[0];
-  if (token === undefined) return;
-  await sequence.evaluateWithoutGeneratingNewTokens([token]);
-  await sequence.clearHistory();
+async function warmUp(chat: LlamaChat): Promise<void> {
+  await chat.generateResponse([{ type: "user", text: "Hi" }, { type: "model", response: [] }], { maxTokens: 1 });
+  await chat.sequence.clearHistory();
 }
 
 async function unload(): Promise<void> {
