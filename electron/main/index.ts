@@ -4,9 +4,9 @@
  */
 import { app, BrowserWindow, ipcMain, shell, type WebFrameMain } from "electron";
 import path from "node:path";
-import { callNames, eventNames } from "../shared/contract";
+import { callNames } from "../shared/contract";
 import { createCore } from "../core/createCore";
-import { createHandlers, invoke } from "../core/api/handlers";
+import { createHandlers, forwardEvents, invoke } from "../core/api/handlers";
 import { utilityEngine } from "./utilityEngine";
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -55,9 +55,7 @@ app.whenReady().then(() => {
         : { ok: false, error: { code: "UNAUTHORIZED", message: "This window may not use Hearth's contract." } },
     );
   }
-  const [streamEvent, stateEvent] = eventNames;
-  core.chat.onPacket((packet) => window?.webContents.send(streamEvent!, packet));
-  core.engine.onStateChange((state) => window?.webContents.send(stateEvent!, state));
+  forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
 
   window = createWindow();
   app.on("window-all-closed", () => {

@@ -55,3 +55,19 @@ describe("contract", () => {
     expect(chatPacketSchema.safeParse({ type: "token", requestId: "r", text: "a" }).success).toBe(false);
   });
 });
+
+describe("forwardEvents", () => {
+  it("forwards every contract event from the core, and stops when unsubscribed", async () => {
+    const { eventNames } = await import("../../electron/shared/contract");
+    const { forwardEvents } = await import("../../electron/core/api/handlers");
+    const seen: string[] = [];
+    const stop = forwardEvents(core, (event) => seen.push(event));
+    // Drive each source: a state change and a stream packet, through the core's own emitters.
+    (core.engine as unknown as { setState(patch: object): void }).setState({ status: "idle" });
+    (core.chat as unknown as { emit(packet: object): void }).emit({ type: "token", requestId: "r", text: "x", segment: "answer" });
+    expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
+    stop();
+    (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
+    expect(seen).toHaveLength(2);
+  });
+});

@@ -1,4 +1,13 @@
-import { calls, type CallName, type CallOutput, type CallParsedInput, type CallResult, type EngineState } from "../../shared/contract";
+import {
+  calls,
+  type CallName,
+  type CallOutput,
+  type CallParsedInput,
+  type CallResult,
+  type EngineState,
+  type EventName,
+  type EventPayload,
+} from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
 import type { Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
@@ -83,4 +92,16 @@ export async function invoke(
     if (!(error instanceof HearthError)) logError(error);
     return { ok: false, error: toErrorData(error) };
   }
+}
+
+export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** Forwards every contract event from the core to a transport (IPC, a WebSocket). Returns the unsubscribe. */
+export function forwardEvents(core: Core, sink: EventSink): () => void {
+  const subscriptions: { [E in EventName]: () => () => void } = {
+    "chat.onDidStream": () => core.chat.onPacket((packet) => sink("chat.onDidStream", packet)),
+    "engine.onDidChangeState": () => core.engine.onStateChange((state) => sink("engine.onDidChangeState", state)),
+  };
+  const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
+  return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
 }
