@@ -1,3 +1,5 @@
+import tailwindcss from "@tailwindcss/vite";
+import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
 import { resolve } from "node:path";
 
@@ -24,6 +26,7 @@ export default defineConfig({
   },
   renderer: {
     root: "renderer",
+    plugins: [react(), tailwindcss()],
     build: { rollupOptions: { input: { index: resolve("renderer/index.html") } } },
   },
 });

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerChat } from "./commands/chat";
 import { registerConversations } from "./commands/conversations";
 import { registerModels } from "./commands/models";
+import { registerServe } from "./commands/serve";
 import { exitCodeFor, printError } from "./output";
 import { version } from "../../package.json";
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerChat(program);
   registerConversations(program);
   registerModels(program);
+  registerServe(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

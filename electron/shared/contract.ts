@@ -22,6 +22,8 @@ export const loadSettingsSchema = z.object({
   threads: z.number().int().min(1).max(1024).optional(),
   batchSize: z.number().int().min(1).max(65_536).optional(),
   flashAttention: z.boolean().default(false),
+  /** Map the weights from the file (fast load, shared with the page cache) or read them into memory. */
+  useMmap: z.boolean().optional(),
   kvCacheKeyType: kvCacheTypeSchema.optional(),
   kvCacheValueType: kvCacheTypeSchema.optional(),
 });
@@ -154,7 +156,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 export const calls = {
   "conversations.list": call(
-    z.object({ limit: z.number().int().min(1).max(10_000).optional() }).default({}),
+    z.object({ limit: z.number().int().min(1).max(10_000).optional(), query: z.string().max(500).optional() }).default({}),
     z.array(conversationSchema),
   ),
   "conversations.get": call(

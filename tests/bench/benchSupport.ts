@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { projectRoot, testModelPath } from "../support/testModel";
 
-export const run = promisify(execFile);
+const run = promisify(execFile);
 export const cacheDir = path.join(projectRoot, "tests/bench/.cache");
 
 /** A synthetic model of real shape (random weights), made once and kept in the git-ignored cache. */

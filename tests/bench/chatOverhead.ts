@@ -1,13 +1,14 @@
 /**
- * What Hearth's path costs a chat turn: `hearth chat --json` (engine process, IPC, SQLite store)
+ * What Hearth's path costs a chat turn: ChatService, the engine process, IPC and the SQLite store,
  * against a minimal direct node-llama-cpp script, same model, prompt, sampling and threads.
- * Runs alternate between the two so drift on the machine hits both alike. Prints medians.
+ * The llama-bench method: each side warms up, then measured turns. Both sides stay loaded and take
+ * turns (in alternating order), so the machine's drift hits both alike; the cost is the median of
+ * the paired differences.
  */
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../support/testModel";
-import { median, run, stddev, syntheticModel, testModelPath } from "./benchSupport";
+import { median, stddev, syntheticModel, testModelPath } from "./benchSupport";
+import { TurnTaker } from "./turnTaker";
 
 interface Sample {
   tokensPerSecond: number;
@@ -17,56 +18,56 @@ interface Sample {
 
 const PROMPT = "Once upon a time";
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
-const REPS = Number(process.env.BENCH_REPS ?? 5);
+// Weights read into memory on both sides: a mapped file's pages can be reclaimed under memory
+// pressure (this VM's kernel does it on its own), which makes one run 3x slower than the next.
+const MMAP = process.env.BENCH_MMAP ?? "0";
 
-async function direct(model: string, maxTokens: number): Promise<Sample> {
-  const { stdout } = await run(process.execPath, [path.join(projectRoot, "tests/bench/directChat.mjs"), model, PROMPT, String(maxTokens), String(THREADS), "2048"]);
-  return JSON.parse(stdout.trim().split("\n").at(-1)!);
-}
-
-async function hearth(model: string, maxTokens: number, dataDir: string): Promise<Sample> {
-  const args = [path.join(projectRoot, "bin/hearth.mjs"), "--data-dir", dataDir, "chat", "--model", model, "--prompt", PROMPT, "--json",
-    "--max-tokens", String(maxTokens), "--threads", String(THREADS), "--ctx", "2048", "--seed", "1", "--backend", "cpu"];
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24 });
-  return JSON.parse(stdout);
-}
-
-function summarize(samples: Sample[]) {
-  const tps = samples.map((s) => s.tokensPerSecond);
-  return { tps: median(tps), tpsSd: stddev(tps), ttft: median(samples.map((s) => s.timeToFirstTokenMs)), tokens: median(samples.map((s) => s.completionTokens)) };
+function sides(model: string, maxTokens: number) {
+  const args = [model, PROMPT, String(maxTokens), String(THREADS), "2048"];
+  const env = { BENCH_MMAP: MMAP };
+  return Promise.all([
+    TurnTaker.start<Sample>(process.execPath, [path.join(projectRoot, "tests/bench/directChat.mjs"), ...args], env),
+    TurnTaker.start<Sample>(process.execPath, ["--import", "tsx", path.join(projectRoot, "tests/bench/hearthChat.ts"), ...args], env),
+  ]);
 }
 
 export async function chatOverhead(): Promise<void> {
-  const models: [string, string, number, number][] = [
-    ["stories260K", testModelPath, 512, 3],
-    ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 128, 1],
+  const models: [string, string, number, number, number][] = [
+    ["stories260K", testModelPath, 512, 3, Number(process.env.BENCH_REPS ?? 30)],
+    ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 128, 1, Number(process.env.BENCH_REPS ?? 10)],
   ];
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-"));
-  console.log(`\nChat overhead: hearth chat vs direct node-llama-cpp (${THREADS} thread(s), ${REPS} runs each, medians)`);
-  try {
-    for (const [name, file, maxTokens, targetPct] of models) {
-      const d: Sample[] = [];
-      const h: Sample[] = [];
-      await direct(file, 8); // warm the page cache for both
-      for (let i = 0; i < REPS; i++) {
-        d.push(await direct(file, maxTokens));
-        h.push(await hearth(file, maxTokens, dataDir));
-        process.stderr.write(".");
+  console.log(`\nChat overhead: Hearth's chat path vs direct node-llama-cpp (${THREADS} thread(s), mmap ${MMAP === "0" ? "off" : "on"}, paired turns after warm-up)`);
+  for (const [name, file, maxTokens, targetPct, reps] of models) {
+    const [direct, hearth] = await sides(file, maxTokens);
+    const d: Sample[] = [];
+    const h: Sample[] = [];
+    try {
+      for (let i = 0; i < reps; i++) {
+        if (i % 2 === 0) {
+          d.push(await direct.turn());
+          h.push(await hearth.turn());
+        } else {
+          h.push(await hearth.turn());
+          d.push(await direct.turn());
+        }
+        if (i % 5 === 4) process.stderr.write(".");
       }
-      process.stderr.write("\n");
-      const ds = summarize(d);
-      const hs = summarize(h);
-      const tpsCost = ((ds.tps - hs.tps) / ds.tps) * 100;
-      const ttftCost = hs.ttft - ds.ttft;
-      console.log(`${name}  (${hs.tokens} tokens)`);
-      console.log(`  direct  ${ds.tps.toFixed(1).padStart(8)} tok/s ±${ds.tpsSd.toFixed(1)}   TTFT ${ds.ttft.toFixed(1)} ms`);
-      console.log(`  hearth  ${hs.tps.toFixed(1).padStart(8)} tok/s ±${hs.tpsSd.toFixed(1)}   TTFT ${hs.ttft.toFixed(1)} ms`);
-      console.log(
-        `  cost    ${tpsCost.toFixed(2)}% of tok/s (target ≤ ${targetPct}%: ${tpsCost <= targetPct ? "met" : "MISSED"}),` +
-          ` ${ttftCost.toFixed(1)} ms TTFT (target ≤ 10 ms: ${ttftCost <= 10 ? "met" : "MISSED"})`,
-      );
+    } finally {
+      await Promise.all([direct.stop(), hearth.stop()]);
     }
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.stderr.write("\n");
+    const tpsCost = median(d.map((s, i) => ((s.tokensPerSecond - h[i]!.tokensPerSecond) / s.tokensPerSecond) * 100));
+    const ttftCost = median(d.map((s, i) => h[i]!.timeToFirstTokenMs - s.timeToFirstTokenMs));
+    const line = (label: string, list: Sample[]) => {
+      const tps = list.map((s) => s.tokensPerSecond);
+      return `  ${label}  ${median(tps).toFixed(1).padStart(8)} tok/s ±${stddev(tps).toFixed(1)}   TTFT ${median(list.map((s) => s.timeToFirstTokenMs)).toFixed(1)} ms`;
+    };
+    console.log(`${name}  (${reps} paired turns of ${median(h.map((s) => s.completionTokens))} tokens)`);
+    console.log(line("direct", d));
+    console.log(line("hearth", h));
+    console.log(
+      `  cost    ${tpsCost.toFixed(2)}% of tok/s (target ≤ ${targetPct}%: ${tpsCost <= targetPct ? "met" : "MISSED"}),` +
+        ` ${ttftCost.toFixed(1)} ms TTFT (target ≤ 10 ms: ${ttftCost <= 10 ? "met" : "MISSED"})  [medians of paired differences]`,
+    );
   }
 }

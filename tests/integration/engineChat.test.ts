@@ -144,7 +144,8 @@ describe("context overflow is explicit, never silent", () => {
     small = createCore({ dataDir: path.join(tempDir(), "small"), backend: "cpu" });
     small.chat.onPacket((p) => notices.push(p));
     const id = (await small.library.import(testModelPath, "reference")).id;
-    await loadLibraryModel(small.engine, small.library, id, { threads: 1, contextSize: 128 });
+    // Also loads without mmap: the weights are read into memory.
+    await loadLibraryModel(small.engine, small.library, id, { threads: 1, contextSize: 128, useMmap: false });
   });
   afterAll(() => small.close());
 
@@ -166,6 +167,7 @@ describe("context overflow is explicit, never silent", () => {
     const notice = notices.find((p) => p.type === "notice");
     expect(notice).toMatchObject({ type: "notice", notice: { kind: "contextTrimmed", message: expect.stringMatching(/left out/) } });
     expect(last!.message.promptTokens).toBeLessThanOrEqual(contextSize());
+    expect(last!.message.loadSettings).toMatchObject({ useMmap: false });
   });
 
   it("refuses with CONTEXT_OVERFLOW under the error policy", async () => {

@@ -117,6 +117,24 @@ describe("ConversationStore", () => {
     expect(() => store.deleteConversation(c.id)).toThrow(/No conversation/);
   });
 
+  it("searches titles and message text with full-text search, kept in step with edits and deletes", () => {
+    const { store } = freshStore();
+    const bread = store.createConversation({ title: "Baking" });
+    store.addMessage({ conversationId: bread.id, parentId: null, role: "user", content: "How long should sourdough proof?" });
+    const trip = store.createConversation({ title: "Trip to Lisbon" });
+    const reply = store.addMessage({ conversationId: trip.id, parentId: null, role: "assistant", content: "", status: "streaming" });
+    store.saveStreamingText(reply.id, "Take the tram to Belém", null);
+
+    expect(store.searchConversations("sourdough").map((c) => c.id)).toEqual([bread.id]);
+    expect(store.searchConversations("sourd").map((c) => c.id)).toEqual([bread.id]);
+    expect(store.searchConversations("lisbon").map((c) => c.id)).toEqual([trip.id]);
+    expect(store.searchConversations("belem").map((c) => c.id)).toEqual([trip.id]);
+    expect(store.searchConversations("tram sourdough")).toEqual([]);
+    expect(store.searchConversations('"); DROP TABLE messages; --').length).toBe(0);
+    store.deleteConversation(bread.id);
+    expect(store.searchConversations("sourdough")).toEqual([]);
+  });
+
   it("lists conversations newest first", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     try {

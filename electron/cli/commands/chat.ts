@@ -27,6 +27,7 @@ interface ChatOptions {
   threads?: number;
   batch?: number;
   flashAttn?: boolean;
+  mmap?: boolean;
   backend?: "auto" | "cpu";
   overflow?: "dropOldest" | "error";
   json?: boolean;
@@ -53,6 +54,7 @@ export function registerChat(program: Command): void {
     .option("--threads <n>", "CPU threads (default: physical cores)", integer(1, 1024))
     .option("--batch <n>", "batch size", integer(1, 65_536))
     .option("--flash-attn", "use flash attention")
+    .option("--no-mmap", "read the weights into memory instead of mapping the file")
     .option("--backend <backend>", "auto (GPU when available) or cpu", oneOf(["auto", "cpu"] as const))
     .option("--overflow <policy>", "when history outgrows the context: dropOldest (and say so) or error", oneOf(["dropOldest", "error"] as const))
     .option("--json", "with --prompt: print one JSON object with the reply and its stats")
@@ -82,6 +84,7 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
     ...(options.threads !== undefined && { threads: options.threads }),
     ...(options.batch !== undefined && { batchSize: options.batch }),
     ...(options.flashAttn && { flashAttention: true }),
+    ...(options.mmap === false && { useMmap: false }),
   };
   if (!options.json) process.stderr.write(dim(`Loading ${model.name}…\n`));
   const loaded = await loadLibraryModel(core.engine, core.library, model.id, loadSettings);

@@ -20,7 +20,7 @@ export function createHandlers(core: Core): Handlers {
   const { conversations, library, engine, chat } = core;
   const engineState = (): EngineState => engine.state;
   return {
-    "conversations.list": ({ limit }) => conversations.listConversations(limit),
+    "conversations.list": ({ limit, query }) => (query?.trim() ? conversations.searchConversations(query, limit) : conversations.listConversations(limit)),
     "conversations.get": ({ id }) => {
       const conversation = conversations.getConversation(id);
       return { conversation, messages: conversations.listMessages(id) };

@@ -63,6 +63,7 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
   const model = await llama.loadModel({
     modelPath,
     gpuLayers,
+    ...(settings.useMmap !== undefined ? { useMmap: settings.useMmap } : {}),
     defaultContextFlashAttention: settings.flashAttention,
     onLoadProgress: (progress) => send({ type: "loadProgress", id, progress }),
   });

@@ -112,6 +112,24 @@ export class ConversationStore {
     return this.statements.listConversations.all(limit).map(conversationFromRow);
   }
 
+  /** Conversations whose title or any message matches every word of the query (prefix match), newest first. */
+  searchConversations(query: string, limit = 200): Conversation[] {
+    const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+    if (words.length === 0) return this.listConversations(limit);
+    const ftsQuery = words.map((word) => `"${word}"*`).join(" ");
+    const titleLike = words.map(() => "c.title LIKE ? ESCAPE '\\'").join(" AND ");
+    const likeArgs = words.map((word) => `%${word.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
+    return this.db
+      .prepare<unknown[], ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+         WHERE (${titleLike})
+            OR c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid WHERE messages_fts MATCH ?)
+         ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`,
+      )
+      .all(...likeArgs, ftsQuery, limit)
+      .map(conversationFromRow);
+  }
+
   renameConversation(id: string, title: string): Conversation {
     this.getConversation(id);
     this.db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?`).run(title.trim(), Date.now(), id);

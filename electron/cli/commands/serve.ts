@@ -1,0 +1,59 @@
+import type { Command } from "commander";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startBrowserServer } from "../../core/server/BrowserServer";
+import { createCore } from "../../core/createCore";
+import { resolveDataDir } from "../../core/paths";
+import { integer } from "../parsers";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  open?: boolean;
+  token?: string;
+  allowRemote?: boolean;
+  backend?: "auto" | "cpu";
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("browser mode: serve the Hearth UI and its contract on this machine")
+    .option("--host <address>", "address to listen on (loopback unless --allow-remote)", "127.0.0.1")
+    .option("--port <n>", "port (0 picks a free one)", integer(0, 65_535), 4870)
+    .option("--open", "open the UI in the default browser")
+    .option("--allow-remote", "allow a non-loopback --host (needs --token)")
+    .option("--token <secret>", "the secret a remote browser must bring (#token=… in the URL)")
+    .addHelpText("after", "\nExamples:\n  $ hearth serve --open\n  $ hearth serve --port 0 --data-dir /tmp/hearth-demo")
+    .action(async (options: ServeOptions, command: Command) => {
+      const globals = command.optsWithGlobals<{ dataDir?: string }>();
+      const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
+      try {
+        const server = await startBrowserServer({
+          core,
+          rendererDir: process.env.HEARTH_RENDERER_DIR ?? path.join(projectRoot, "out/renderer"),
+          host: options.host,
+          port: options.port,
+          token: options.token,
+          allowRemote: options.allowRemote,
+        });
+        process.stdout.write(`Hearth UI: ${server.url}\n`);
+        if (options.open) openInBrowser(server.url);
+        await new Promise<void>((resolve) => {
+          process.once("SIGINT", resolve);
+          process.once("SIGTERM", resolve);
+        });
+        await server.close();
+      } finally {
+        await core.close();
+      }
+    });
+}
+
+function openInBrowser(url: string): void {
+  const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
+  spawn(opener, [url], { stdio: "ignore", detached: true }).on("error", () => process.stderr.write(`Open ${url} in your browser.\n`)).unref();
+}

@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useState } from "react";
+import { X } from "lucide-react";
+import { describeError } from "./lib/errorMessages";
+import { useChat } from "./hooks/useChat";
+import { useConversations } from "./hooks/useConversations";
+import { useEngine } from "./hooks/useEngine";
+import { useErrors } from "./hooks/useErrors";
+import { ChatView } from "./components/ChatView";
+import { Composer } from "./components/Composer";
+import { ModelPicker } from "./components/ModelPicker";
+import { Sidebar } from "./components/Sidebar";
+import { Button } from "./components/ui/Button";
+
+export function App() {
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const sidebar = useConversations();
+  const engine = useEngine();
+  const { error, dismiss } = useErrors();
+  const onConversationChanged = useCallback((id: string) => setActiveId(id), []);
+  const chat = useChat(activeId, onConversationChanged);
+  const { refresh: refreshSidebar } = sidebar;
+
+  // The sidebar follows new and finished replies (titles, order).
+  useEffect(() => {
+    void refreshSidebar();
+  }, [chat.messages.length, chat.streaming === null, refreshSidebar]);
+
+  // A new chat uses the loaded model, else the only (or most recent) one in the library.
+  const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
+  const ready = engine.state?.status === "ready" || engine.state?.status === "generating" || Boolean(chat.conversation?.modelId ?? modelForNewChat);
+
+  return (
+    <div className="flex h-screen bg-bg text-fg">
+      <Sidebar
+        conversations={sidebar.conversations}
+        activeId={activeId}
+        query={sidebar.query}
+        onQuery={sidebar.setQuery}
+        onSelect={setActiveId}
+        onNew={() => setActiveId(null)}
+        onRename={sidebar.rename}
+        onDelete={(conversation) => {
+          sidebar.remove(conversation);
+          if (conversation.id === activeId) setActiveId(null);
+        }}
+      />
+      <main className="flex min-w-0 flex-1 flex-col">
+        <header className="border-b border-border px-4 py-2">
+          <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onImport={(path) => void engine.importModel(path)} />
+        </header>
+        {error && (
+          <div role="alert" className="flex items-start gap-2 border-b border-danger/30 bg-danger/10 px-4 py-2 text-sm">
+            <div className="flex-1">
+              {(() => {
+                const d = describeError(error);
+                return (
+                  <>
+                    <strong>{d.title}.</strong> {d.detail} {d.suggestion && <span className="text-fg-muted">{d.suggestion}</span>}
+                  </>
+                );
+              })()}
+            </div>
+            <Button size="icon" variant="ghost" aria-label="Dismiss" onClick={dismiss}>
+              <X size={14} />
+            </Button>
+          </div>
+        )}
+        {chat.notice && <div className="border-b border-border bg-muted px-4 py-1 text-sm">{chat.notice}</div>}
+        {sidebar.pendingDelete && (
+          <div role="status" className="flex items-center gap-3 border-b border-border bg-muted px-4 py-1 text-sm">
+            Deleted “{sidebar.pendingDelete.title}”.
+            <Button size="sm" variant="ghost" onClick={sidebar.undoDelete}>
+              Undo
+            </Button>
+          </div>
+        )}
+        {activeId && chat.conversation ? (
+          <ChatView
+            messages={chat.messages}
+            activeLeafId={chat.conversation.activeLeafId}
+            streaming={chat.streaming}
+            onRegenerate={chat.regenerate}
+            onEdit={chat.edit}
+            onSwitchBranch={chat.switchBranch}
+          />
+        ) : (
+          <EmptyState hasModels={engine.models.length > 0} />
+        )}
+        <Composer busy={chat.streaming !== null} disabled={!ready} onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)} onStop={() => void chat.stop()} />
+      </main>
+    </div>
+  );
+}
+
+function EmptyState({ hasModels }: { hasModels: boolean }) {
+  return (
+    <div className="flex flex-1 items-center justify-center p-8 text-center text-fg-muted">
+      {hasModels ? (
+        <p>Type a message below to start a conversation. Everything stays on this machine.</p>
+      ) : (
+        <p>
+          No models yet. Import a GGUF file above (paste its path), or run <code>hearth models import FILE</code>.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { memo, useState } from "react";
+import ReactMarkdown, { type Components } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import rehypeKatex from "rehype-katex";
+import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+import { Check, Copy } from "lucide-react";
+
+/** Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside. */
+export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  return (
+    <div className="markdown">
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkMath]} rehypePlugins={[rehypeKatex, [rehypeHighlight, { detect: false }]]} skipHtml components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+});
+
+const components: Components = {
+  a: ({ href, children }) => (
+    <a href={href} target="_blank" rel="noreferrer noopener">
+      {children}
+    </a>
+  ),
+  pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
+};
+
+function CodeBlock({ children }: { children: React.ReactNode }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="group relative">
+      <button
+        type="button"
+        aria-label="Copy code"
+        className="absolute right-2 top-2 rounded bg-muted p-1 text-fg-muted opacity-0 transition-opacity group-hover:opacity-100 focus:opacity-100"
+        onClick={(event) => {
+          const code = (event.currentTarget.parentElement?.querySelector("code")?.textContent ?? "").replace(/\n$/, "");
+          void navigator.clipboard?.writeText(code).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          });
+        }}
+      >
+        {copied ? <Check size={14} /> : <Copy size={14} />}
+      </button>
+      <pre>{children}</pre>
+    </div>
+  );
+}

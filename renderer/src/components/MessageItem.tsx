@@ -1,0 +1,110 @@
+import { memo, useState } from "react";
+import { ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw } from "lucide-react";
+import type { Message } from "../../../electron/shared/contract";
+import { Button } from "./ui/Button";
+import { Markdown } from "./Markdown";
+
+interface Props {
+  message: Message;
+  /** Live text while this reply streams. */
+  streamingText?: string;
+  streamingThinking?: string;
+  branch: { index: number; count: number };
+  busy: boolean;
+  onRegenerate(message: Message): void;
+  onEdit(message: Message, text: string): void;
+  onSwitchBranch(message: Message, step: -1 | 1): void;
+}
+
+export const MessageItem = memo(function MessageItem({ message, streamingText, streamingThinking, branch, busy, onRegenerate, onEdit, onSwitchBranch }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(message.content);
+  const streaming = streamingText !== undefined;
+  const content = streamingText ?? message.content;
+  const thinking = streamingThinking || message.thinking;
+  const isUser = message.role === "user";
+
+  return (
+    <article data-testid="message" data-role={message.role} data-status={streaming ? "streaming" : message.status} className={isUser ? "ml-auto max-w-[85%]" : "max-w-full"}>
+      <div className={isUser ? "rounded-lg bg-muted px-3 py-2" : "px-1"}>
+        {thinking && (
+          <details className="mb-2 text-sm text-fg-muted">
+            <summary className="cursor-pointer select-none">Thinking</summary>
+            <div className="mt-1 whitespace-pre-wrap border-l-2 border-border pl-3">{thinking}</div>
+          </details>
+        )}
+        {editing ? (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (draft.trim()) onEdit(message, draft);
+              setEditing(false);
+            }}
+          >
+            <textarea aria-label="Edit message" className="w-full rounded border border-border bg-bg p-2" value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} />
+            <div className="mt-1 flex gap-2">
+              <Button type="submit" size="sm" variant="primary">
+                Save and send
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+                Cancel
+              </Button>
+            </div>
+          </form>
+        ) : isUser ? (
+          <p className="whitespace-pre-wrap">{content}</p>
+        ) : (
+          <Markdown text={content} />
+        )}
+        {message.status === "interrupted" && !streaming && <p className="mt-1 text-xs text-danger">Interrupted{message.errorCode ? ` (${message.errorCode})` : ""}: the text above is what was saved.</p>}
+      </div>
+      <div className="mt-1 flex items-center gap-1 text-xs text-fg-muted">
+        {branch.count > 1 && (
+          <span className="flex items-center" aria-label="Branches">
+            <Button size="icon" variant="ghost" aria-label="Previous branch" disabled={busy || branch.index === 0} onClick={() => onSwitchBranch(message, -1)}>
+              <ChevronLeft size={14} />
+            </Button>
+            <span data-testid="branch-position" className="tabular-nums">
+              {branch.index + 1}/{branch.count}
+            </span>
+            <Button size="icon" variant="ghost" aria-label="Next branch" disabled={busy || branch.index === branch.count - 1} onClick={() => onSwitchBranch(message, 1)}>
+              <ChevronRight size={14} />
+            </Button>
+          </span>
+        )}
+        {!streaming && (
+          <Button size="icon" variant="ghost" aria-label="Copy" onClick={() => void navigator.clipboard?.writeText(message.content)}>
+            <Copy size={14} />
+          </Button>
+        )}
+        {isUser && !busy && (
+          <Button size="icon" variant="ghost" aria-label="Edit" onClick={() => (setDraft(message.content), setEditing(true))}>
+            <Pencil size={14} />
+          </Button>
+        )}
+        {!isUser && !streaming && !busy && (
+          <Button size="icon" variant="ghost" aria-label="Regenerate" onClick={() => onRegenerate(message)}>
+            <RefreshCw size={14} />
+          </Button>
+        )}
+        {!isUser && !streaming && <Stats message={message} />}
+      </div>
+    </article>
+  );
+});
+
+function Stats({ message }: { message: Message }) {
+  const parts = [
+    message.tokensPerSecond !== null ? `${message.tokensPerSecond.toFixed(1)} tok/s` : null,
+    message.timeToFirstTokenMs !== null ? `${Math.round(message.timeToFirstTokenMs)} ms to first token` : null,
+    message.completionTokens !== null ? `${message.completionTokens} tokens` : null,
+    message.stopReason ? `stop: ${message.stopReason}` : null,
+    message.modelName,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return (
+    <span data-testid="message-stats" className="ml-1 tabular-nums">
+      {parts.join(" · ")}
+    </span>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState } from "react";
+import { MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
+import type { Conversation } from "../../../electron/shared/contract";
+import { cn } from "../lib/cn";
+import { Button } from "./ui/Button";
+
+interface Props {
+  conversations: Conversation[];
+  activeId: string | null;
+  query: string;
+  onQuery(query: string): void;
+  onSelect(id: string): void;
+  onNew(): void;
+  onRename(id: string, title: string): void;
+  onDelete(conversation: Conversation): void;
+}
+
+export function Sidebar({ conversations, activeId, query, onQuery, onSelect, onNew, onRename, onDelete }: Props) {
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [title, setTitle] = useState("");
+  return (
+    <nav aria-label="Conversations" className="flex h-full w-64 shrink-0 flex-col border-r border-border bg-panel">
+      <div className="flex items-center justify-between px-3 py-3">
+        <span className="font-semibold">Hearth</span>
+        <Button size="sm" variant="ghost" onClick={onNew} aria-label="New chat">
+          <MessageSquarePlus size={16} /> New chat
+        </Button>
+      </div>
+      <div className="px-3 pb-2">
+        <input type="search" aria-label="Search conversations" placeholder="Search" className="h-8 w-full rounded border border-border bg-bg px-2 text-sm" value={query} onChange={(e) => onQuery(e.target.value)} />
+      </div>
+      <ul className="flex-1 overflow-y-auto px-2 pb-2">
+        {conversations.length === 0 && <li className="px-2 py-4 text-sm text-fg-muted">{query ? "Nothing matches." : "No conversations yet. Load a model and say hello."}</li>}
+        {conversations.map((c) => (
+          <li key={c.id} data-testid="conversation" className={cn("group flex items-center rounded px-2 py-1.5 text-sm", c.id === activeId ? "bg-muted" : "hover:bg-muted/60")}>
+            {renaming === c.id ? (
+              <form
+                className="flex-1"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  if (title.trim()) onRename(c.id, title.trim());
+                  setRenaming(null);
+                }}
+              >
+                <input autoFocus aria-label="Conversation title" className="w-full rounded border border-border bg-bg px-1" value={title} onChange={(e) => setTitle(e.target.value)} onBlur={() => setRenaming(null)} />
+              </form>
+            ) : (
+              <button type="button" className="flex-1 truncate text-left" onClick={() => onSelect(c.id)}>
+                {c.title}
+              </button>
+            )}
+            <span className="hidden gap-0.5 group-hover:flex group-focus-within:flex">
+              <Button size="icon" variant="ghost" aria-label={`Rename ${c.title}`} onClick={() => (setTitle(c.title), setRenaming(c.id))}>
+                <Pencil size={13} />
+              </Button>
+              <Button size="icon" variant="ghost" aria-label={`Delete ${c.title}`} onClick={() => onDelete(c)}>
+                <Trash2 size={13} />
+              </Button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

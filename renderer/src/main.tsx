@@ -1,0 +1,18 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import "katex/dist/katex.min.css";
+import "./styles.css";
+import { App } from "./App";
+import { ClientProvider } from "./hooks/ClientContext";
+import { ErrorsProvider } from "./hooks/useErrors";
+import { createClient } from "./transport/hearthClient";
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <ClientProvider client={createClient()}>
+      <ErrorsProvider>
+        <App />
+      </ErrorsProvider>
+    </ClientProvider>
+  </StrictMode>,
+);
