@@ -4,9 +4,9 @@
  */
 import { app, BrowserWindow, ipcMain, shell, type WebFrameMain } from "electron";
 import path from "node:path";
-import { callNames } from "../shared/contract";
 import { createCore } from "../core/createCore";
-import { createHandlers, forwardEvents, invoke } from "../core/api/handlers";
+import { createHandlers, forwardEvents } from "../core/api/handlers";
+import { registerIpc } from "./ipc";
 import { utilityEngine } from "./utilityEngine";
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -47,14 +47,7 @@ app.whenReady().then(() => {
     spawnEngine: utilityEngine(path.join(import.meta.dirname, "engineWorker.js")),
     sqliteBinding: process.env.HEARTH_SQLITE_ELECTRON_BINDING,
   });
-  const handlers = createHandlers(core);
-  for (const name of callNames) {
-    ipcMain.handle(name, (event, input: unknown) =>
-      isTrustedSender(event.senderFrame)
-        ? invoke(handlers, name, input)
-        : { ok: false, error: { code: "UNAUTHORIZED", message: "This window may not use Hearth's contract." } },
-    );
-  }
+  registerIpc(ipcMain, createHandlers(core), (event) => isTrustedSender(event.senderFrame));
   forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
 
   window = createWindow();

@@ -1,0 +1,91 @@
+import { expect, test } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { projectRoot } from "../support/testModel";
+import { ChatPage } from "./ChatPage";
+import { startHearth } from "./hearthServer";
+
+let hearth: Awaited<ReturnType<typeof startHearth>>;
+
+test.beforeAll(async () => {
+  hearth = await startHearth();
+});
+test.afterAll(async () => {
+  await hearth.stop();
+});
+
+test("chat end to end: load, stream, stats, stop, regenerate, edit and branch, reload, search, delete and undo", async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(hearth.url);
+  await chat.loadModel();
+
+  // A streamed reply, with its stats.
+  await chat.say("Once upon a time there was a little cat");
+  await expect(chat.user(0)).toContainText("little cat");
+  const first = await chat.waitForReply(0);
+  await expect(first).not.toHaveText("");
+  await expect(first.getByTestId("message-stats")).toContainText("tok/s");
+  fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
+  await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/chat.png") });
+
+  // Stop a long reply.
+  await chat.say("Tell me a very long story about a dog and a big red ball in the park");
+  await expect(chat.stop).toBeVisible();
+  await chat.stop.click();
+  const stopped = await chat.waitForReply(1);
+  await expect(chat.send).toBeVisible();
+  await expect(stopped.getByTestId("message-stats")).toContainText(/stop: (aborted|eos|contextFull)/);
+
+  // Regenerate: a second version of the last reply, with a switcher.
+  await stopped.getByRole("button", { name: "Regenerate" }).click();
+  await chat.waitForReply(1);
+  await expect(chat.assistant(1).getByTestId("branch-position")).toHaveText("2/2");
+
+  // Edit the first message: a new branch; the old one stays reachable.
+  await chat.user(0).hover();
+  await chat.user(0).getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("textbox", { name: "Edit message" }).fill("Once upon a time there was a brave dog");
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await chat.waitForReply(0);
+  await expect(chat.user(0)).toContainText("brave dog");
+  await expect(chat.user(0).getByTestId("branch-position")).toHaveText("2/2");
+  await expect(chat.messages).toHaveCount(2);
+  await chat.user(0).getByRole("button", { name: "Previous branch" }).click();
+  await expect(chat.user(0)).toContainText("little cat");
+  await expect(chat.messages).toHaveCount(4);
+
+  // Reload: the conversation is still there, intact.
+  await page.reload();
+  await expect(chat.conversations).toHaveCount(1);
+  await chat.conversations.first().getByRole("button").first().click();
+  await expect(chat.user(0)).toContainText("little cat");
+  await expect(chat.messages).toHaveCount(4);
+
+  // Search over titles and message text.
+  await chat.search.fill("brave");
+  await expect(chat.conversations).toHaveCount(1);
+  await chat.search.fill("zebra");
+  await expect(chat.conversations).toHaveCount(0);
+  await chat.search.fill("");
+
+  // Delete, then undo.
+  await chat.conversations.first().hover();
+  await chat.conversations.first().getByRole("button", { name: /^Delete/ }).click();
+  await expect(chat.conversations).toHaveCount(0);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(chat.conversations).toHaveCount(1);
+});
+
+test("the contract refuses a socket without the per-run secret", async ({ page }) => {
+  await page.goto(hearth.url);
+  const refused = await page.evaluate(
+    (host) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(`ws://${host}/api`);
+        ws.onopen = () => resolve(false);
+        ws.onerror = () => resolve(true);
+      }),
+    new URL(hearth.url).host,
+  );
+  expect(refused).toBe(true);
+});

@@ -1,0 +1,34 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { projectRoot, testModelPath } from "../support/testModel";
+
+const bin = path.join(projectRoot, "bin/hearth.mjs");
+
+/** A real `hearth serve` on a fresh data dir, with the test model in its library. */
+export async function startHearth(): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-e2e-"));
+  const imported = spawnSync(process.execPath, [bin, "--data-dir", dataDir, "models", "import", testModelPath], { encoding: "utf8" });
+  if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
+  const child: ChildProcess = spawn(process.execPath, [bin, "--data-dir", dataDir, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/Hearth UI: (\S+)/);
+      if (match) resolve(match[1]!);
+    });
+    child.on("exit", (code) => reject(new Error(`hearth serve exited with ${code}`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from "vitest";
+import path from "node:path";
+import type { IpcMainInvokeEvent } from "electron";
+import { callNames } from "../../electron/shared/contract";
+import { createCore } from "../../electron/core/createCore";
+import { createHandlers } from "../../electron/core/api/handlers";
+import { registerIpc } from "../../electron/main/ipc";
+import { tempDir } from "../support/tempDir";
+
+// Electron's binary is not needed: the wiring is tested against a recording ipcMain.
+vi.mock("electron", () => ({}));
+
+type Listener = (event: IpcMainInvokeEvent, input: unknown) => unknown;
+
+function wire() {
+  const channels = new Map<string, Listener>();
+  const core = createCore({ dataDir: path.join(tempDir(), "data") });
+  const trusted = { sender: "ours" } as unknown as IpcMainInvokeEvent;
+  registerIpc({ handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never, createHandlers(core), (event) => event === trusted);
+  return { channels, trusted, core };
+}
+
+describe("Electron IPC wiring", () => {
+  it("registers a handler for every contract channel and nothing else", () => {
+    const { channels } = wire();
+    expect([...channels.keys()].sort()).toEqual([...callNames].sort());
+  });
+
+  it("answers the trusted window, validating its input", async () => {
+    const { channels, trusted } = wire();
+    expect(await channels.get("conversations.create")!(trusted, { title: "Hi" })).toMatchObject({ ok: true, value: { title: "Hi" } });
+    expect(await channels.get("conversations.rename")!(trusted, { id: 1 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+
+  it("refuses a call from an unexpected sender before touching the core", async () => {
+    const { channels, core } = wire();
+    const stranger = { sender: "someone else" } as unknown as IpcMainInvokeEvent;
+    expect(await channels.get("conversations.create")!(stranger, { title: "Injected" })).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
+    expect(core.conversations.listConversations()).toEqual([]);
+  });
+});
