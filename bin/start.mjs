@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds and opens the desktop app. Where Electron cannot start (no Electron binary,
-// no display), says why in one line and opens the interactive chat in this terminal instead.
+// no display), says why in one line and starts browser mode instead, printing its address.
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -24,14 +24,14 @@ function electronBinary() {
 
 const binary = electronBinary();
 const hasDisplay = process.platform !== "linux" || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const build = spawnSync(process.execPath, [path.join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+if (build.status !== 0) process.exit(build.status ?? 1);
 if (binary && hasDisplay) {
-  const build = spawnSync(process.execPath, [path.join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], { cwd: root, stdio: "inherit" });
-  if (build.status !== 0) process.exit(build.status ?? 1);
   const app = spawn(binary, [root], { cwd: root, stdio: "inherit" });
   app.on("exit", (code) => process.exit(code ?? 0));
 } else {
   const why = !binary ? "the Electron binary is not installed (its download was skipped or failed)" : "there is no display";
-  process.stderr.write(`Hearth: cannot open the desktop window because ${why}; starting the terminal chat instead.\n`);
+  process.stderr.write(`Hearth: cannot open the desktop window because ${why}; starting browser mode instead.\n`);
   const { main } = await import("./cliEntry.mjs");
-  process.exitCode = await main(["chat", ...process.argv.slice(2)]);
+  process.exitCode = await main(["serve", ...(hasDisplay ? ["--open"] : []), ...process.argv.slice(2)]);
 }

@@ -6,6 +6,7 @@ import { ModelLibrary } from "./models/ModelLibrary";
 import { dataPaths } from "./paths";
 import { ConversationStore } from "./store/ConversationStore";
 import { openDatabase, type Db } from "./store/openDatabase";
+import { SettingsStore } from "./store/SettingsStore";
 
 export interface CoreOptions {
   dataDir: string;
@@ -20,6 +21,7 @@ export interface Core {
   readonly paths: ReturnType<typeof dataPaths>;
   readonly db: Db;
   readonly conversations: ConversationStore;
+  readonly settings: SettingsStore;
   readonly library: ModelLibrary;
   readonly engine: EngineHost;
   readonly chat: ChatService;
@@ -32,14 +34,16 @@ export function createCore(options: CoreOptions): Core {
   const db = openDatabase(paths.database, { nativeBinding: options.sqliteBinding });
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
+  const settings = new SettingsStore(db);
   const library = new ModelLibrary(db, paths.models);
   const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
-  const chat = new ChatService(conversations, library, engine);
+  const chat = new ChatService(conversations, library, engine, settings);
   let closed = false;
   return {
     paths,
     db,
     conversations,
+    settings,
     library,
     engine,
     chat,

@@ -16,16 +16,22 @@ export type KvCacheType = z.infer<typeof kvCacheTypeSchema>;
 export const gpuLayersSchema = z.union([z.literal("auto"), z.literal("off"), z.number().int().min(0).max(10_000)]);
 export type GpuLayers = z.infer<typeof gpuLayersSchema>;
 
-export const loadSettingsSchema = z.object({
+/** Load settings as given: every field optional, no defaults (zod's partial() would fill them in). */
+export const loadSettingsPatchSchema = z.object({
   contextSize: z.number().int().min(64).max(4_194_304).optional(),
-  gpuLayers: gpuLayersSchema.default("auto"),
+  gpuLayers: gpuLayersSchema.optional(),
   threads: z.number().int().min(1).max(1024).optional(),
   batchSize: z.number().int().min(1).max(65_536).optional(),
-  flashAttention: z.boolean().default(false),
+  flashAttention: z.boolean().optional(),
   /** Map the weights from the file (fast load, shared with the page cache) or read them into memory. */
   useMmap: z.boolean().optional(),
   kvCacheKeyType: kvCacheTypeSchema.optional(),
   kvCacheValueType: kvCacheTypeSchema.optional(),
+});
+/** Load settings in effect, with defaults filled in. */
+export const loadSettingsSchema = loadSettingsPatchSchema.extend({
+  gpuLayers: gpuLayersSchema.default("auto"),
+  flashAttention: z.boolean().default(false),
 });
 export type LoadSettings = z.infer<typeof loadSettingsSchema>;
 export type LoadSettingsInput = z.input<typeof loadSettingsSchema>;
@@ -48,6 +54,22 @@ export type OverflowPolicy = z.infer<typeof overflowPolicySchema>;
 
 export const backendSchema = z.enum(["auto", "cpu"]);
 export type BackendChoice = z.infer<typeof backendSchema>;
+
+export const themeSchema = z.enum(["system", "light", "dark"]);
+
+/** App-wide settings: defaults a conversation's own settings override. */
+/** A change to the app settings: only the fields given. */
+export const appSettingsPatchSchema = z.object({
+  theme: themeSchema.optional(),
+  systemPrompt: z.string().max(100_000).optional(),
+  sampling: samplingSettingsSchema.optional(),
+});
+export const appSettingsSchema = appSettingsPatchSchema.extend({
+  theme: themeSchema.default("system"),
+  systemPrompt: z.string().max(100_000).default(""),
+  sampling: samplingSettingsSchema.default({}),
+});
+export type AppSettings = z.infer<typeof appSettingsSchema>;
 
 // ---------- entities ----------
 
@@ -83,7 +105,7 @@ export const messageSchema = z.object({
   // What produced an assistant reply.
   modelId: z.string().nullable(),
   modelName: z.string().nullable(),
-  loadSettings: loadSettingsSchema.partial().nullable(),
+  loadSettings: loadSettingsPatchSchema.nullable(),
   sampling: samplingSettingsSchema.nullable(),
   promptTokens: z.number().int().nullable(),
   evaluatedPromptTokens: z.number().int().nullable(),
@@ -111,7 +133,7 @@ export const modelEntrySchema = z.object({
   storage: z.enum(["copied", "referenced", "downloaded"]),
   addedAt: z.number(),
   lastUsedAt: z.number().nullable(),
-  loadDefaults: loadSettingsSchema.partial().nullable(),
+  loadDefaults: loadSettingsPatchSchema.nullable(),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
@@ -180,8 +202,11 @@ export const calls = {
   "models.info": call(z.object({ idOrPath: z.string().min(1) }), modelEntrySchema),
   "models.remove": call(z.object({ id, deleteFile: z.boolean().default(true) }), ok),
 
+  "settings.get": call(z.object({}).default({}), z.object({ settings: appSettingsSchema, dataDir: z.string() })),
+  "settings.update": call(appSettingsPatchSchema, z.object({ settings: appSettingsSchema, dataDir: z.string() })),
+
   "engine.state": call(z.object({}).default({}), engineStateSchema),
-  "engine.load": call(z.object({ modelId: id, settings: loadSettingsSchema.partial().optional() }), engineStateSchema),
+  "engine.load": call(z.object({ modelId: id, settings: loadSettingsPatchSchema.optional() }), engineStateSchema),
   "engine.unload": call(z.object({}).default({}), engineStateSchema),
 
   "chat.send": call(

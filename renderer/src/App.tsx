@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
-import { X } from "lucide-react";
+import { Settings, X } from "lucide-react";
 import { describeError } from "./lib/errorMessages";
 import { useChat } from "./hooks/useChat";
 import { useConversations } from "./hooks/useConversations";
 import { useEngine } from "./hooks/useEngine";
 import { useErrors } from "./hooks/useErrors";
+import { useSettings } from "./hooks/useSettings";
+import { branchTo } from "./lib/messageTree";
+import { ContextMeter } from "./components/ContextMeter";
+import { SettingsPanel } from "./components/SettingsPanel";
 import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
 import { ModelPicker } from "./components/ModelPicker";
@@ -16,6 +20,8 @@ export function App() {
   const sidebar = useConversations();
   const engine = useEngine();
   const { error, dismiss } = useErrors();
+  const appSettings = useSettings();
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const onConversationChanged = useCallback((id: string) => setActiveId(id), []);
   const chat = useChat(activeId, onConversationChanged);
   const { refresh: refreshSidebar } = sidebar;
@@ -27,6 +33,8 @@ export function App() {
 
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
+  const shown = chat.conversation ? branchTo(chat.messages, chat.conversation.activeLeafId) : [];
+  const lastReply = [...shown].reverse().find((m) => m.role === "assistant" && m.promptTokens !== null) ?? null;
   const ready = engine.state?.status === "ready" || engine.state?.status === "generating" || Boolean(chat.conversation?.modelId ?? modelForNewChat);
 
   return (
@@ -44,9 +52,25 @@ export function App() {
           if (conversation.id === activeId) setActiveId(null);
         }}
       />
-      <main className="flex min-w-0 flex-1 flex-col">
-        <header className="border-b border-border px-4 py-2">
-          <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onImport={(path) => void engine.importModel(path)} />
+      <main className="relative flex min-w-0 flex-1 flex-col">
+        {settingsOpen && appSettings.settings && (
+          <SettingsPanel
+            conversation={activeId ? chat.conversation : null}
+            settings={appSettings.settings}
+            dataDir={appSettings.dataDir}
+            onClose={() => setSettingsOpen(false)}
+            onUpdateConversation={(patch) => void chat.update(patch)}
+            onUpdateApp={(patch) => void appSettings.update(patch)}
+          />
+        )}
+        <header className="flex items-center gap-3 border-b border-border px-4 py-2">
+          <div className="min-w-0 flex-1">
+            <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onImport={(path) => void engine.importModel(path)} />
+          </div>
+          <ContextMeter contextSize={engine.state?.contextSize ?? null} lastReply={lastReply} streamedChars={chat.streaming?.text.length ?? 0} />
+          <Button size="icon" variant="ghost" aria-label="Settings" onClick={() => setSettingsOpen((open) => !open)}>
+            <Settings size={16} />
+          </Button>
         </header>
         {error && (
           <div role="alert" className="flex items-start gap-2 border-b border-danger/30 bg-danger/10 px-4 py-2 text-sm">

@@ -76,6 +76,32 @@ test("chat end to end: load, stream, stats, stop, regenerate, edit and branch, r
   await expect(chat.conversations).toHaveCount(1);
 });
 
+test("settings: app theme and data folder, a conversation's own sampling, and the context meter", async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(hearth.url);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByTestId("data-dir")).toHaveText(hearth.dataDir);
+  await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.getByRole("button", { name: "Close settings" }).click();
+
+  await chat.loadModel();
+  await chat.say("Lily had a kite");
+  await chat.waitForReply(0);
+  await expect(page.getByTestId("context-meter")).toContainText("/ 2,048");
+
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("spinbutton", { name: "Temperature" }).fill("0.2");
+  await page.getByRole("textbox", { name: "System prompt" }).fill("Tell short stories.");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.reload();
+  await chat.conversations.filter({ hasText: "Lily had a kite" }).getByRole("button").first().click();
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByRole("spinbutton", { name: "Temperature" })).toHaveValue("0.2");
+  await expect(page.getByRole("textbox", { name: "System prompt" })).toHaveValue("Tell short stories.");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});
+
 test("the contract refuses a socket without the per-run secret", async ({ page }) => {
   await page.goto(hearth.url);
   const refused = await page.evaluate(

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import path from "node:path";
-import { callNames, chatPacketSchema } from "../../electron/shared/contract";
+import { callNames, calls, chatPacketSchema } from "../../electron/shared/contract";
 import { createCore } from "../../electron/core/createCore";
 import { createHandlers, invoke } from "../../electron/core/api/handlers";
 import { tempDir } from "../support/tempDir";
@@ -69,5 +69,19 @@ describe("forwardEvents", () => {
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
     expect(seen).toHaveLength(2);
+  });
+});
+
+describe("settings", () => {
+  it("updates only the fields given and keeps the rest", async () => {
+    await invoke(handlers, "settings.update", { systemPrompt: "Be brief.", sampling: { temperature: 0.3 } });
+    const afterTheme = await invoke(handlers, "settings.update", { theme: "dark" });
+    expect(afterTheme).toMatchObject({ ok: true, value: { settings: { theme: "dark", systemPrompt: "Be brief.", sampling: { temperature: 0.3 } } } });
+    expect(await invoke(handlers, "settings.get", {})).toMatchObject({ ok: true, value: { dataDir: core.paths.dataDir, settings: { theme: "dark" } } });
+    expect(await invoke(handlers, "settings.update", { theme: "neon" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+
+  it("does not fill in load defaults for fields a load request leaves out (they would override a model's own)", () => {
+    expect(calls["engine.load"].input.parse({ modelId: "m", settings: { threads: 1 } })).toEqual({ modelId: "m", settings: { threads: 1 } });
   });
 });

@@ -46,6 +46,9 @@ export function createHandlers(core: Core): Handlers {
       return { ok: true as const };
     },
 
+    "settings.get": () => ({ settings: core.settings.get(), dataDir: core.paths.dataDir }),
+    "settings.update": (patch) => ({ settings: core.settings.update(patch), dataDir: core.paths.dataDir }),
+
     "engine.state": engineState,
     "engine.load": async ({ modelId, settings }) => {
       await loadLibraryModel(engine, library, modelId, settings);

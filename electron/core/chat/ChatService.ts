@@ -15,6 +15,7 @@ import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import type { ConversationStore } from "../store/ConversationStore";
+import type { SettingsStore } from "../store/SettingsStore";
 
 export interface ReplyOutcome {
   message: Message;
@@ -36,6 +37,7 @@ export class ChatService {
     private readonly store: ConversationStore,
     private readonly library: ModelLibrary,
     private readonly engine: EngineHost,
+    private readonly settings: SettingsStore,
   ) {}
 
   onPacket(listener: (packet: ChatPacket) => void): () => void {
@@ -97,7 +99,9 @@ export class ChatService {
     overflow: OverflowPolicy,
     includeUserMessageId = true,
   ): ChatStarted {
-    const sampling: SamplingSettings = { ...defaultSampling, ...conversation.sampling, ...requestSampling };
+    const appSettings = this.settings.get();
+    const sampling: SamplingSettings = { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling, ...requestSampling };
+    const systemPrompt = conversation.systemPrompt ?? (appSettings.systemPrompt || null);
     const engineState = this.engine.state;
     const assistant = this.store.addMessage({
       conversationId: conversation.id,
@@ -119,7 +123,7 @@ export class ChatService {
     const saver = createThrottledSaver(() => this.store.saveStreamingText(assistant.id, text, thinking || null));
 
     const { id: requestId, result } = this.engine.chat(
-      { history, sampling, systemPrompt: conversation.systemPrompt, overflow },
+      { history, sampling, systemPrompt, overflow },
       {
         onChunk: (delta, segment) => {
           firstChunkAt ??= performance.now();

@@ -73,4 +73,8 @@ export const migrations: readonly string[] = [
     INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content);
   END;
   `,
+  // 3: app settings, one JSON value a key.
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+  `,
 ];

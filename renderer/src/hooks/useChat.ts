@@ -132,5 +132,17 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     [client, conversation, messages, report],
   );
 
-  return { conversation, messages, streaming, notice, send, edit, regenerate, stop, switchBranch, reload: load };
+  const update = useCallback(
+    async (patch: { systemPrompt: string | null; sampling: SamplingSettings }) => {
+      if (!conversation) return;
+      try {
+        setConversation(await client.call("conversations.update", { id: conversation.id, ...patch }));
+      } catch (error) {
+        report(error);
+      }
+    },
+    [client, conversation, report],
+  );
+
+  return { conversation, messages, streaming, notice, send, edit, regenerate, stop, switchBranch, update };
 }
