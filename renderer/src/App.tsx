@@ -6,7 +6,6 @@ import { useConversations } from "./hooks/useConversations";
 import { useEngine } from "./hooks/useEngine";
 import { useErrors } from "./hooks/useErrors";
 import { useSettings } from "./hooks/useSettings";
-import { branchTo } from "./lib/messageTree";
 import { ContextMeter } from "./components/ContextMeter";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { ChatView } from "./components/ChatView";
@@ -33,8 +32,7 @@ export function App() {
 
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
-  const shown = chat.conversation ? branchTo(chat.messages, chat.conversation.activeLeafId) : [];
-  const lastReply = [...shown].reverse().find((m) => m.role === "assistant" && m.promptTokens !== null) ?? null;
+  const lastReply = [...chat.branch].reverse().find((m) => m.role === "assistant" && m.promptTokens !== null) ?? null;
   const ready = engine.state?.status === "ready" || engine.state?.status === "generating" || Boolean(chat.conversation?.modelId ?? modelForNewChat);
 
   return (
@@ -100,8 +98,9 @@ export function App() {
         )}
         {activeId && chat.conversation ? (
           <ChatView
-            messages={chat.messages}
-            activeLeafId={chat.conversation.activeLeafId}
+            key={chat.conversation.id}
+            tree={chat.tree}
+            branch={chat.branch}
             streaming={chat.streaming}
             onRegenerate={chat.regenerate}
             onEdit={chat.edit}

@@ -8,13 +8,13 @@ const run = promisify(execFile);
 export const cacheDir = path.join(projectRoot, "tests/bench/.cache");
 
 /** A synthetic model of real shape (random weights), made once and kept in the git-ignored cache. */
-export async function syntheticModel(preset: "tiny" | "1b" | "3b", type: "f16" | "q8_0" | "q4_0"): Promise<string> {
-  const file = path.join(cacheDir, `synthetic-${preset}-${type}.gguf`);
+export async function syntheticModel(preset: "tiny" | "1b" | "3b", type: "f16" | "q8_0" | "q4_0", extra: string[] = []): Promise<string> {
+  const file = path.join(cacheDir, `synthetic-${preset}-${type}${extra.join("").replace(/[^a-z0-9]+/gi, "-")}.gguf`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(cacheDir, { recursive: true });
     const tool = path.join(projectRoot, "../shared/tools/make-synthetic-gguf.mjs");
     process.stderr.write(`making ${path.basename(file)}…\n`);
-    await run(process.execPath, [tool, "--preset", preset, "--type", type, "--out", file], { maxBuffer: 1 << 24 });
+    await run(process.execPath, [tool, "--preset", preset, "--type", type, ...extra, "--out", file], { maxBuffer: 1 << 24 });
   }
   return file;
 }

@@ -9,6 +9,7 @@ import {
   InsufficientMemoryError,
   LlamaChat,
   LlamaLogLevel,
+  TokenBias,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
@@ -168,6 +169,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
       seed: sampling.seed,
       repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : false,
       customStopTriggers: sampling.stop,
+      tokenBias: sampling.ignoreEos ? endOfTextBanned(model) : undefined,
       onResponseChunk: (chunk) => {
         if (chunk.text.length === 0) return;
         const now = performance.now() - started;
@@ -201,6 +203,12 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
     droppedMessages: fit.droppedMessages,
     contextSize,
   };
+}
+
+function endOfTextBanned(model: LlamaModel): TokenBias {
+  const bias = TokenBias.for(model);
+  for (const token of [model.tokens.eos, model.tokens.eot]) if (token !== null) bias.set(token, "never");
+  return bias;
 }
 
 function mapStopReason(reason: string, cappedByContext: boolean): StopReason {

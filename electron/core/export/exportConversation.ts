@@ -1,4 +1,5 @@
 import type { Conversation, Message } from "../../shared/contract";
+import { branchTo, indexTree } from "../../shared/messageTree";
 
 export type ExportFormat = "md" | "json";
 
@@ -17,13 +18,9 @@ export function exportConversation(conversation: Conversation, messages: Message
   return { filename: `${base}.md`, content: toMarkdown(conversation, activeBranch(conversation, messages)) };
 }
 
+/** The branch the conversation shows, root first. */
 export function activeBranch(conversation: Conversation, messages: Message[]): Message[] {
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  const branch: Message[] = [];
-  for (let cursor = conversation.activeLeafId ? byId.get(conversation.activeLeafId) : undefined; cursor; cursor = cursor.parentId ? byId.get(cursor.parentId) : undefined) {
-    branch.push(cursor);
-  }
-  return branch.reverse();
+  return branchTo(indexTree(messages), conversation.activeLeafId);
 }
 
 function toMarkdown(conversation: Conversation, branch: Message[]): string {

@@ -1,23 +1,31 @@
 import { useEffect, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Message } from "../../../electron/shared/contract";
-import { branchTo, siblingsOf } from "../lib/messageTree";
+import { siblingsOf, type MessageTree } from "../../../electron/shared/messageTree";
 import { MessageItem } from "./MessageItem";
 
 interface Props {
-  messages: Message[];
-  activeLeafId: string | null;
+  tree: MessageTree;
+  branch: Message[];
   streaming: { messageId: string; text: string; thinking: string } | null;
   onRegenerate(message: Message): void;
   onEdit(message: Message, text: string): void;
   onSwitchBranch(message: Message, step: -1 | 1): void;
 }
 
+const ESTIMATED_HEIGHT = 120;
+
 /** The shown branch, virtualized so a conversation of thousands of messages stays smooth. */
-export function ChatView({ messages, activeLeafId, streaming, onRegenerate, onEdit, onSwitchBranch }: Props) {
-  const branch = branchTo(messages, activeLeafId);
+export function ChatView({ tree, branch, streaming, onRegenerate, onEdit, onSwitchBranch }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: branch.length, getScrollElement: () => scroller.current, estimateSize: () => 96, overscan: 6 });
+  // Opens at the end, where the conversation continues, so the first render is the one shown.
+  const virtualizer = useVirtualizer({
+    count: branch.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_HEIGHT,
+    overscan: 4,
+    initialOffset: () => branch.length * ESTIMATED_HEIGHT,
+  });
   const busy = streaming !== null;
 
   // Follow the conversation's end as it grows.
@@ -30,7 +38,7 @@ export function ChatView({ messages, activeLeafId, streaming, onRegenerate, onEd
       <div className="relative mx-auto w-full max-w-3xl" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const message = branch[item.index]!;
-          const siblings = siblingsOf(messages, message);
+          const siblings = siblingsOf(tree, message);
           const isStreaming = streaming?.messageId === message.id;
           return (
             <div key={message.id} ref={virtualizer.measureElement} data-index={item.index} className="absolute left-0 right-0 px-4 py-3" style={{ transform: `translateY(${item.start}px)` }}>

@@ -1,19 +1,34 @@
 import { memo, useState } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
-import rehypeHighlight from "rehype-highlight";
 import rehypeKatex from "rehype-katex";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { Check, Copy } from "lucide-react";
+import { markdownBlocks } from "../lib/markdownBlocks";
+import { rehypeHighlightShared } from "../lib/rehypeHighlightShared";
 
-/** Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
+const remarkPlugins = [remarkGfm, remarkMath];
+const rehypePlugins = [rehypeKatex, rehypeHighlightShared];
+
+/**
+ * Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside.
+ * Rendered block by block, each memoized, so a growing reply only re-parses its last block.
+ */
+export function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkMath]} rehypePlugins={[rehypeKatex, [rehypeHighlight, { detect: false }]]} skipHtml components={components}>
-        {text}
-      </ReactMarkdown>
+      {markdownBlocks(text).map((block, index) => (
+        <MarkdownBlock key={index} text={block} />
+      ))}
     </div>
+  );
+}
+
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} skipHtml components={components}>
+      {text}
+    </ReactMarkdown>
   );
 });
 

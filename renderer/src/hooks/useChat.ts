@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ChatPacket, Conversation, Message, SamplingSettings } from "../../../electron/shared/contract";
-import { newestLeafUnder, siblingsOf } from "../lib/messageTree";
+import { branchTo, indexTree, newestLeafUnder, siblingsOf } from "../../../electron/shared/messageTree";
 import { ClientError } from "../transport/hearthClient";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
@@ -118,18 +118,21 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     if (current) await client.call("chat.abort", { requestId: current.requestId }).catch(report);
   }, [client, report]);
 
+  const tree = useMemo(() => indexTree(messages), [messages]);
+  const branch = useMemo(() => branchTo(tree, conversation?.activeLeafId ?? null), [tree, conversation?.activeLeafId]);
+
   const switchBranch = useCallback(
     async (message: Message, step: -1 | 1) => {
-      const siblings = siblingsOf(messages, message);
+      const siblings = siblingsOf(tree, message);
       const target = siblings[siblings.findIndex((m) => m.id === message.id) + step];
       if (!target || !conversation) return;
       try {
-        setConversation(await client.call("conversations.update", { id: conversation.id, activeLeafId: newestLeafUnder(messages, target).id }));
+        setConversation(await client.call("conversations.update", { id: conversation.id, activeLeafId: newestLeafUnder(tree, target).id }));
       } catch (error) {
         report(error);
       }
     },
-    [client, conversation, messages, report],
+    [client, conversation, tree, report],
   );
 
   const update = useCallback(
@@ -144,5 +147,5 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     [client, conversation, report],
   );
 
-  return { conversation, messages, streaming, notice, send, edit, regenerate, stop, switchBranch, update };
+  return { conversation, messages, tree, branch, streaming, notice, send, edit, regenerate, stop, switchBranch, update };
 }
