@@ -45,8 +45,6 @@ export const samplingSettingsSchema = z.object({
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
   maxTokens: z.number().int().min(1).max(1_000_000).optional(),
   stop: z.array(z.string().min(1)).max(16).optional(),
-  /** Keep generating past the end-of-text token (llama.cpp's --ignore-eos): for benchmarks. */
-  ignoreEos: z.boolean().optional(),
 });
 export type SamplingSettings = z.infer<typeof samplingSettingsSchema>;
 

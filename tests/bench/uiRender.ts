@@ -74,7 +74,7 @@ export async function uiRender(): Promise<void> {
     let seconds = 0;
     // The reply streams into a fresh conversation (the long one would leave no room in the context).
     await page.getByRole("button", { name: "New chat" }).click();
-    await core.settings.update({ sampling: { maxTokens: TOKENS, ignoreEos: true } });
+    await core.settings.update({ sampling: { maxTokens: TOKENS } });
     const streamTask = await longestTaskDuring(page, async () => {
       await page.getByRole("textbox", { name: "Message" }).fill("Go on.");
       await page.getByRole("textbox", { name: "Message" }).press("Enter");

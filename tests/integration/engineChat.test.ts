@@ -186,11 +186,3 @@ describe("context overflow is explicit, never silent", () => {
   });
 });
 
-describe("ignoreEos", () => {
-  it("keeps generating to maxTokens past the end-of-text token", async () => {
-    const started = await send({ text: "The end.", sampling: { maxTokens: 300, seed: 11, ignoreEos: true } });
-    const { message } = await core.chat.wait(started.requestId);
-    expect(message.completionTokens).toBe(300);
-    expect(message.stopReason).toBe("maxTokens");
-  });
-});

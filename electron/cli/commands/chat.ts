@@ -22,7 +22,6 @@ interface ChatOptions {
   repeatPenalty?: number;
   seed?: number;
   stop?: string[];
-  ignoreEos?: boolean;
   ctx?: number;
   gpu?: LoadSettings["gpuLayers"];
   threads?: number;
@@ -50,7 +49,6 @@ export function registerChat(program: Command): void {
     .option("--repeat-penalty <r>", "repeat penalty (1 = off)", decimal(0.5, 5))
     .option("--seed <s>", "random seed, for repeatable replies", integer(0, 4_294_967_295))
     .option("--stop <text>", "stop when this text is generated (repeatable)", (value: string, previous: string[] = []) => [...previous, value])
-    .option("--ignore-eos", "keep generating past the end-of-text token (for benchmarks)")
     .option("--ctx <n>", "context size in tokens", integer(64, 4_194_304))
     .option("--gpu <layers>", "GPU layers: auto, off, or a number", gpuLayers)
     .option("--threads <n>", "CPU threads (default: physical cores)", integer(1, 1024))
@@ -101,7 +99,6 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
     ...(options.repeatPenalty !== undefined && { repeatPenalty: options.repeatPenalty }),
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.stop && { stop: options.stop }),
-    ...(options.ignoreEos && { ignoreEos: true }),
   };
   const turn = { core, model, sampling, system: options.system, overflow: options.overflow ?? "dropOldest" } as const;
 

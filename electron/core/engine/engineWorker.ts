@@ -9,7 +9,6 @@ import {
   InsufficientMemoryError,
   LlamaChat,
   LlamaLogLevel,
-  TokenBias,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
@@ -169,7 +168,6 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
       seed: sampling.seed,
       repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : false,
       customStopTriggers: sampling.stop,
-      tokenBias: sampling.ignoreEos ? endOfTextBanned(model) : undefined,
       onResponseChunk: (chunk) => {
         if (chunk.text.length === 0) return;
         const now = performance.now() - started;
@@ -203,12 +201,6 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
     droppedMessages: fit.droppedMessages,
     contextSize,
   };
-}
-
-function endOfTextBanned(model: LlamaModel): TokenBias {
-  const bias = TokenBias.for(model);
-  for (const token of [model.tokens.eos, model.tokens.eot]) if (token !== null) bias.set(token, "never");
-  return bias;
 }
 
 function mapStopReason(reason: string, cappedByContext: boolean): StopReason {
