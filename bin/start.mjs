@@ -27,6 +27,8 @@ const hasDisplay = process.platform !== "linux" || Boolean(process.env.DISPLAY |
 const build = spawnSync(process.execPath, [path.join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 if (build.status !== 0) process.exit(build.status ?? 1);
 if (binary && hasDisplay) {
+  const { electronSqlitePath, fetchElectronSqlite } = await import("../scripts/electronSqlite.mjs");
+  if (!fs.existsSync(electronSqlitePath)) fetchElectronSqlite();
   const app = spawn(binary, [root], { cwd: root, stdio: "inherit" });
   app.on("exit", (code) => process.exit(code ?? 0));
 } else {

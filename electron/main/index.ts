@@ -45,7 +45,8 @@ app.whenReady().then(() => {
   const core = createCore({
     dataDir: app.getPath("userData"),
     spawnEngine: utilityEngine(path.join(import.meta.dirname, "engineWorker.js")),
-    sqliteBinding: process.env.HEARTH_SQLITE_ELECTRON_BINDING,
+    // better-sqlite3 built for Electron, kept apart from node_modules' Node build (scripts/electronSqlite.mjs).
+    sqliteBinding: process.env.HEARTH_SQLITE_ELECTRON_BINDING ?? path.join(app.getAppPath(), "resources/native/better_sqlite3.node"),
   });
   registerIpc(ipcMain, createHandlers(core), (event) => isTrustedSender(event.senderFrame));
   forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
