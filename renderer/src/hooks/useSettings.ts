@@ -17,10 +17,16 @@ export function useSettings() {
     }, report);
   }, [client, report]);
 
+  // "system" follows the OS, live; the stylesheet only knows data-theme="dark".
   useEffect(() => {
     const theme = settings?.theme ?? "system";
-    if (theme === "system") delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = theme;
+    const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === "system" ? (prefersDark.matches ? "dark" : "light") : theme;
+    };
+    apply();
+    prefersDark.addEventListener("change", apply);
+    return () => prefersDark.removeEventListener("change", apply);
   }, [settings?.theme]);
 
   const update = useCallback(
