@@ -28,6 +28,7 @@ export const loadSettingsPatchSchema = z.object({
   kvCacheKeyType: kvCacheTypeSchema.optional(),
   kvCacheValueType: kvCacheTypeSchema.optional(),
 });
+export type LoadSettingsPatch = z.infer<typeof loadSettingsPatchSchema>;
 /** Load settings in effect, with defaults filled in. */
 export const loadSettingsSchema = loadSettingsPatchSchema.extend({
   gpuLayers: gpuLayersSchema.default("auto"),

@@ -85,6 +85,10 @@ test("settings: app theme and data folder, a conversation's own sampling, and th
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.getByRole("button", { name: "Close settings" }).click();
 
+  // A bad GPU layers value cannot be sent; "off" loads on the CPU.
+  await page.getByRole("textbox", { name: "GPU layers" }).fill("lots");
+  await expect(page.getByRole("button", { name: "Load" })).toBeDisabled();
+  await page.getByRole("textbox", { name: "GPU layers" }).fill("off");
   await chat.loadModel();
   await chat.say("Lily had a kite");
   await chat.waitForReply(0);

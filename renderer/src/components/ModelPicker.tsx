@@ -1,11 +1,11 @@
 import { useState } from "react";
-import type { EngineState, ModelEntry } from "../../../electron/shared/contract";
+import type { EngineState, LoadSettingsPatch, ModelEntry } from "../../../electron/shared/contract";
 import { Button } from "./ui/Button";
 
 interface Props {
   models: ModelEntry[];
   state: EngineState | null;
-  onLoad(modelId: string, settings: { contextSize?: number; threads?: number }): void;
+  onLoad(modelId: string, settings: LoadSettingsPatch): void;
   onImport(path: string): void;
 }
 
@@ -14,10 +14,13 @@ export function ModelPicker({ models, state, onLoad, onImport }: Props) {
   const [selected, setSelected] = useState<string>("");
   const [contextSize, setContextSize] = useState("");
   const [threads, setThreads] = useState("");
+  const [gpuLayers, setGpuLayers] = useState("auto");
+  const [flashAttention, setFlashAttention] = useState(false);
   const [importPath, setImportPath] = useState("");
   const current = state?.model?.id ?? "";
   const choice = selected || current || models[0]?.id || "";
   const loading = state?.status === "loading";
+  const gpuValid = /^(auto|off|\d+)$/.test(gpuLayers);
 
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -34,15 +37,37 @@ export function ModelPicker({ models, state, onLoad, onImport }: Props) {
       </select>
       <input aria-label="Context size" placeholder="ctx" inputMode="numeric" className="h-8 w-20 rounded border border-border bg-bg px-2" value={contextSize} onChange={(e) => setContextSize(e.target.value)} />
       <input aria-label="Threads" placeholder="threads" inputMode="numeric" className="h-8 w-20 rounded border border-border bg-bg px-2" value={threads} onChange={(e) => setThreads(e.target.value)} />
+      <input
+        aria-label="GPU layers"
+        title="GPU layers: auto, off, or a number"
+        aria-invalid={!gpuValid}
+        className={`h-8 w-16 rounded border bg-bg px-2 ${gpuValid ? "border-border" : "border-danger"}`}
+        value={gpuLayers}
+        onChange={(e) => setGpuLayers(e.target.value)}
+      />
+      <label className="flex items-center gap-1 text-fg-muted">
+        <input type="checkbox" aria-label="Flash attention" checked={flashAttention} onChange={(e) => setFlashAttention(e.target.checked)} />
+        flash attn
+      </label>
       <Button
         size="sm"
         variant="primary"
-        disabled={!choice || loading}
-        onClick={() => onLoad(choice, { ...(contextSize ? { contextSize: Number(contextSize) } : {}), ...(threads ? { threads: Number(threads) } : {}) })}
+        disabled={!choice || loading || !gpuValid}
+        onClick={() =>
+          onLoad(choice, {
+            ...(contextSize ? { contextSize: Number(contextSize) } : {}),
+            ...(threads ? { threads: Number(threads) } : {}),
+            gpuLayers: gpuLayers === "auto" || gpuLayers === "off" ? gpuLayers : Number(gpuLayers),
+            ...(flashAttention ? { flashAttention } : {}),
+          })
+        }
       >
         Load
       </Button>
-      <span data-testid="engine-state" className="text-fg-muted tabular-nums">
+      <span data-testid="engine-state" className="flex items-center gap-2 text-fg-muted tabular-nums">
+        {loading && (
+          <progress aria-label="Loading model" className="h-1.5 w-20" max={1} value={state?.loadProgress ?? 0} />
+        )}
         {describeState(state)}
       </span>
       <form
