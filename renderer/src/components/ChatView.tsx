@@ -28,10 +28,14 @@ export function ChatView({ tree, branch, streaming, onRegenerate, onEdit, onSwit
   });
   const busy = streaming !== null;
 
-  // Follow the conversation's end as it grows.
+  // Follow the conversation's end as messages arrive, and as a reply grows while the reader is at the end.
   useEffect(() => {
     if (branch.length > 0) virtualizer.scrollToIndex(branch.length - 1, { align: "end" });
-  }, [branch.length, streaming?.text.length, virtualizer]);
+  }, [branch.length, virtualizer]);
+  useEffect(() => {
+    const element = scroller.current;
+    if (element && element.scrollHeight - element.scrollTop - element.clientHeight < 200) element.scrollTop = element.scrollHeight;
+  }, [streaming?.text.length]);
 
   return (
     <div ref={scroller} className="flex-1 overflow-y-auto" data-testid="message-list">
