@@ -152,3 +152,14 @@ describe("ConversationStore", () => {
     }
   });
 });
+
+describe("SettingsStore", () => {
+  it("keeps the valid settings when one stored value no longer parses", async () => {
+    const { SettingsStore } = await import("../../electron/core/store/SettingsStore");
+    const { db } = freshStore();
+    const settings = new SettingsStore(db);
+    settings.update({ theme: "dark", systemPrompt: "Be kind." });
+    db.prepare(`UPDATE settings SET value_json = ? WHERE key = 'theme'`).run(JSON.stringify("neon"));
+    expect(settings.get()).toMatchObject({ theme: "system", systemPrompt: "Be kind." });
+  });
+});

@@ -7,10 +7,13 @@ export class SettingsStore {
 
   get(): AppSettings {
     const rows = this.db.prepare<[], { key: string; value_json: string }>(`SELECT key, value_json FROM settings`).all();
-    const stored = Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value_json)]));
-    // A value an older or newer build wrote that no longer parses falls back to its default.
-    const parsed = appSettingsSchema.safeParse(stored);
-    return parsed.success ? parsed.data : appSettingsSchema.parse({});
+    const shape = appSettingsSchema.shape;
+    // A value an older or newer build wrote that no longer parses falls back to its own default;
+    // the other settings are kept.
+    const valid = rows
+      .map((row) => [row.key, JSON.parse(row.value_json)] as const)
+      .filter(([key, value]) => key in shape && shape[key as keyof typeof shape].safeParse(value).success);
+    return appSettingsSchema.parse(Object.fromEntries(valid));
   }
 
   update(patch: Partial<AppSettings>): AppSettings {
