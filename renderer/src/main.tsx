@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import "katex/dist/katex.min.css";
 import "./styles.css";
 import { App } from "./App";
+import { warmUpMarkdown } from "./components/Markdown";
 import { ClientProvider } from "./hooks/ClientContext";
 import { ErrorsProvider } from "./hooks/useErrors";
 import { createClient } from "./transport/hearthClient";
@@ -16,3 +17,6 @@ createRoot(document.getElementById("root")!).render(
     </ClientProvider>
   </StrictMode>,
 );
+
+// Not needed for the first paint; done once the page is idle.
+requestIdleCallback(() => warmUpMarkdown(), { timeout: 2000 });

@@ -25,6 +25,8 @@ export function ChatView({ tree, branch, streaming, onRegenerate, onEdit, onSwit
     estimateSize: () => ESTIMATED_HEIGHT,
     overscan: 4,
     initialOffset: () => branch.length * ESTIMATED_HEIGHT,
+    // Measurements are batched into one render instead of a synchronous render per measured row.
+    useFlushSync: false,
   });
   const busy = streaming !== null;
 

@@ -1,14 +1,7 @@
-import { memo, useState } from "react";
-import ReactMarkdown, { type Components } from "react-markdown";
-import rehypeKatex from "rehype-katex";
-import remarkGfm from "remark-gfm";
-import remarkMath from "remark-math";
+import { memo, useState, type ReactElement } from "react";
 import { Check, Copy } from "lucide-react";
 import { markdownBlocks } from "../lib/markdownBlocks";
-import { rehypeHighlightShared } from "../lib/rehypeHighlightShared";
-
-const remarkPlugins = [remarkGfm, remarkMath];
-const rehypePlugins = [rehypeKatex, rehypeHighlightShared];
+import { markdownToReact, type Components } from "../lib/markdownPipeline";
 
 /**
  * Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside.
@@ -25,12 +18,27 @@ export function Markdown({ text }: { text: string }) {
 }
 
 const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} skipHtml components={components}>
-      {text}
-    </ReactMarkdown>
-  );
+  return renderBlock(text);
 });
+
+// Parsing is the costly part of showing a message, and a virtualized list mounts the same messages
+// again and again as the reader scrolls or comes back to a conversation: keep the rendered blocks.
+const CACHE_LIMIT = 600;
+const rendered = new Map<string, ReactElement>();
+
+function renderBlock(text: string): ReactElement {
+  let element = rendered.get(text);
+  if (element) rendered.delete(text);
+  else element = markdownToReact(text, components);
+  rendered.set(text, element);
+  if (rendered.size > CACHE_LIMIT) rendered.delete(rendered.keys().next().value!);
+  return element;
+}
+
+/** Runs the whole pipeline once while the app is idle, so the first conversation opened is not the one that pays for a cold start. */
+export function warmUpMarkdown(): void {
+  markdownToReact("# Title\n\nSome **bold** and `code`, a [link](https://example.com).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```\n\n$x^2$", components);
+}
 
 const components: Components = {
   a: ({ href, children }) => (
