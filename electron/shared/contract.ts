@@ -120,6 +120,15 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
+/** A message of the shown branch, with its place among its alternatives (edits, regenerations). */
+export const branchMessageSchema = messageSchema.extend({
+  branch: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }),
+});
+export type BranchMessage = z.infer<typeof branchMessageSchema>;
+
+/** Most messages one `conversations.view` answers with: a long conversation is read a window at a time. */
+export const MAX_VIEW_WINDOW = 500;
+
 export const modelEntrySchema = z.object({
   id,
   name: z.string(),
@@ -186,6 +195,24 @@ export const calls = {
     z.object({ id }),
     z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
   ),
+  /** A window of the shown branch (by default its end): what the chat view reads, never every branch at once. */
+  "conversations.view": call(
+    z
+      .object({ id, start: z.number().int().min(0).optional(), end: z.number().int().min(0).optional() })
+      .refine(({ start, end }) => start === undefined || end === undefined || start <= end, { message: "start must not be after end" })
+      .refine(({ start, end }) => start === undefined || end === undefined || end - start <= MAX_VIEW_WINDOW, {
+        message: `at most ${MAX_VIEW_WINDOW} messages at a time`,
+      }),
+    z.object({
+      conversation: conversationSchema,
+      /** Messages on the shown branch, all of them; `messages` holds `start` to `start + messages.length`. */
+      branchLength: z.number().int(),
+      start: z.number().int(),
+      messages: z.array(branchMessageSchema),
+    }),
+  ),
+  /** Shows the previous or next alternative of a message (and the newest branch below it). */
+  "conversations.switchBranch": call(z.object({ messageId: id, step: z.union([z.literal(-1), z.literal(1)]) }), conversationSchema),
   "conversations.create": call(
     z.object({ title: z.string().max(500).optional(), modelId: id.optional(), systemPrompt: z.string().max(100_000).optional() }),
     conversationSchema,

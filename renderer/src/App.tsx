@@ -28,11 +28,11 @@ export function App() {
   // The sidebar follows new and finished replies (titles, order).
   useEffect(() => {
     void refreshSidebar();
-  }, [chat.messages.length, chat.streaming === null, refreshSidebar]);
+  }, [chat.branch.length, chat.streaming === null, refreshSidebar]);
 
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
-  const lastReply = [...chat.branch].reverse().find((m) => m.role === "assistant" && m.promptTokens !== null) ?? null;
+  const lastReply = chat.branch.findLast((m) => m?.role === "assistant" && m.promptTokens !== null) ?? null;
   const ready = engine.state?.status === "ready" || engine.state?.status === "generating" || Boolean(chat.conversation?.modelId ?? modelForNewChat);
 
   return (
@@ -99,8 +99,8 @@ export function App() {
         {activeId && chat.conversation ? (
           <ChatView
             key={chat.conversation.id}
-            tree={chat.tree}
             branch={chat.branch}
+            onNeedRange={chat.loadRange}
             streaming={chat.streaming}
             onRegenerate={chat.regenerate}
             onEdit={chat.edit}

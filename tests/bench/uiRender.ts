@@ -1,7 +1,8 @@
 /**
  * The chat view under load, in Chromium against browser mode: open a 2,000-message conversation,
  * then stream a 5,000-token reply into it from the real engine (a synthetic tiny model, fast).
- * Prints the time to open the conversation and the longest main-thread task (targets: open
+ * Prints the time to open the conversation (from the click to the first frame that shows its last
+ * message, measured in the page) and the longest main-thread task (targets: open
  * under 150 ms, no task over 50 ms).
  */
 import { chromium, type Page } from "@playwright/test";
@@ -12,15 +13,32 @@ import { createCore } from "../../electron/core/createCore";
 import { loadLibraryModel } from "../../electron/core/engine/loadLibraryModel";
 import { startBrowserServer } from "../../electron/core/server/BrowserServer";
 import { projectRoot } from "../support/testModel";
-import { syntheticModel } from "./benchSupport";
+import { median, syntheticModel } from "./benchSupport";
 
 const MESSAGES = 2000;
 const TOKENS = 5000;
+const OPENS = 5;
 
 const sample = (i: number) =>
   i % 2 === 0
     ? `Question ${i}: how would you explain this in a few lines?`
     : `Answer ${i}. Here is **some** Markdown with a list:\n\n- one\n- two\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`\n\nAnd a closing sentence that wraps onto a second line in a normal window width.`;
+
+// Long tasks are what the browser reports: 50 ms or more. None means none that long.
+// Run inside the page, as a string: tsx's helpers do not exist there. Time from the click's
+// pointerdown to the first frame whose message list shows `text`.
+const OPEN_PROBE = `(text) => {
+  window.__opened = new Promise((resolve) => {
+    let clickedAt = 0;
+    addEventListener("pointerdown", (event) => { clickedAt = event.timeStamp; }, { capture: true, once: true });
+    const poll = () => {
+      const list = document.querySelector('[data-testid="message-list"]');
+      if (clickedAt && list && list.textContent.includes(text)) resolve(performance.now() - clickedAt);
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+}`;
 
 async function longestTaskDuring(page: Page, work: () => Promise<void>): Promise<number> {
   await page.evaluate(() => {
@@ -56,25 +74,41 @@ export async function uiRender(): Promise<void> {
         parent = core.conversations.addMessage({ conversationId: conversation.id, parentId: parent, role: i % 2 === 0 ? "user" : "assistant", content: sample(i) }).id;
       }
     })();
+    const short = core.conversations.createConversation({ title: "Short conversation" });
+    core.conversations.addMessage({ conversationId: short.id, parentId: null, role: "user", content: "A short one." });
+    core.db.prepare("UPDATE conversations SET updated_at = updated_at - 1000 WHERE id = ?").run(short.id);
     await loadLibraryModel(core.engine, core.library, model.id, { threads: 1, contextSize: 8192 });
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
     await page.getByTestId("conversation").first().waitFor();
+    // A person clicks a moment after the window appears, not in its first frame: let start-up settle.
+    await page.evaluate("new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 500)))");
 
-    let openMs = 0;
+    // The first open is the one that counts (nothing cached, code not yet optimized); a few more
+    // after visiting another conversation show what coming back costs.
+    const long = page.getByTestId("conversation").filter({ hasText: "Long conversation" }).getByRole("button").first();
+    const other = page.getByTestId("conversation").filter({ hasText: "Short conversation" }).getByRole("button").first();
+    const opens: number[] = [];
     const openTask = await longestTaskDuring(page, async () => {
-      const started = await page.evaluate(() => performance.now());
-      await page.getByTestId("conversation").first().getByRole("button").first().click();
-      await page.getByText(`Answer ${MESSAGES - 1}.`).waitFor();
-      openMs = (await page.evaluate(() => performance.now())) - started;
+      for (let i = 0; i < OPENS; i++) {
+        if (i > 0) {
+          await other.click();
+          await page.getByText("A short one.").waitFor();
+        }
+        await page.evaluate(`(${OPEN_PROBE})(${JSON.stringify(`Answer ${MESSAGES - 1}.`)})`);
+        await long.click();
+        opens.push((await page.evaluate("window.__opened")) as number);
+      }
     });
+    const openMs = opens[0]!;
 
     let tokens = 0;
     let seconds = 0;
     // The reply streams into a fresh conversation (the long one would leave no room in the context).
     await page.getByRole("button", { name: "New chat" }).click();
-    await core.settings.update({ sampling: { maxTokens: TOKENS } });
+    // A fixed seed: this model's random weights end some replies early; this one runs the full length.
+    await core.settings.update({ sampling: { maxTokens: TOKENS, seed: 42 } });
     const streamTask = await longestTaskDuring(page, async () => {
       await page.getByRole("textbox", { name: "Message" }).fill("Go on.");
       await page.getByRole("textbox", { name: "Message" }).press("Enter");
@@ -87,10 +121,14 @@ export async function uiRender(): Promise<void> {
       seconds = tps > 0 ? tokens / tps : 0;
     });
 
+    const longest = (ms: number) => (ms === 0 ? "none over 50 ms" : `${ms.toFixed(0)} ms`);
     console.log(`\nChat view in Chromium: ${MESSAGES} messages, then a streamed reply`);
-    console.log(`  open the conversation     ${openMs.toFixed(0)} ms (target < 150 ms: ${openMs < 150 ? "met" : "MISSED"}); longest task ${openTask.toFixed(0)} ms`);
     console.log(
-      `  stream ${tokens} tokens (${seconds > 0 ? (tokens / seconds).toFixed(0) : "?"} tok/s)  longest task ${streamTask.toFixed(0)} ms (target ≤ 50 ms: ${streamTask <= 50 ? "met" : "MISSED"})`,
+      `  open the conversation   first ${openMs.toFixed(0)} ms (target < 150 ms: ${openMs < 150 ? "met" : "MISSED"}); again ${opens.slice(1).map((ms) => ms.toFixed(0)).join(", ")} ms, median ${median(opens.slice(1)).toFixed(0)} ms`,
+    );
+    console.log(`    longest task while opening: ${longest(openTask)} (target ≤ 50 ms: ${openTask <= 50 ? "met" : "MISSED"})`);
+    console.log(
+      `  stream ${tokens} tokens (${seconds > 0 ? (tokens / seconds).toFixed(0) : "?"} tok/s): longest task ${longest(streamTask)} (target ≤ 50 ms: ${streamTask <= 50 ? "met" : "MISSED"})`,
     );
   } finally {
     await browser.close();

@@ -6,11 +6,12 @@ import { projectRoot, testModelPath } from "../support/testModel";
 
 const bin = path.join(projectRoot, "bin/hearth.mjs");
 
-/** A real `hearth serve` on a fresh data dir, with the test model in its library. */
-export async function startHearth(): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+/** A real `hearth serve` on a fresh data dir, with the test model in its library and what `seed` stores. */
+export async function startHearth(seed?: (dataDir: string) => void): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-e2e-"));
   const imported = spawnSync(process.execPath, [bin, "--data-dir", dataDir, "models", "import", testModelPath], { encoding: "utf8" });
   if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
+  seed?.(dataDir);
   const child: ChildProcess = spawn(process.execPath, [bin, "--data-dir", dataDir, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";

@@ -26,6 +26,15 @@ describe("contract", () => {
     expect(await invoke(handlers, "conversations.get", { id: "nope" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   });
 
+  it("refuses a view window that is reversed or too large, and a branch step other than -1 or +1", async () => {
+    const { id } = core.conversations.createConversation();
+    expect(await invoke(handlers, "conversations.view", { id, start: 5, end: 2 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", message: expect.stringMatching(/start must not be after end/) } });
+    expect(await invoke(handlers, "conversations.view", { id, start: 0, end: 501 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", message: expect.stringMatching(/at most 500/) } });
+    expect(await invoke(handlers, "conversations.view", { id })).toMatchObject({ ok: true, value: { branchLength: 0, messages: [] } });
+    expect(await invoke(handlers, "conversations.switchBranch", { messageId: "x", step: 2 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    expect(await invoke(handlers, "conversations.switchBranch", { messageId: "x", step: 1 })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+
   it("turns an unexpected exception into INTERNAL without leaking its stack to the caller", async () => {
     const log = vi.fn();
     const broken = { ...handlers, "conversations.list": () => { throw new TypeError("boom"); } };

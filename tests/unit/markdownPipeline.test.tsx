@@ -1,5 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import type { Element } from "hast";
+import { markdownToHast, textChunks } from "../../renderer/src/lib/markdownHast";
 import { markdownToReact } from "../../renderer/src/lib/markdownPipeline";
 
 const html = (text: string) => renderToStaticMarkup(markdownToReact(text));
@@ -28,5 +30,33 @@ describe("markdownToReact", () => {
   it("passes elements through the given components", () => {
     const out = renderToStaticMarkup(markdownToReact("[x](https://example.com)", { a: ({ children }) => <b>{children}</b> }));
     expect(out).toBe("<p><b>x</b></p>");
+  });
+});
+
+describe("long text", () => {
+  const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
+
+  it("is split into chunks that join back to the text, ending at whitespace", () => {
+    const text = words(1000);
+    const chunks = textChunks(text);
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.join("")).toBe(text);
+    expect(chunks.slice(0, -1).every((chunk) => /\s$/.test(chunk) && chunk.length >= 800)).toBe(true);
+  });
+
+  it("keeps its earlier chunks unchanged as it grows, so only the last one changes", () => {
+    const before = textChunks(words(1000));
+    const after = textChunks(words(1200));
+    expect(after.slice(0, before.length - 1)).toEqual(before.slice(0, -1));
+  });
+
+  it("renders the same after splitting, in paragraphs and code", () => {
+    const paragraph = words(600);
+    const tree = markdownToHast(paragraph);
+    const p = tree.children[0] as Element;
+    expect(p.children.length).toBeGreaterThan(1);
+    expect(html(paragraph)).toBe(`<p>${paragraph}</p>`);
+    const code = "```\n" + words(600) + "\n```";
+    expect(html(code)).toBe(`<pre><code>${words(600)}\n</code></pre>`);
   });
 });

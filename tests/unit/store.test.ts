@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import path from "node:path";
-import { ConversationStore, DEFAULT_TITLE } from "../../electron/core/store/ConversationStore";
+import { ConversationStore, DEFAULT_TITLE, DEFAULT_VIEW_WINDOW } from "../../electron/core/store/ConversationStore";
 import { migrations } from "../../electron/core/store/migrations";
 import { openDatabase, schemaVersion } from "../../electron/core/store/openDatabase";
 import { tempDir } from "../support/tempDir";
@@ -74,6 +74,49 @@ describe("ConversationStore", () => {
     expect(store.getConversation(c.id).activeLeafId).toBe(u1edit.id);
     store.updateConversation(c.id, { activeLeafId: a1.id });
     expect(store.getConversation(c.id).activeLeafId).toBe(a1.id);
+  });
+
+  it("reads the shown branch a window at a time, the end by default", () => {
+    const { store } = freshStore();
+    const c = store.createConversation();
+    let parent: string | null = null;
+    for (let i = 0; i < 150; i++) parent = store.addMessage({ conversationId: c.id, parentId: parent, role: i % 2 ? "assistant" : "user", content: `m${i}` }).id;
+    // An abandoned alternative of the first message is not part of the shown branch.
+    store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "other" });
+    store.updateConversation(c.id, { activeLeafId: parent! });
+
+    const tail = store.branchView(c.id);
+    expect(tail.branchLength).toBe(150);
+    expect(tail.start).toBe(150 - DEFAULT_VIEW_WINDOW);
+    expect(tail.messages.map((m) => m.content)).toEqual(Array.from({ length: DEFAULT_VIEW_WINDOW }, (_, i) => `m${150 - DEFAULT_VIEW_WINDOW + i}`));
+    expect(tail.messages.every((m) => m.branch.count === 1)).toBe(true);
+
+    const first = store.branchView(c.id, { start: 0, end: 3 });
+    expect(first.messages.map((m) => m.content)).toEqual(["m0", "m1", "m2"]);
+    expect(first.messages[0]!.branch).toEqual({ index: 0, count: 2 });
+    expect(store.branchView(c.id, { start: 148, end: 999 }).messages.map((m) => m.content)).toEqual(["m148", "m149"]);
+    expect(store.branchView(c.id, { start: 10 }).messages).toHaveLength(DEFAULT_VIEW_WINDOW);
+    expect(store.branchView(store.createConversation().id)).toMatchObject({ branchLength: 0, start: 0, messages: [] });
+  });
+
+  it("switches to a message's previous or next alternative and lands on the newest reply below it", () => {
+    const { store } = freshStore();
+    const c = store.createConversation();
+    const u1 = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "first" });
+    const a1 = store.addMessage({ conversationId: c.id, parentId: u1.id, role: "assistant", content: "reply" });
+    const a1b = store.addMessage({ conversationId: c.id, parentId: u1.id, role: "assistant", content: "reply, regenerated" });
+    const u2 = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "first, edited" });
+
+    expect(store.branchView(c.id).messages.map((m) => [m.content, m.branch])).toEqual([["first, edited", { index: 1, count: 2 }]]);
+    expect(store.switchBranch(u2.id, -1).activeLeafId).toBe(a1b.id);
+    expect(store.branchView(c.id).messages.map((m) => [m.content, m.branch.index, m.branch.count])).toEqual([
+      ["first", 0, 2],
+      ["reply, regenerated", 1, 2],
+    ]);
+    expect(store.switchBranch(a1b.id, -1).activeLeafId).toBe(a1.id);
+    expect(() => store.switchBranch(a1.id, -1)).toThrow(/no previous alternative/);
+    expect(() => store.switchBranch(u2.id, 1)).toThrow(/no next alternative/);
+    expect(store.switchBranch(u1.id, 1).activeLeafId).toBe(u2.id);
   });
 
   it("refuses a parent from another conversation", () => {

@@ -25,6 +25,8 @@ export function createHandlers(core: Core): Handlers {
       const conversation = conversations.getConversation(id);
       return { conversation, messages: conversations.listMessages(id) };
     },
+    "conversations.view": ({ id, start, end }) => conversations.branchView(id, { start, end }),
+    "conversations.switchBranch": ({ messageId, step }) => conversations.switchBranch(messageId, step),
     "conversations.create": (input) => conversations.createConversation(input),
     "conversations.rename": ({ id, title }) => conversations.renameConversation(id, title),
     "conversations.update": ({ id, ...patch }) => conversations.updateConversation(id, patch),

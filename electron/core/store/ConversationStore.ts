@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Conversation, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
-import { samplingSettingsSchema } from "../../shared/contract";
+import type { BranchMessage, Conversation, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
+import { MAX_VIEW_WINDOW, samplingSettingsSchema } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
+import { branchTo, indexTree, newestLeafUnder, siblingsOf, type TreeNode } from "../../shared/messageTree";
 import type { Db } from "./openDatabase";
 
 export const DEFAULT_TITLE = "New chat";
@@ -69,6 +70,16 @@ export interface FinishedReply {
   droppedMessages: number | null;
 }
 
+/** The end of a conversation that opens with it: a screenful or two, whatever the conversation's length. */
+export const DEFAULT_VIEW_WINDOW = 60;
+
+export interface BranchView {
+  conversation: Conversation;
+  branchLength: number;
+  start: number;
+  messages: BranchMessage[];
+}
+
 const CONVERSATION_COLUMNS = `c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
 /** Conversations and their message trees. Every write is a single statement or a transaction. */
@@ -83,6 +94,11 @@ export class ConversationStore {
       ),
       getMessage: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE id = ?`),
       listMessages: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`),
+      // The tree's shape without the text: cheap to read even for thousands of messages.
+      listShape: db.prepare<[string], TreeNode>(
+        `SELECT id, parent_id AS parentId, role, created_at AS createdAt FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`,
+      ),
+      getMessages: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))`),
       updateStreaming: db.prepare<[string, string | null, number, string]>(
         `UPDATE messages SET content = ?, thinking = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`,
       ),
@@ -221,6 +237,35 @@ export class ConversationStore {
       cursor = message.parentId;
     }
     return path.reverse();
+  }
+
+  /**
+   * A window of the shown branch, each message with its place among its alternatives.
+   * Without a range, the branch's last DEFAULT_VIEW_WINDOW messages: where the reader continues.
+   */
+  branchView(conversationId: string, range: { start?: number; end?: number } = {}): BranchView {
+    const conversation = this.getConversation(conversationId);
+    const tree = indexTree(this.statements.listShape.all(conversationId));
+    const branch = branchTo(tree, conversation.activeLeafId);
+    const end = Math.min(range.end ?? (range.start !== undefined ? range.start + DEFAULT_VIEW_WINDOW : branch.length), branch.length);
+    const start = Math.max(0, end - MAX_VIEW_WINDOW, Math.min(range.start ?? end - DEFAULT_VIEW_WINDOW, end));
+    const shown = branch.slice(start, end);
+    const rows = new Map(this.statements.getMessages.all(JSON.stringify(shown.map((node) => node.id))).map((row) => [row.id, row]));
+    const messages = shown.map((node) => {
+      const siblings = siblingsOf(tree, node);
+      return { ...messageFromRow(rows.get(node.id)!), branch: { index: siblings.indexOf(node), count: siblings.length } };
+    });
+    return { conversation, branchLength: branch.length, start, messages };
+  }
+
+  /** Shows the previous (-1) or next (+1) alternative of a message, down to the newest reply below it. */
+  switchBranch(messageId: string, step: -1 | 1): Conversation {
+    const message = this.getMessage(messageId);
+    const tree = indexTree(this.statements.listShape.all(message.conversationId));
+    const siblings = siblingsOf(tree, message);
+    const target = siblings[siblings.findIndex((node) => node.id === messageId) + step];
+    if (!target) throw new HearthError("INVALID_INPUT", `This message has no ${step < 0 ? "previous" : "next"} alternative.`);
+    return this.updateConversation(message.conversationId, { activeLeafId: newestLeafUnder(tree, target).id });
   }
 
   /** Saves the growing text of a streaming reply; cheap enough to call several times a second. */

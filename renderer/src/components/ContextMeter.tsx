@@ -2,6 +2,8 @@ import type { Message } from "../../../electron/shared/contract";
 import { cn } from "../lib/cn";
 
 const WARN_AT = 0.8;
+// One formatter: `toLocaleString` builds a new one per call, and the meter updates every frame of a reply.
+const count = new Intl.NumberFormat();
 
 /** How full the context is after the last reply, with a warning before anything has to be dropped. */
 export function ContextMeter({ contextSize, lastReply, streamedChars }: { contextSize: number | null; lastReply: Message | null; streamedChars: number }) {
@@ -22,7 +24,7 @@ export function ContextMeter({ contextSize, lastReply, streamedChars }: { contex
         <div className={cn("h-full", warn ? "bg-danger" : "bg-accent")} style={{ width: `${fraction * 100}%` }} />
       </div>
       <span className="tabular-nums">
-        {used.toLocaleString()} / {contextSize.toLocaleString()}
+        {count.format(used)} / {count.format(contextSize)}
       </span>
       {warn && <span className="text-danger">{dropped > 0 ? `${dropped} older message(s) left out` : "nearly full"}</span>}
     </div>

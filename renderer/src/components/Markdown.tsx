@@ -1,7 +1,8 @@
-import { memo, useState, type ReactElement } from "react";
+import { memo, useEffect, useRef, useState, type ReactElement } from "react";
 import { Check, Copy } from "lucide-react";
 import { markdownBlocks } from "../lib/markdownBlocks";
-import { markdownToReact, type Components } from "../lib/markdownPipeline";
+import { latestParser } from "../lib/markdownOffThread";
+import { hastToReact, markdownToReact, type Components } from "../lib/markdownPipeline";
 
 /**
  * Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside.
@@ -17,21 +18,55 @@ export function Markdown({ text }: { text: string }) {
   );
 }
 
+/** A block this long is parsed in a worker: on the main thread it would hold up frames (a long code listing, say). */
+const OFF_THREAD_FROM = 2_000;
+
 const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  return renderBlock(text);
+  const cached = cachedBlock(text);
+  const offThread = !cached && text.length >= OFF_THREAD_FROM;
+  // What this block showed last: kept on screen while a newer version is parsed in the worker.
+  const shown = useRef<ReactElement | null>(null);
+  const parse = useRef<((text: string) => void) | null>(null);
+  const [, setParsed] = useState(0);
+
+  useEffect(() => {
+    if (!offThread) return;
+    parse.current ??= latestParser((parsedText, tree) => {
+      shown.current = remember(parsedText, hastToReact(tree, components));
+      setParsed((n) => n + 1);
+    });
+    parse.current(text);
+  }, [offThread, text]);
+
+  const element = cached ?? (offThread ? (shown.current ?? <p className="whitespace-pre-wrap">{text}</p>) : remember(text, markdownToReact(text, components)));
+  shown.current = element;
+  return element;
 });
 
 // Parsing is the costly part of showing a message, and a virtualized list mounts the same messages
-// again and again as the reader scrolls or comes back to a conversation: keep the rendered blocks.
-const CACHE_LIMIT = 600;
+// again and again as the reader scrolls or comes back to a conversation: keep the rendered blocks,
+// within a budget of text so a long streamed reply's many versions cannot pile up.
+const CACHE_CHARS = 1_000_000;
 const rendered = new Map<string, ReactElement>();
+let cachedChars = 0;
 
-function renderBlock(text: string): ReactElement {
-  let element = rendered.get(text);
-  if (element) rendered.delete(text);
-  else element = markdownToReact(text, components);
+function cachedBlock(text: string): ReactElement | undefined {
+  const element = rendered.get(text);
+  if (element) {
+    rendered.delete(text);
+    rendered.set(text, element);
+  }
+  return element;
+}
+
+function remember(text: string, element: ReactElement): ReactElement {
+  if (!rendered.has(text)) cachedChars += text.length;
   rendered.set(text, element);
-  if (rendered.size > CACHE_LIMIT) rendered.delete(rendered.keys().next().value!);
+  for (const [oldest] of rendered) {
+    if (cachedChars <= CACHE_CHARS) break;
+    rendered.delete(oldest);
+    cachedChars -= oldest.length;
+  }
   return element;
 }
 

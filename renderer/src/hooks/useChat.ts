@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import type { ChatPacket, Conversation, Message, SamplingSettings } from "../../../electron/shared/contract";
-import { branchTo, indexTree, newestLeafUnder, siblingsOf } from "../../../electron/shared/messageTree";
+import { placeWindow, type LoadedBranch } from "../lib/branchWindow";
 import { ClientError } from "../transport/hearthClient";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
@@ -13,25 +13,34 @@ interface Streaming {
 }
 
 /**
- * One conversation: its messages (every branch), the reply streaming into it, and the actions.
- * Deltas are gathered and applied once per animation frame, so a fast model never floods React.
+ * One conversation: its shown branch (read a window at a time, so a long one opens at once), the
+ * reply streaming into it, and the actions. Deltas are gathered and applied once per animation
+ * frame, so a fast model never floods React.
  */
 export function useChat(conversationId: string | null, onConversationChanged: (id: string) => void) {
   const client = useClient();
   const { report } = useErrors();
   const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [messages, setMessages] = useState<Message[]>([]);
+  const [branch, setBranch] = useState<LoadedBranch>([]);
   const [streaming, setStreaming] = useState<Streaming | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const streamRef = useRef<Streaming | null>(null);
   const frame = useRef<number | null>(null);
+  const reading = useRef(new Set<string>());
+  const shownId = useRef(conversationId);
+  shownId.current = conversationId;
 
+  // Reads the end of the branch again: after opening, sending, switching or finishing a reply.
   const load = useCallback(
     async (id: string) => {
       try {
-        const result = await client.call("conversations.get", { id });
-        setConversation(result.conversation);
-        setMessages(result.messages);
+        const view = await client.call("conversations.view", { id });
+        if (id !== shownId.current) return;
+        // Rendered in slices React can interrupt: opening a conversation never freezes the window.
+        startTransition(() => {
+          setConversation(view.conversation);
+          setBranch((previous) => placeWindow(view, previous));
+        });
       } catch (error) {
         report(error);
       }
@@ -39,12 +48,33 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     [client, report],
   );
 
+  /** Reads the messages from `start` to `end` of the shown branch, when the reader scrolls to them. */
+  const loadRange = useCallback(
+    async (start: number, end: number) => {
+      if (!conversationId) return;
+      const key = `${conversationId}:${start}:${end}`;
+      if (reading.current.has(key)) return;
+      reading.current.add(key);
+      try {
+        const view = await client.call("conversations.view", { id: conversationId, start, end });
+        // The reader may have moved to another conversation meanwhile.
+        if (view.conversation.id !== shownId.current) return;
+        setBranch((previous) => placeWindow(view, previous));
+      } catch (error) {
+        report(error);
+      } finally {
+        reading.current.delete(key);
+      }
+    },
+    [client, conversationId, report],
+  );
+
   useEffect(() => {
     setNotice(null);
     if (conversationId) void load(conversationId);
     else {
       setConversation(null);
-      setMessages([]);
+      setBranch([]);
     }
   }, [conversationId, load]);
 
@@ -71,7 +101,7 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
             setStreaming(null);
             if (packet.message) {
               const finished = packet.message;
-              setMessages((list) => list.map((m) => (m.id === finished.id ? finished : m)));
+              setBranch((list) => list.map((m) => (m?.id === finished.id ? { ...finished, branch: m.branch } : m)));
             }
             if (packet.type === "error") report(new ClientError(packet.error));
             if (conversationId) void load(conversationId);
@@ -118,21 +148,16 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     if (current) await client.call("chat.abort", { requestId: current.requestId }).catch(report);
   }, [client, report]);
 
-  const tree = useMemo(() => indexTree(messages), [messages]);
-  const branch = useMemo(() => branchTo(tree, conversation?.activeLeafId ?? null), [tree, conversation?.activeLeafId]);
-
   const switchBranch = useCallback(
     async (message: Message, step: -1 | 1) => {
-      const siblings = siblingsOf(tree, message);
-      const target = siblings[siblings.findIndex((m) => m.id === message.id) + step];
-      if (!target || !conversation) return;
       try {
-        setConversation(await client.call("conversations.update", { id: conversation.id, activeLeafId: newestLeafUnder(tree, target).id }));
+        await client.call("conversations.switchBranch", { messageId: message.id, step });
+        await load(message.conversationId);
       } catch (error) {
         report(error);
       }
     },
-    [client, conversation, tree, report],
+    [client, load, report],
   );
 
   const update = useCallback(
@@ -147,5 +172,5 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     [client, conversation, report],
   );
 
-  return { conversation, messages, tree, branch, streaming, notice, send, edit, regenerate, stop, switchBranch, update };
+  return { conversation, branch, loadRange, streaming, notice, send, edit, regenerate, stop, switchBranch, update };
 }
