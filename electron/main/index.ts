@@ -2,11 +2,11 @@
  * Electron glue only: the window, its security settings, and the contract served over IPC.
  * Everything else is core, which also runs under the CLI and browser mode.
  */
-import { app, BrowserWindow, ipcMain, shell, type WebFrameMain } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, shell, type WebFrameMain } from "electron";
 import path from "node:path";
 import { createCore } from "../core/createCore";
 import { createHandlers, forwardEvents } from "../core/api/handlers";
-import { registerIpc } from "./ipc";
+import { registerFileDialog, registerIpc } from "./ipc";
 import { utilityEngine } from "./utilityEngine";
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -49,6 +49,11 @@ app.whenReady().then(() => {
     sqliteBinding: process.env.HEARTH_SQLITE_ELECTRON_BINDING ?? path.join(app.getAppPath(), "resources/native/better_sqlite3.node"),
   });
   registerIpc(ipcMain, createHandlers(core), (event) => isTrustedSender(event.senderFrame));
+  registerFileDialog(
+    ipcMain,
+    () => dialog.showOpenDialog(window!, { title: "Import a model", properties: ["openFile"], filters: [{ name: "GGUF models", extensions: ["gguf"] }] }),
+    (event) => isTrustedSender(event.senderFrame),
+  );
   forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
 
   window = createWindow();

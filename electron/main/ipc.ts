@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from "electron";
-import { callNames, type CallResult } from "../shared/contract";
+import { callNames, PICK_MODEL_FILE, type CallResult } from "../shared/contract";
 import { invoke, type Handlers } from "../core/api/handlers";
 
 const refused: CallResult<never> = { ok: false, error: { code: "UNAUTHORIZED", message: "This window may not use Hearth's contract." } };
@@ -9,4 +9,17 @@ export function registerIpc(ipcMain: Pick<IpcMain, "handle">, handlers: Handlers
   for (const name of callNames) {
     ipcMain.handle(name, (event, input: unknown) => (isTrustedSender(event) ? invoke(handlers, name, input) : refused));
   }
+}
+
+/** The system's file dialog, so a GGUF can be picked instead of typed. */
+export function registerFileDialog(
+  ipcMain: Pick<IpcMain, "handle">,
+  showOpenDialog: () => Promise<{ canceled: boolean; filePaths: string[] }>,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): void {
+  ipcMain.handle(PICK_MODEL_FILE, async (event) => {
+    if (!isTrustedSender(event)) return null;
+    const picked = await showOpenDialog();
+    return picked.canceled ? null : (picked.filePaths[0] ?? null);
+  });
 }

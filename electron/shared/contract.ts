@@ -181,6 +181,9 @@ export const chatStartedSchema = z.object({
 });
 export type ChatStarted = z.infer<typeof chatStartedSchema>;
 
+/** The desktop app's one channel outside the contract: the system's file dialog (no browser-mode equivalent). */
+export const PICK_MODEL_FILE = "desktop.pickModelFile";
+
 // ---------- calls ----------
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });

@@ -63,7 +63,7 @@ export function App() {
         )}
         <header className="flex items-center gap-3 border-b border-border px-4 py-2">
           <div className="min-w-0 flex-1">
-            <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onImport={(path) => void engine.importModel(path)} />
+            <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onImport={(path) => void engine.importModel(path)} onBrowse={engine.browseAndImport} />
           </div>
           <ContextMeter contextSize={engine.state?.contextSize ?? null} lastReply={lastReply} streamedChars={chat.streaming?.text.length ?? 0} />
           <Button size="icon" variant="ghost" aria-label="Settings" onClick={() => setSettingsOpen((open) => !open)}>

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import path from "node:path";
 import type { IpcMainInvokeEvent } from "electron";
-import { callNames } from "../../electron/shared/contract";
+import { callNames, PICK_MODEL_FILE } from "../../electron/shared/contract";
 import { createCore } from "../../electron/core/createCore";
 import { createHandlers } from "../../electron/core/api/handlers";
-import { registerIpc } from "../../electron/main/ipc";
+import { registerFileDialog, registerIpc } from "../../electron/main/ipc";
 import { tempDir } from "../support/tempDir";
 
 // Electron's binary is not needed: the wiring is tested against a recording ipcMain.
@@ -37,5 +37,26 @@ describe("Electron IPC wiring", () => {
     const stranger = { sender: "someone else" } as unknown as IpcMainInvokeEvent;
     expect(await channels.get("conversations.create")!(stranger, { title: "Injected" })).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
     expect(core.conversations.listConversations()).toEqual([]);
+  });
+});
+
+describe("the desktop file dialog", () => {
+  const trusted = { sender: "ours" } as unknown as IpcMainInvokeEvent;
+  const wireDialog = (result: { canceled: boolean; filePaths: string[] }) => {
+    const channels = new Map<string, Listener>();
+    const dialog = vi.fn(async () => result);
+    registerFileDialog({ handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never, dialog, (event) => event === trusted);
+    return { pick: channels.get(PICK_MODEL_FILE)!, dialog };
+  };
+
+  it("answers the picked path, or null when cancelled", async () => {
+    expect(await wireDialog({ canceled: false, filePaths: ["/models/a.gguf"] }).pick(trusted, undefined)).toBe("/models/a.gguf");
+    expect(await wireDialog({ canceled: true, filePaths: [] }).pick(trusted, undefined)).toBeNull();
+  });
+
+  it("never opens a dialog for another sender", async () => {
+    const { pick, dialog } = wireDialog({ canceled: false, filePaths: ["/etc/passwd"] });
+    expect(await pick({ sender: "someone else" } as unknown as IpcMainInvokeEvent, undefined)).toBeNull();
+    expect(dialog).not.toHaveBeenCalled();
   });
 });

@@ -7,10 +7,12 @@ interface Props {
   state: EngineState | null;
   onLoad(modelId: string, settings: LoadSettingsPatch): void;
   onImport(path: string): void;
+  /** Opens the system's file dialog (desktop app only). */
+  onBrowse?: () => void;
 }
 
 /** Pick a library model and load it with settings; shows the engine's state and loading progress. */
-export function ModelPicker({ models, state, onLoad, onImport }: Props) {
+export function ModelPicker({ models, state, onLoad, onImport, onBrowse }: Props) {
   const [selected, setSelected] = useState<string>("");
   const [contextSize, setContextSize] = useState("");
   const [threads, setThreads] = useState("");
@@ -82,6 +84,11 @@ export function ModelPicker({ models, state, onLoad, onImport }: Props) {
         <Button size="sm" type="submit">
           Import
         </Button>
+        {onBrowse && (
+          <Button size="sm" variant="ghost" onClick={onBrowse}>
+            Browse…
+          </Button>
+        )}
       </form>
     </div>
   );

@@ -50,5 +50,12 @@ export function useEngine() {
     [client, refresh, report],
   );
 
-  return { models, state, load, importModel, refresh };
+  // The desktop app picks the file with the system's dialog; browser mode has no such thing.
+  const { pickModelFile } = client;
+  const browseAndImport = useCallback(async () => {
+    const path = await pickModelFile?.().catch(report);
+    if (path) await importModel(path);
+  }, [pickModelFile, importModel, report]);
+
+  return { models, state, load, importModel, browseAndImport: pickModelFile ? browseAndImport : undefined, refresh };
 }

@@ -17,6 +17,8 @@ export class ClientError extends Error {
 interface Bridge {
   invoke(channel: string, input: unknown): Promise<CallResult<unknown>>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** The desktop app's file dialog; absent in browser mode, where a path is typed instead. */
+  pickModelFile?(): Promise<string | null>;
 }
 
 declare global {
@@ -28,6 +30,7 @@ declare global {
 export interface HearthClient {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  pickModelFile?: () => Promise<string | null>;
 }
 
 export function createClient(): HearthClient {
@@ -41,6 +44,7 @@ export function createClient(): HearthClient {
     on(event, listener) {
       return bridge.on(event, listener as (payload: unknown) => void);
     },
+    pickModelFile: bridge.pickModelFile,
   };
 }
 
