@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerBench } from "./commands/bench";
 import { registerChat } from "./commands/chat";
 import { registerConversations } from "./commands/conversations";
 import { registerModels } from "./commands/models";
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.trimEnd().split("\n")[0] + "\n") });
   registerChat(program);
+  registerBench(program);
   registerConversations(program);
   registerModels(program);
   registerServe(program);

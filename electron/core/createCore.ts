@@ -1,4 +1,6 @@
 import type { BackendChoice } from "../shared/contract";
+import { BenchRunner } from "./bench/BenchRunner";
+import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
 import { EngineHost } from "./engine/EngineHost";
 import type { SpawnEngine } from "./engine/spawnEngine";
@@ -25,6 +27,8 @@ export interface Core {
   readonly library: ModelLibrary;
   readonly engine: EngineHost;
   readonly chat: ChatService;
+  readonly benchStore: BenchStore;
+  readonly bench: BenchRunner;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,10 @@ export function createCore(options: CoreOptions): Core {
   const library = new ModelLibrary(db, paths.models);
   const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
   const chat = new ChatService(conversations, library, engine, settings);
+  const benchStore = new BenchStore(db);
+  benchStore.markAbandonedRunsInterrupted();
+  // Bench rows run in engine processes of their own, started the same way as the chat engine.
+  const bench = new BenchRunner(benchStore, library, { backend: options.backend, spawn: options.spawnEngine });
   let closed = false;
   return {
     paths,
@@ -47,9 +55,12 @@ export function createCore(options: CoreOptions): Core {
     library,
     engine,
     chat,
+    benchStore,
+    bench,
     async close() {
       if (closed) return;
       closed = true;
+      await bench.dispose();
       await engine.dispose();
       db.close();
     },

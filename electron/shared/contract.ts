@@ -181,6 +181,94 @@ export const chatStartedSchema = z.object({
 });
 export type ChatStarted = z.infer<typeof chatStartedSchema>;
 
+// ---------- bench ----------
+
+const count = (max: number) => z.number().int().min(0).max(max);
+
+/** What to measure: every combination of the listed values, for every model, is one row. */
+export const benchSpecSchema = z
+  .object({
+    modelIds: z.array(id).min(1).max(20),
+    pp: z.array(count(32_768)).min(1).default([512]),
+    tg: z.array(count(8_192)).min(1).default([128]),
+    depth: z.array(count(1_048_576)).min(1).default([0]),
+    reps: z.number().int().min(1).max(100).default(5),
+    /** Absent: the engine's default (physical cores). */
+    threads: z.array(z.number().int().min(1).max(512)).min(1).optional(),
+    gpuLayers: z.array(gpuLayersSchema).min(1).default(["auto"]),
+    batchSize: z.array(z.number().int().min(1).max(65_536)).min(1).optional(),
+    flashAttention: z.array(z.boolean()).min(1).default([false]),
+    /** Absent: just what the row needs (depth + pp + tg). */
+    contextSize: z.number().int().min(64).max(1_048_576).optional(),
+  })
+  .refine(({ pp, tg }) => pp.some((n) => n > 0) || tg.some((n) => n > 0), { message: "nothing to measure: pp and tg are all 0" });
+export type BenchSpec = z.output<typeof benchSpecSchema>;
+
+export const benchRowSettingsSchema = z.object({
+  pp: z.number().int(),
+  tg: z.number().int(),
+  depth: z.number().int(),
+  threads: z.number().int().nullable(),
+  gpuLayers: gpuLayersSchema,
+  batchSize: z.number().int().nullable(),
+  flashAttention: z.boolean(),
+  contextSize: z.number().int(),
+});
+export type BenchRowSettings = z.infer<typeof benchRowSettingsSchema>;
+
+/** Mean and (sample) standard deviation of tokens per second over the repetitions. */
+export const benchStatSchema = z.object({ mean: z.number(), sd: z.number() });
+
+export const benchRowSchema = z.object({
+  index: z.number().int(),
+  modelId: z.string(),
+  modelName: z.string(),
+  quantization: z.string().nullable(),
+  settings: benchRowSettingsSchema,
+  status: z.enum(["pending", "running", "ok", "error"]),
+  error: z.string().nullable(),
+  /** Repetitions measured so far (live while running). */
+  repsDone: z.number().int(),
+  pp: benchStatSchema.nullable(),
+  tg: benchStatSchema.nullable(),
+  ttftMs: z.number().nullable(),
+  loadMs: z.number().nullable(),
+  peakRssBytes: z.number().nullable(),
+  vramBytes: z.number().nullable(),
+  /** Effective threads and backend, as the engine reported them. */
+  threadsUsed: z.number().int().nullable(),
+});
+export type BenchRow = z.infer<typeof benchRowSchema>;
+
+export const hardwareFingerprintSchema = z.object({
+  cpu: z.string(),
+  physicalCores: z.number().int(),
+  logicalCores: z.number().int(),
+  ramBytes: z.number(),
+  gpus: z.array(z.string()),
+  vramBytes: z.number().nullable(),
+  backend: z.string(),
+  os: z.string(),
+  hearthVersion: z.string(),
+  llamaCppVersion: z.string(),
+  nodeLlamaCppVersion: z.string(),
+});
+export type HardwareFingerprint = z.infer<typeof hardwareFingerprintSchema>;
+
+export const benchRunSchema = z.object({
+  id,
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+  status: z.enum(["running", "done", "cancelled", "interrupted"]),
+  spec: benchSpecSchema,
+  hardware: hardwareFingerprintSchema.nullable(),
+  rows: z.array(benchRowSchema),
+});
+export type BenchRun = z.infer<typeof benchRunSchema>;
+
+export const benchRunSummarySchema = benchRunSchema.omit({ rows: true }).extend({ models: z.array(z.string()), rowCount: z.number().int() });
+export type BenchRunSummary = z.infer<typeof benchRunSummarySchema>;
+
 /** The desktop app's one channel outside the contract: the system's file dialog (no browser-mode equivalent). */
 export const PICK_MODEL_FILE = "desktop.pickModelFile";
 
@@ -216,6 +304,12 @@ export const calls = {
   ),
   /** Shows the previous or next alternative of a message (and the newest branch below it). */
   "conversations.switchBranch": call(z.object({ messageId: id, step: z.union([z.literal(-1), z.literal(1)]) }), conversationSchema),
+  "bench.start": call(benchSpecSchema, z.object({ runId: id })),
+  "bench.cancel": call(z.object({ runId: id }), ok),
+  "bench.list": call(z.object({}).default({}), z.array(benchRunSummarySchema)),
+  "bench.get": call(z.object({ id }), benchRunSchema),
+  "bench.export": call(z.object({ id, format: z.enum(["csv", "json", "md"]) }), z.object({ filename: z.string(), content: z.string() })),
+  "bench.delete": call(z.object({ id }), ok),
   "conversations.create": call(
     z.object({ title: z.string().max(500).optional(), modelId: id.optional(), systemPrompt: z.string().max(100_000).optional() }),
     conversationSchema,
@@ -263,6 +357,8 @@ export const calls = {
 export const events = {
   "chat.onDidStream": chatPacketSchema,
   "engine.onDidChangeState": engineStateSchema,
+  /** A bench run changed: a row started, measured a repetition, or ended; or the run ended. */
+  "bench.onDidProgress": benchRunSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -11,6 +11,7 @@ import {
 import { HearthError, toErrorData } from "../../shared/errors";
 import type { Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
+import { exportBenchRun } from "../export/exportBenchRun";
 import { exportConversation } from "../export/exportConversation";
 
 export type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
@@ -27,6 +28,23 @@ export function createHandlers(core: Core): Handlers {
     },
     "conversations.view": ({ id, start, end }) => conversations.branchView(id, { start, end }),
     "conversations.switchBranch": ({ messageId, step }) => conversations.switchBranch(messageId, step),
+    "bench.start": (spec) => {
+      const { runId, done } = core.bench.start(spec);
+      // Rows record their own errors; anything else is a bug, logged rather than lost.
+      done.catch((error) => console.error(error));
+      return { runId };
+    },
+    "bench.cancel": ({ runId }) => {
+      core.bench.cancel(runId);
+      return { ok: true as const };
+    },
+    "bench.list": () => core.benchStore.listRuns(),
+    "bench.get": ({ id }) => core.benchStore.getRun(id),
+    "bench.export": ({ id, format }) => exportBenchRun(core.benchStore.getRun(id), format),
+    "bench.delete": ({ id }) => {
+      core.benchStore.deleteRun(id);
+      return { ok: true as const };
+    },
     "conversations.create": (input) => conversations.createConversation(input),
     "conversations.rename": ({ id, title }) => conversations.renameConversation(id, title),
     "conversations.update": ({ id, ...patch }) => conversations.updateConversation(id, patch),
@@ -106,6 +124,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
   const subscriptions: { [E in EventName]: () => () => void } = {
     "chat.onDidStream": () => core.chat.onPacket((packet) => sink("chat.onDidStream", packet)),
     "engine.onDidChangeState": () => core.engine.onStateChange((state) => sink("engine.onDidChangeState", state)),
+    "bench.onDidProgress": () => core.bench.onProgress((run) => sink("bench.onDidProgress", run)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BackendChoice, EngineState, LoadSettings } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
-import type { ChatRequest, ChatResult, HostToWorker, LoadResult, WorkerToHost } from "./protocol";
+import type { BenchRequest, BenchResult, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadResult, WorkerToHost } from "./protocol";
 import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
 
 type Distributive<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -134,6 +134,23 @@ export class EngineHost {
   async embed(text: string): Promise<number[]> {
     await this.ensureModel();
     return ((await this.request({ type: "embed", text })) as { vector: number[] }).vector;
+  }
+
+  /** Measures the loaded model's speed (llama-bench method); `onProgress` after each repetition. */
+  async bench(request: BenchRequest, onProgress?: (done: number, total: number) => void): Promise<BenchResult> {
+    await this.ensureModel();
+    this.setState({ status: "generating" });
+    try {
+      return (await this.request({ type: "bench", request }, (message) => {
+        if (message.type === "benchProgress") onProgress?.(message.done, message.total);
+      })) as BenchResult;
+    } finally {
+      if (this.current.status === "generating") this.setState({ status: "ready" });
+    }
+  }
+
+  async systemInfo(): Promise<EngineSystemInfo> {
+    return (await this.request({ type: "systemInfo" })) as EngineSystemInfo;
   }
 
   /** Stops the engine process: politely first, then for good. */

@@ -22,7 +22,7 @@ import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 import { physicalCoreCount } from "../hardware/physicalCores";
 import { createDeltaBatcher } from "./deltaBatcher";
 import { fitHistory, toChatHistory } from "./historyFit";
-import type { ChatRequest, ChatResult, HostToWorker, LoadRequest, LoadResult, WorkerToHost } from "./protocol";
+import type { BenchRequest, BenchResult, BenchSample, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadRequest, LoadResult, WorkerToHost } from "./protocol";
 import { workerPort } from "./workerPort";
 
 interface Loaded {
@@ -228,6 +228,56 @@ async function embed(text: string): Promise<{ vector: number[] }> {
   return { vector: Array.from(embedding.vector) };
 }
 
+// Any text will do: speed does not depend on which tokens are evaluated, only on how many.
+const BENCH_TEXT =
+  "The quick brown fox jumps over the lazy dog while the river runs past old stone bridges, and people in the market talk about weather, prices, music and the long road home. ";
+
+/**
+ * The llama-bench method on the loaded model: for each repetition the context is cleared, filled
+ * to `depth` (untimed), then `pp` prompt tokens are evaluated as one batch run (timed to the first
+ * generated token, which also gives the time to first token) and `tg` more tokens are generated
+ * one at a time (timed). One warm-up repetition comes first and is not kept.
+ */
+async function bench(id: string, { pp, tg, depth, reps }: BenchRequest): Promise<BenchResult> {
+  const { model, context, sequence } = requireLoaded();
+  const needed = depth + pp + tg + 1;
+  if (needed > context.contextSize) {
+    throw new HearthError("INVALID_INPUT", `A depth of ${depth}, ${pp} prompt and ${tg} generated tokens need a context of ${needed}; this one holds ${context.contextSize}.`, {
+      suggestion: `Load with a context size of at least ${needed} (--ctx).`,
+    });
+  }
+  const source = model.tokenize(BENCH_TEXT);
+  const tokens = (count: number, offset = 0) => Array.from({ length: count }, (_, i) => source[(i + offset) % source.length]!);
+  const samples: BenchSample[] = [];
+  for (let rep = 0; rep <= reps; rep++) {
+    await sequence.clearHistory();
+    if (depth > 0) await sequence.evaluateWithoutGeneratingNewTokens(tokens(depth));
+    const started = performance.now();
+    // The prompt starts with the token after the depth filler, so nothing is reused from a cache.
+    const generator = sequence.evaluate(tokens(Math.max(pp, 1), depth), { temperature: 0, yieldEogToken: true });
+    let next = await generator.next();
+    const firstToken = performance.now();
+    for (let generated = 0; generated < tg && !next.done; generated++) next = await generator.next();
+    const finished = performance.now();
+    await generator.return();
+    if (rep > 0) samples.push({ ppMs: firstToken - started, tgMs: finished - firstToken, ttftMs: firstToken - started });
+    send({ type: "benchProgress", id, done: rep, total: reps });
+  }
+  await sequence.clearHistory();
+  const vram = llama.gpu === false ? null : (await llama.getVramState()).used;
+  return { samples, peakRssBytes: process.resourceUsage().maxRSS * 1024, vramUsedBytes: vram };
+}
+
+async function systemInfo(): Promise<EngineSystemInfo> {
+  const gpu = llama.gpu !== false;
+  return {
+    backend: gpu ? String(llama.gpu) : "cpu",
+    gpuDevices: gpu ? await llama.getGpuDeviceNames() : [],
+    vramTotalBytes: gpu ? (await llama.getVramState()).total : null,
+    llamaCpp: llama.llamaCppRelease.release,
+  };
+}
+
 function mapNativeError(error: unknown): unknown {
   if (error instanceof HearthError) return error;
   if (error instanceof InsufficientMemoryError) {
@@ -267,6 +317,12 @@ function handle(message: HostToWorker): void {
       break;
     case "embed":
       answer(message.id, () => serialized(() => embed(message.text)));
+      break;
+    case "bench":
+      answer(message.id, () => serialized(() => bench(message.id, message.request)));
+      break;
+    case "systemInfo":
+      answer(message.id, systemInfo);
       break;
     case "shutdown":
       void serialized(unload).finally(() => process.exit(0));

@@ -45,6 +45,41 @@ export interface ChatResult {
   contextSize: number;
 }
 
+/** One llama-bench style measurement on the loaded model (see engineWorker's `bench`). */
+export interface BenchRequest {
+  /** Prompt tokens evaluated at once, timed as prompt processing. */
+  pp: number;
+  /** Tokens generated one by one, timed as generation. */
+  tg: number;
+  /** Tokens already in the context before each measurement (not timed). */
+  depth: number;
+  /** Timed repetitions, after one untimed warm-up. */
+  reps: number;
+}
+
+export interface BenchSample {
+  ppMs: number;
+  tgMs: number;
+  /** From the prompt's start to the first generated token: prompt processing plus one sample. */
+  ttftMs: number;
+}
+
+export interface BenchResult {
+  samples: BenchSample[];
+  /** The engine process's peak resident memory since it started. */
+  peakRssBytes: number;
+  /** VRAM in use at the end, on a GPU backend. */
+  vramUsedBytes: number | null;
+}
+
+/** What the engine knows of the machine: recorded with every bench run. */
+export interface EngineSystemInfo {
+  backend: string;
+  gpuDevices: string[];
+  vramTotalBytes: number | null;
+  llamaCpp: string;
+}
+
 export type HostToWorker =
   | { type: "load"; id: string; request: LoadRequest }
   | { type: "unload"; id: string }
@@ -52,6 +87,8 @@ export type HostToWorker =
   | { type: "abort"; id: string; target: string }
   | { type: "tokenize"; id: string; text: string }
   | { type: "embed"; id: string; text: string }
+  | { type: "bench"; id: string; request: BenchRequest }
+  | { type: "systemInfo"; id: string }
   | { type: "shutdown" };
 
 export type WorkerToHost =
@@ -61,6 +98,7 @@ export type WorkerToHost =
   | { type: "loadProgress"; id: string; progress: number }
   | { type: "chunk"; id: string; text: string; segment: "answer" | "thought" }
   | { type: "trimmed"; id: string; droppedMessages: number }
+  | { type: "benchProgress"; id: string; done: number; total: number }
   | { type: "fatal"; error: HearthErrorData };
 
 export interface WorkerStartOptions {

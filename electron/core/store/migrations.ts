@@ -77,4 +77,22 @@ export const migrations: readonly string[] = [
   `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
   `,
+  // 4: bench runs (spec and hardware fingerprint) and their rows.
+  `
+  CREATE TABLE bench_runs (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'interrupted')),
+    spec_json TEXT NOT NULL,
+    hardware_json TEXT
+  );
+  CREATE TABLE bench_rows (
+    run_id TEXT NOT NULL REFERENCES bench_runs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    row_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, idx)
+  );
+  CREATE INDEX bench_runs_by_date ON bench_runs(created_at DESC);
+  `,
 ];
