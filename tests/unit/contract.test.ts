@@ -74,10 +74,11 @@ describe("forwardEvents", () => {
     // Drive each source: a state change and a stream packet, through the core's own emitters.
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "idle" });
     (core.chat as unknown as { emit(packet: object): void }).emit({ type: "token", requestId: "r", text: "x", segment: "answer" });
+    (core.bench as unknown as { emit(run: object): void }).emit({ id: "run", rows: [] });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(2);
+    expect(seen).toHaveLength(3);
   });
 });
 
