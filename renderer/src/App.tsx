@@ -11,11 +11,13 @@ import { SettingsPanel } from "./components/SettingsPanel";
 import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
 import { ModelPicker } from "./components/ModelPicker";
-import { Sidebar } from "./components/Sidebar";
+import { BenchPage } from "./components/bench/BenchPage";
+import { Sidebar, type View } from "./components/Sidebar";
 import { Button } from "./components/ui/Button";
 
 export function App() {
   const [activeId, setActiveId] = useState<string | null>(null);
+  const [view, setView] = useState<View>("chat");
   const sidebar = useConversations();
   const engine = useEngine();
   const { error, dismiss } = useErrors();
@@ -38,12 +40,14 @@ export function App() {
   return (
     <div className="flex h-screen bg-bg text-fg">
       <Sidebar
+        view={view}
+        onView={setView}
         conversations={sidebar.conversations}
         activeId={activeId}
         query={sidebar.query}
         onQuery={sidebar.setQuery}
-        onSelect={setActiveId}
-        onNew={() => setActiveId(null)}
+        onSelect={(id) => (setView("chat"), setActiveId(id))}
+        onNew={() => (setView("chat"), setActiveId(null))}
         onRename={sidebar.rename}
         onDelete={(conversation) => {
           sidebar.remove(conversation);
@@ -96,20 +100,26 @@ export function App() {
             </Button>
           </div>
         )}
-        {activeId && chat.conversation ? (
-          <ChatView
-            key={chat.conversation.id}
-            branch={chat.branch}
-            onNeedRange={chat.loadRange}
-            streaming={chat.streaming}
-            onRegenerate={chat.regenerate}
-            onEdit={chat.edit}
-            onSwitchBranch={chat.switchBranch}
-          />
+        {view === "bench" ? (
+          <BenchPage models={engine.models} />
         ) : (
-          <EmptyState hasModels={engine.models.length > 0} />
+          <>
+            {activeId && chat.conversation ? (
+              <ChatView
+                key={chat.conversation.id}
+                branch={chat.branch}
+                onNeedRange={chat.loadRange}
+                streaming={chat.streaming}
+                onRegenerate={chat.regenerate}
+                onEdit={chat.edit}
+                onSwitchBranch={chat.switchBranch}
+              />
+            ) : (
+              <EmptyState hasModels={engine.models.length > 0} />
+            )}
+            <Composer busy={chat.streaming !== null} disabled={!ready} onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)} onStop={() => void chat.stop()} />
+          </>
         )}
-        <Composer busy={chat.streaming !== null} disabled={!ready} onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)} onStop={() => void chat.stop()} />
       </main>
     </div>
   );

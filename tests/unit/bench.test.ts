@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { benchSpecSchema, type BenchRow, type BenchRun } from "../../electron/shared/contract";
-import { describeSettings, expandSettings, meanAndSd } from "../../electron/core/bench/benchMatrix";
+import { expandSettings, meanAndSd } from "../../electron/core/bench/benchMatrix";
+import { describeSettings } from "../../electron/shared/benchLabels";
 import { exportBenchRun } from "../../electron/core/export/exportBenchRun";
 
 const spec = (input: object) => benchSpecSchema.parse({ modelIds: ["m"], ...input });

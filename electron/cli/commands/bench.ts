@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { benchSpecSchema, type BenchRow, type BenchRun, type BenchRunSummary, type GpuLayers } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
-import { describeSettings } from "../../core/bench/benchMatrix";
+import { describeSettings } from "../../shared/benchLabels";
 import { exportBenchRun } from "../../core/export/exportBenchRun";
 import { withCore } from "../context";
 import { dim, formatBytes, printJson, printTable, UsageError } from "../output";

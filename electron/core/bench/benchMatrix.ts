@@ -20,21 +20,6 @@ export function expandSettings(spec: BenchSpec): BenchRowSettings[] {
   return rows;
 }
 
-/** A row's settings in a few words, for progress lines and charts: "pp512 tg128 d4096 t2 fa". */
-export function describeSettings(settings: BenchRowSettings): string {
-  return [
-    `pp${settings.pp}`,
-    `tg${settings.tg}`,
-    settings.depth ? `d${settings.depth}` : null,
-    settings.threads !== null ? `t${settings.threads}` : null,
-    settings.gpuLayers !== "auto" ? `ngl ${settings.gpuLayers}` : null,
-    settings.batchSize !== null ? `b${settings.batchSize}` : null,
-    settings.flashAttention ? "fa" : null,
-  ]
-    .filter(Boolean)
-    .join(" ");
-}
-
 /** Mean and sample standard deviation. */
 export function meanAndSd(values: number[]): { mean: number; sd: number } {
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;

@@ -1,10 +1,14 @@
 import { useState } from "react";
-import { MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
+import { Gauge, MessageSquare, MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
 import type { Conversation } from "../../../electron/shared/contract";
 import { cn } from "../lib/cn";
 import { Button } from "./ui/Button";
 
+export type View = "chat" | "bench";
+
 interface Props {
+  view: View;
+  onView(view: View): void;
   conversations: Conversation[];
   activeId: string | null;
   query: string;
@@ -15,7 +19,7 @@ interface Props {
   onDelete(conversation: Conversation): void;
 }
 
-export function Sidebar({ conversations, activeId, query, onQuery, onSelect, onNew, onRename, onDelete }: Props) {
+export function Sidebar({ view, onView, conversations, activeId, query, onQuery, onSelect, onNew, onRename, onDelete }: Props) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [title, setTitle] = useState("");
   return (
@@ -24,6 +28,14 @@ export function Sidebar({ conversations, activeId, query, onQuery, onSelect, onN
         <span className="font-semibold">Hearth</span>
         <Button size="sm" variant="ghost" onClick={onNew} aria-label="New chat">
           <MessageSquarePlus size={16} /> New chat
+        </Button>
+      </div>
+      <div className="flex gap-1 px-3 pb-2" role="group" aria-label="Pages">
+        <Button size="sm" variant={view === "chat" ? "secondary" : "ghost"} aria-pressed={view === "chat"} onClick={() => onView("chat")}>
+          <MessageSquare size={14} /> Chat
+        </Button>
+        <Button size="sm" variant={view === "bench" ? "secondary" : "ghost"} aria-pressed={view === "bench"} onClick={() => onView("bench")}>
+          <Gauge size={14} /> Bench
         </Button>
       </div>
       <div className="px-3 pb-2">

@@ -1,0 +1,36 @@
+import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { BenchRow } from "../../../../electron/shared/contract";
+import { describeSettings } from "../../../../electron/shared/benchLabels";
+
+interface Props {
+  title: string;
+  rows: BenchRow[];
+  metric: "pp" | "tg";
+}
+
+/** Tokens per second of one metric, a bar per measured row, with ± one standard deviation. */
+export function BenchChart({ title, rows, metric }: Props) {
+  const data = rows
+    .filter((row) => row[metric] !== null)
+    .map((row) => ({ label: `${row.modelName} · ${describeSettings(row.settings)}`, value: row[metric]!.mean, error: row[metric]!.sd }));
+  return (
+    <figure aria-label={title} className="rounded-lg border border-border p-3" data-testid={`bench-chart-${metric}`}>
+      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
+      {data.length === 0 ? (
+        <p className="text-sm text-fg-muted">No figures yet.</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={Math.max(120, 40 + data.length * 36)}>
+          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--color-border)" />
+            <XAxis type="number" tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} unit=" t/s" />
+            <YAxis type="category" dataKey="label" width={220} tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} />
+            <Tooltip formatter={(value) => `${Number(value).toFixed(1)} tok/s`} contentStyle={{ background: "var(--color-bg)", border: "1px solid var(--color-border)" }} />
+            <Bar dataKey="value" fill="var(--color-accent)" isAnimationActive={false}>
+              <ErrorBar dataKey="error" width={6} strokeWidth={1.5} stroke="var(--color-fg)" direction="x" />
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState } from "react";
+import type { CallInput, ModelEntry } from "../../../../electron/shared/contract";
+import { Button } from "../ui/Button";
+
+interface Props {
+  models: ModelEntry[];
+  running: boolean;
+  onRun(spec: CallInput<"bench.start">): void;
+}
+
+/** "0, 4096" → [0, 4096]; null when any item is not a whole number. */
+function numbers(text: string): number[] | null {
+  const items = text.split(",").map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0 || items.some((item) => !/^\d+$/.test(item))) return null;
+  return items.map(Number);
+}
+
+const field = "h-8 w-24 rounded border border-border bg-bg px-2 tabular-nums";
+
+/** Which models and settings to measure. Lists (comma-separated) make one row per value. */
+export function BenchForm({ models, running, onRun }: Props) {
+  const [picked, setPicked] = useState<string[]>([]);
+  const [pp, setPp] = useState("512");
+  const [tg, setTg] = useState("128");
+  const [depth, setDepth] = useState("0");
+  const [threads, setThreads] = useState("");
+  const [reps, setReps] = useState("5");
+  const [flash, setFlash] = useState<"off" | "on" | "both">("off");
+  const chosen = picked.filter((id) => models.some((m) => m.id === id));
+  const lists = { pp: numbers(pp), tg: numbers(tg), depth: numbers(depth), threads: threads.trim() ? numbers(threads) : undefined, reps: numbers(reps) };
+  const invalid = Object.entries(lists).find(([, value]) => value === null)?.[0];
+
+  return (
+    <form
+      aria-label="Bench settings"
+      className="space-y-3 rounded-lg border border-border p-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (invalid || chosen.length === 0) return;
+        onRun({
+          modelIds: chosen,
+          pp: lists.pp!,
+          tg: lists.tg!,
+          depth: lists.depth!,
+          reps: lists.reps![0]!,
+          ...(lists.threads ? { threads: lists.threads } : {}),
+          flashAttention: flash === "both" ? [false, true] : [flash === "on"],
+        });
+      }}
+    >
+      <fieldset>
+        <legend className="mb-1 text-sm font-medium">Models</legend>
+        {models.length === 0 && <p className="text-sm text-fg-muted">No models in the library yet: import one above.</p>}
+        <div className="flex flex-wrap gap-3">
+          {models.map((model) => (
+            <label key={model.id} className="flex items-center gap-1.5 text-sm">
+              <input type="checkbox" checked={chosen.includes(model.id)} onChange={(e) => setPicked((list) => (e.target.checked ? [...list, model.id] : list.filter((id) => id !== model.id)))} />
+              {model.name} <span className="text-fg-muted">{model.quantization}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          Prompt tokens
+          <input aria-label="Prompt tokens" className={field} value={pp} onChange={(e) => setPp(e.target.value)} />
+        </label>
+        <label className="flex flex-col gap-1">
+          Generated tokens
+          <input aria-label="Generated tokens" className={field} value={tg} onChange={(e) => setTg(e.target.value)} />
+        </label>
+        <label className="flex flex-col gap-1">
+          Depth
+          <input aria-label="Depth" className={field} value={depth} onChange={(e) => setDepth(e.target.value)} />
+        </label>
+        <label className="flex flex-col gap-1">
+          Threads
+          <input aria-label="Threads" placeholder="auto" className={field} value={threads} onChange={(e) => setThreads(e.target.value)} />
+        </label>
+        <label className="flex flex-col gap-1">
+          Repetitions
+          <input aria-label="Repetitions" className={field} value={reps} onChange={(e) => setReps(e.target.value)} />
+        </label>
+        <label className="flex flex-col gap-1">
+          Flash attention
+          <select aria-label="Flash attention" className="h-8 rounded border border-border bg-bg px-2" value={flash} onChange={(e) => setFlash(e.target.value as typeof flash)}>
+            <option value="off">off</option>
+            <option value="on">on</option>
+            <option value="both">both (compare)</option>
+          </select>
+        </label>
+        <Button type="submit" variant="primary" disabled={running || chosen.length === 0 || Boolean(invalid)}>
+          Run bench
+        </Button>
+      </div>
+      <p className="text-xs text-fg-muted">
+        {invalid
+          ? `${invalid} needs whole numbers, comma-separated.`
+          : "Comma-separated values (depth 0,4096) make one row each. Each row loads its model in an engine of its own, warms up, then repeats."}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { projectRoot } from "../support/testModel";
+import { startHearth } from "./hearthServer";
+
+let hearth: Awaited<ReturnType<typeof startHearth>>;
+test.beforeAll(async () => {
+  hearth = await startHearth();
+});
+test.afterAll(async () => {
+  await hearth.stop();
+});
+
+test("bench page: run a small bench, watch rows fill in, see the charts, export, compare two runs", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(hearth.url);
+  await page.getByRole("button", { name: "Bench", exact: true }).click();
+  const form = page.getByRole("form", { name: "Bench settings" });
+  await form.getByRole("checkbox").first().check();
+  await form.getByLabel("Prompt tokens").fill("32");
+  await form.getByLabel("Generated tokens").fill("8");
+  await form.getByLabel("Depth").fill("0,16");
+  await form.getByLabel("Threads").fill("1");
+  await form.getByLabel("Repetitions").fill("2");
+  await form.getByRole("button", { name: "Run bench" }).click();
+
+  const rows = page.getByTestId("bench-row");
+  await expect(rows).toHaveCount(2);
+  await expect(page.locator('[data-testid="bench-row"][data-status="ok"]')).toHaveCount(2, { timeout: 60_000 });
+  // Figures in the table, bars (with error bars) in both charts, and the machine they came from.
+  await expect(rows.first()).toContainText(/\d+\.\d ± \d+\.\d/);
+  for (const metric of ["pp", "tg"]) {
+    await expect(page.getByTestId(`bench-chart-${metric}`).locator(".recharts-bar-rectangle")).toHaveCount(2);
+    await expect(page.getByTestId(`bench-chart-${metric}`).locator(".recharts-errorBar").first()).toBeAttached();
+  }
+  await expect(page.getByTestId("bench-hardware")).toContainText("cores");
+  fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
+  await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/bench.png"), fullPage: true });
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const csv = fs.readFileSync(await (await download).path(), "utf8");
+  expect(csv.split("\n")[0]).toMatch(/^model,quantization,pp,tg,depth/);
+  expect(csv.trim().split("\n")).toHaveLength(3);
+
+  // A second run, then the two side by side.
+  await form.getByLabel("Depth").fill("0");
+  await form.getByRole("button", { name: "Run bench" }).click();
+  await expect(page.getByTestId("bench-run")).toHaveCount(2);
+  await expect(page.locator('[data-testid="bench-row"][data-status="ok"]')).toHaveCount(1, { timeout: 60_000 });
+  for (const box of await page.getByTestId("bench-run").getByRole("checkbox").all()) await box.check();
+  await page.getByRole("button", { name: "Compare selected" }).click();
+  const compare = page.getByRole("region", { name: "Compare runs" });
+  await expect(compare.getByTestId("compare-row")).toHaveCount(2);
+  await expect(compare.getByTestId("compare-row").first()).toContainText(/[+-]\d+\.\d%/);
+
+  // Back to the chat: the page switch keeps the app intact.
+  await page.getByRole("button", { name: "Chat", exact: true }).click();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+});
