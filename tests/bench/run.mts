@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark, printing its figures. Not part of `npm test`.
+import { benchOverhead } from "./benchOverhead";
 import { chatOverhead } from "./chatOverhead";
 import { uiRender } from "./uiRender";
 
-const benches: Record<string, () => Promise<void>> = { chatOverhead, uiRender };
+const benches: Record<string, () => Promise<void>> = { chatOverhead, benchOverhead, uiRender };
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (only.length === 0 || only.includes(name)) await bench();
