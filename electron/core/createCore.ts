@@ -1,4 +1,5 @@
 import type { BackendChoice } from "../shared/contract";
+import { ArenaService } from "./bench/ArenaService";
 import { BenchRunner } from "./bench/BenchRunner";
 import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
@@ -29,6 +30,7 @@ export interface Core {
   readonly chat: ChatService;
   readonly benchStore: BenchStore;
   readonly bench: BenchRunner;
+  readonly arena: ArenaService;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function createCore(options: CoreOptions): Core {
   benchStore.markAbandonedRunsInterrupted();
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
   const bench = new BenchRunner(benchStore, library, { backend: options.backend, spawn: options.spawnEngine });
+  const arena = new ArenaService(library, { backend: options.backend, spawn: options.spawnEngine });
   let closed = false;
   return {
     paths,
@@ -57,10 +60,11 @@ export function createCore(options: CoreOptions): Core {
     chat,
     benchStore,
     bench,
+    arena,
     async close() {
       if (closed) return;
       closed = true;
-      await bench.dispose();
+      await Promise.all([bench.dispose(), arena.dispose()]);
       await engine.dispose();
       db.close();
     },

@@ -269,6 +269,32 @@ export type BenchRun = z.infer<typeof benchRunSchema>;
 export const benchRunSummarySchema = benchRunSchema.omit({ rows: true }).extend({ models: z.array(z.string()), rowCount: z.number().int() });
 export type BenchRunSummary = z.infer<typeof benchRunSummarySchema>;
 
+// ---------- arena ----------
+
+export const arenaSideSchema = z.object({
+  modelId: z.string(),
+  modelName: z.string(),
+  status: z.enum(["waiting", "loading", "generating", "done", "error"]),
+  text: z.string(),
+  tokens: z.number().int(),
+  /** Live while generating, final when done. */
+  tokensPerSecond: z.number().nullable(),
+  timeToFirstTokenMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type ArenaSide = z.infer<typeof arenaSideSchema>;
+
+export const arenaStateSchema = z.object({
+  id,
+  prompt: z.string(),
+  /** Both models at once when both fit in memory, else one after the other, and why. */
+  mode: z.enum(["together", "oneAfterTheOther"]),
+  reason: z.string().nullable(),
+  sides: z.tuple([arenaSideSchema, arenaSideSchema]),
+  finished: z.boolean(),
+});
+export type ArenaState = z.infer<typeof arenaStateSchema>;
+
 /** The desktop app's one channel outside the contract: the system's file dialog (no browser-mode equivalent). */
 export const PICK_MODEL_FILE = "desktop.pickModelFile";
 
@@ -305,6 +331,12 @@ export const calls = {
   /** Shows the previous or next alternative of a message (and the newest branch below it). */
   "conversations.switchBranch": call(z.object({ messageId: id, step: z.union([z.literal(-1), z.literal(1)]) }), conversationSchema),
   "bench.start": call(benchSpecSchema, z.object({ runId: id })),
+  /** One prompt to two models, replies side by side (streamed as `arena.onDidUpdate`). */
+  "arena.start": call(
+    z.object({ prompt: z.string().trim().min(1, "The prompt is empty.").max(100_000), modelIds: z.tuple([id, id]), maxTokens: z.number().int().min(1).max(8192).default(256) }),
+    z.object({ arenaId: id }),
+  ),
+  "arena.stop": call(z.object({ arenaId: id }), ok),
   "bench.cancel": call(z.object({ runId: id }), ok),
   "bench.list": call(z.object({}).default({}), z.array(benchRunSummarySchema)),
   "bench.get": call(z.object({ id }), benchRunSchema),
@@ -359,6 +391,7 @@ export const events = {
   "engine.onDidChangeState": engineStateSchema,
   /** A bench run changed: a row started, measured a repetition, or ended; or the run ended. */
   "bench.onDidProgress": benchRunSchema,
+  "arena.onDidUpdate": arenaStateSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -75,10 +75,11 @@ describe("forwardEvents", () => {
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "idle" });
     (core.chat as unknown as { emit(packet: object): void }).emit({ type: "token", requestId: "r", text: "x", segment: "answer" });
     (core.bench as unknown as { emit(run: object): void }).emit({ id: "run", rows: [] });
+    (core.arena as unknown as { emit(state: object): void }).emit({ id: "arena", sides: [] });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(3);
+    expect(seen).toHaveLength(4);
   });
 });
 

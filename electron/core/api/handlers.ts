@@ -34,6 +34,15 @@ export function createHandlers(core: Core): Handlers {
       done.catch((error) => console.error(error));
       return { runId };
     },
+    "arena.start": (input) => {
+      const { arenaId, done } = core.arena.start(input);
+      done.catch((error) => console.error(error));
+      return { arenaId };
+    },
+    "arena.stop": ({ arenaId }) => {
+      core.arena.stop(arenaId);
+      return { ok: true as const };
+    },
     "bench.cancel": ({ runId }) => {
       core.bench.cancel(runId);
       return { ok: true as const };
@@ -125,6 +134,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "chat.onDidStream": () => core.chat.onPacket((packet) => sink("chat.onDidStream", packet)),
     "engine.onDidChangeState": () => core.engine.onStateChange((state) => sink("engine.onDidChangeState", state)),
     "bench.onDidProgress": () => core.bench.onProgress((run) => sink("bench.onDidProgress", run)),
+    "arena.onDidUpdate": () => core.arena.onUpdate((state) => sink("arena.onDidUpdate", state)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

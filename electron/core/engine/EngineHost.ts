@@ -20,7 +20,7 @@ export interface LoadedModel {
 }
 
 export interface ChatHandlers {
-  onChunk?(text: string, segment: "answer" | "thought"): void;
+  onChunk?(text: string, segment: "answer" | "thought", tokens: number): void;
   onTrimmed?(droppedMessages: number): void;
 }
 
@@ -108,7 +108,7 @@ export class EngineHost {
       this.setState({ status: "generating" });
       try {
         return (await this.request({ type: "chat", request }, (message) => {
-          if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment);
+          if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment, message.tokens);
           else if (message.type === "trimmed") handlers.onTrimmed?.(message.droppedMessages);
         }, id)) as ChatResult;
       } finally {

@@ -150,7 +150,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   let lastTokenMs: number | null = null;
   let text = "";
   let thinking = "";
-  const batcher = createDeltaBatcher((delta, segment) => send({ type: "chunk", id, text: delta, segment }));
+  const batcher = createDeltaBatcher((delta, segment, tokens) => send({ type: "chunk", id, text: delta, segment, tokens }));
   const meterBefore = sequence.tokenMeter.getState();
 
   let stopReason: StopReason;
@@ -176,7 +176,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
         const segment = chunk.type === "segment" ? "thought" : "answer";
         if (segment === "thought") thinking += chunk.text;
         else text += chunk.text;
-        batcher.push(chunk.text, segment);
+        batcher.push(chunk.text, segment, chunk.tokens.length);
       },
     });
     stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));

@@ -96,7 +96,7 @@ export type WorkerToHost =
   | { type: "result"; id: string; value: unknown }
   | { type: "error"; id: string; error: HearthErrorData }
   | { type: "loadProgress"; id: string; progress: number }
-  | { type: "chunk"; id: string; text: string; segment: "answer" | "thought" }
+  | { type: "chunk"; id: string; text: string; segment: "answer" | "thought"; tokens: number }
   | { type: "trimmed"; id: string; droppedMessages: number }
   | { type: "benchProgress"; id: string; done: number; total: number }
   | { type: "fatal"; error: HearthErrorData };
