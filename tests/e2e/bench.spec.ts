@@ -55,6 +55,14 @@ test("bench page: run a small bench, watch rows fill in, see the charts, export,
   await expect(compare.getByTestId("compare-row")).toHaveCount(2);
   await expect(compare.getByTestId("compare-row").first()).toContainText(/[+-]\d+\.\d%/);
 
+  // The arena: one prompt, two engines, replies side by side with their speed.
+  const arena = page.getByRole("region", { name: "Arena" });
+  await arena.getByLabel("Arena prompt").fill("Once upon a time");
+  await arena.getByLabel("Arena max tokens").fill("32");
+  await arena.getByRole("button", { name: "Send to both" }).click();
+  await expect(arena.locator('[data-testid="arena-side"][data-status="done"]')).toHaveCount(2, { timeout: 60_000 });
+  for (const speed of await arena.getByTestId("arena-speed").all()) await expect(speed).toHaveText(/[\d.]+ tok\/s · \d+ tokens/);
+
   // Back to the chat: the page switch keeps the app intact.
   await page.getByRole("button", { name: "Chat", exact: true }).click();
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();

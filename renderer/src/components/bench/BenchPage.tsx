@@ -4,6 +4,7 @@ import type { BenchRun, ModelEntry } from "../../../../electron/shared/contract"
 import { useBench } from "../../hooks/useBench";
 import { cn } from "../../lib/cn";
 import { Button } from "../ui/Button";
+import { ArenaPanel } from "./ArenaPanel";
 import { BenchCompare } from "./BenchCompare";
 import { BenchForm } from "./BenchForm";
 import { BenchResults } from "./BenchResults";
@@ -23,6 +24,7 @@ export function BenchPage({ models }: { models: ModelEntry[] }) {
       ) : bench.shown ? (
         <BenchResults run={bench.shown} onCancel={() => void bench.cancel(bench.shown!.id)} onExport={(format) => void bench.download(bench.shown!.id, format)} />
       ) : null}
+      <ArenaPanel models={models} />
       <section aria-label="Bench history">
         <div className="mb-1 flex items-center gap-2">
           <h2 className="font-medium">History</h2>

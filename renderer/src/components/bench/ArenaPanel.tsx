@@ -1,0 +1,97 @@
+import { useState } from "react";
+import type { ArenaSide, ModelEntry } from "../../../../electron/shared/contract";
+import { useArena } from "../../hooks/useArena";
+import { Button } from "../ui/Button";
+
+const select = "h-8 rounded border border-border bg-bg px-2";
+
+/** One prompt, two models, replies side by side with their live speed. */
+export function ArenaPanel({ models }: { models: ModelEntry[] }) {
+  const arena = useArena();
+  const [left, setLeft] = useState("");
+  const [right, setRight] = useState("");
+  const [prompt, setPrompt] = useState("");
+  const [maxTokens, setMaxTokens] = useState("256");
+  const a = left || models[0]?.id || "";
+  const b = right || models[1]?.id || models[0]?.id || "";
+  const running = arena.state !== null && !arena.state.finished;
+  const tokens = Number(maxTokens);
+
+  return (
+    <section aria-label="Arena" className="space-y-3 rounded-lg border border-border p-4">
+      <h2 className="font-medium">Arena</h2>
+      <form
+        className="space-y-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (prompt.trim() && a && b) void arena.start(prompt, [a, b], tokens);
+        }}
+      >
+        <div className="flex flex-wrap gap-2 text-sm">
+          <select aria-label="Left model" className={select} value={a} onChange={(e) => setLeft(e.target.value)}>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} ({m.quantization ?? "?"})
+              </option>
+            ))}
+          </select>
+          <span className="self-center text-fg-muted">vs</span>
+          <select aria-label="Right model" className={select} value={b} onChange={(e) => setRight(e.target.value)}>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} ({m.quantization ?? "?"})
+              </option>
+            ))}
+          </select>
+          <label className="flex items-center gap-1">
+            max tokens
+            <input aria-label="Arena max tokens" className="h-8 w-20 rounded border border-border bg-bg px-2" value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} />
+          </label>
+        </div>
+        <textarea aria-label="Arena prompt" rows={2} placeholder="One prompt for both models" className="w-full rounded border border-border bg-bg p-2 text-sm" value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+        <div className="flex gap-2">
+          <Button type="submit" variant="primary" disabled={running || !prompt.trim() || !a || !b || !(tokens >= 1 && tokens <= 8192)}>
+            Send to both
+          </Button>
+          {running && (
+            <Button variant="danger" onClick={arena.stop}>
+              Stop
+            </Button>
+          )}
+        </div>
+      </form>
+      {arena.state?.reason && (
+        <p role="status" className="rounded bg-muted px-3 py-1 text-sm">
+          {arena.state.reason}
+        </p>
+      )}
+      {arena.state && (
+        <div className="grid gap-3 md:grid-cols-2">
+          {arena.state.sides.map((side, index) => (
+            <ArenaReply key={index} side={side} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ArenaReply({ side }: { side: ArenaSide }) {
+  return (
+    <article data-testid="arena-side" data-status={side.status} className="rounded border border-border p-3">
+      <header className="mb-2 flex items-baseline justify-between gap-2 text-sm">
+        <strong>{side.modelName}</strong>
+        <span data-testid="arena-speed" className="tabular-nums text-fg-muted">
+          {side.status === "waiting"
+            ? "waiting for the other model"
+            : side.status === "loading"
+              ? "loading…"
+              : side.tokensPerSecond !== null
+                ? `${side.tokensPerSecond.toFixed(1)} tok/s · ${side.tokens} tokens${side.timeToFirstTokenMs !== null ? ` · ${side.timeToFirstTokenMs.toFixed(0)} ms to first` : ""}`
+                : side.status}
+        </span>
+      </header>
+      {side.error ? <p className="text-sm text-danger">{side.error}</p> : <p className="whitespace-pre-wrap text-sm">{side.text}</p>}
+    </article>
+  );
+}
