@@ -3,7 +3,17 @@ import type { ArenaSide, ModelEntry } from "../../../../electron/shared/contract
 import { useArena } from "../../hooks/useArena";
 import { Button } from "../ui/Button";
 
-const select = "h-8 rounded border border-border bg-bg px-2";
+function ModelSelect({ label, models, value, onChange }: { label: string; models: ModelEntry[]; value: string; onChange(id: string): void }) {
+  return (
+    <select aria-label={label} className="h-8 rounded border border-border bg-bg px-2" value={value} onChange={(e) => onChange(e.target.value)}>
+      {models.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.name} ({m.quantization ?? "?"})
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** One prompt, two models, replies side by side with their live speed. */
 export function ArenaPanel({ models }: { models: ModelEntry[] }) {
@@ -28,21 +38,9 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
         }}
       >
         <div className="flex flex-wrap gap-2 text-sm">
-          <select aria-label="Left model" className={select} value={a} onChange={(e) => setLeft(e.target.value)}>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name} ({m.quantization ?? "?"})
-              </option>
-            ))}
-          </select>
+          <ModelSelect label="Left model" models={models} value={a} onChange={setLeft} />
           <span className="self-center text-fg-muted">vs</span>
-          <select aria-label="Right model" className={select} value={b} onChange={(e) => setRight(e.target.value)}>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name} ({m.quantization ?? "?"})
-              </option>
-            ))}
-          </select>
+          <ModelSelect label="Right model" models={models} value={b} onChange={setRight} />
           <label className="flex items-center gap-1">
             max tokens
             <input aria-label="Arena max tokens" className="h-8 w-20 rounded border border-border bg-bg px-2" value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} />

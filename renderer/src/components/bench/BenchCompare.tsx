@@ -1,6 +1,7 @@
 import type { BenchRow, BenchRun } from "../../../../electron/shared/contract";
 import { describeSettings } from "../../../../electron/shared/benchLabels";
 import { cn } from "../../lib/cn";
+import { TableHead } from "../ui/TableHead";
 
 const key = (row: BenchRow) => `${row.modelName} · ${describeSettings(row.settings)}`;
 
@@ -24,15 +25,7 @@ export function BenchCompare({ a, b }: { a: BenchRun; b: BenchRun }) {
         <p className="text-sm text-danger">These runs come from different hardware or backends: compare with care.</p>
       )}
       <table className="w-full text-sm tabular-nums">
-        <thead className="text-left text-fg-muted">
-          <tr>
-            {["Model · settings", "pp A", "pp B", "pp change", "tg A", "tg B", "tg change"].map((h) => (
-              <th key={h} className="px-2 py-1 font-normal">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={["Model · settings", "pp A", "pp B", "pp change", "tg A", "tg B", "tg change"]} />
         <tbody>
           {keys.map((k) => {
             const ra = find(a, k);

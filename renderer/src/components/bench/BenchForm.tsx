@@ -15,7 +15,14 @@ function numbers(text: string): number[] | null {
   return items.map(Number);
 }
 
-const field = "h-8 w-24 rounded border border-border bg-bg px-2 tabular-nums";
+function TextField({ label, value, onChange, placeholder }: { label: string; value: string; onChange(value: string): void; placeholder?: string }) {
+  return (
+    <label className="flex flex-col gap-1">
+      {label}
+      <input aria-label={label} placeholder={placeholder} className="h-8 w-24 rounded border border-border bg-bg px-2 tabular-nums" value={value} onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}
 
 /** Which models and settings to measure. Lists (comma-separated) make one row per value. */
 export function BenchForm({ models, running, onRun }: Props) {
@@ -61,26 +68,11 @@ export function BenchForm({ models, running, onRun }: Props) {
         </div>
       </fieldset>
       <div className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          Prompt tokens
-          <input aria-label="Prompt tokens" className={field} value={pp} onChange={(e) => setPp(e.target.value)} />
-        </label>
-        <label className="flex flex-col gap-1">
-          Generated tokens
-          <input aria-label="Generated tokens" className={field} value={tg} onChange={(e) => setTg(e.target.value)} />
-        </label>
-        <label className="flex flex-col gap-1">
-          Depth
-          <input aria-label="Depth" className={field} value={depth} onChange={(e) => setDepth(e.target.value)} />
-        </label>
-        <label className="flex flex-col gap-1">
-          Threads
-          <input aria-label="Threads" placeholder="auto" className={field} value={threads} onChange={(e) => setThreads(e.target.value)} />
-        </label>
-        <label className="flex flex-col gap-1">
-          Repetitions
-          <input aria-label="Repetitions" className={field} value={reps} onChange={(e) => setReps(e.target.value)} />
-        </label>
+        <TextField label="Prompt tokens" value={pp} onChange={setPp} />
+        <TextField label="Generated tokens" value={tg} onChange={setTg} />
+        <TextField label="Depth" value={depth} onChange={setDepth} />
+        <TextField label="Threads" value={threads} onChange={setThreads} placeholder="auto" />
+        <TextField label="Repetitions" value={reps} onChange={setReps} />
         <label className="flex flex-col gap-1">
           Flash attention
           <select aria-label="Flash attention" className="h-8 rounded border border-border bg-bg px-2" value={flash} onChange={(e) => setFlash(e.target.value as typeof flash)}>

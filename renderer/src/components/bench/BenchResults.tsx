@@ -1,6 +1,7 @@
 import type { BenchRow, BenchRun } from "../../../../electron/shared/contract";
 import { describeSettings } from "../../../../electron/shared/benchLabels";
 import { Button } from "../ui/Button";
+import { TableHead } from "../ui/TableHead";
 import { BenchChart } from "./BenchChart";
 
 const tps = (stat: BenchRow["pp"]) => (stat ? `${stat.mean.toFixed(1)} ± ${stat.sd.toFixed(1)}` : "–");
@@ -41,15 +42,7 @@ export function BenchResults({ run, onCancel, onExport }: { run: BenchRun; onCan
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-sm tabular-nums">
-          <thead className="text-left text-fg-muted">
-            <tr>
-              {["Model", "Settings", "Progress", "pp tok/s", "tg tok/s", "TTFT", "Load", "Peak RSS"].map((h) => (
-                <th key={h} className="px-2 py-1 font-normal">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={["Model", "Settings", "Progress", "pp tok/s", "tg tok/s", "TTFT", "Load", "Peak RSS"]} />
           <tbody>
             {run.rows.map((row) => (
               <tr key={row.index} data-testid="bench-row" data-status={row.status} className="border-t border-border">
