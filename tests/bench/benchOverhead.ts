@@ -31,7 +31,7 @@ export async function benchOverhead(): Promise<void> {
   const cases: [string, string, number, number, number, number][] = [
     // name, file, pp, tg, repetitions, pairs
     ["stories260K", testModelPath, 512, 128, 5, Number(process.env.BENCH_PAIRS ?? 10)],
-    ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 256, 64, 3, Number(process.env.BENCH_PAIRS ?? 8)],
+    ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 256, 64, 3, Number(process.env.BENCH_PAIRS ?? 16)],
   ];
   const only = process.env.BENCH_CASES?.split(",");
   if (only) cases.splice(0, cases.length, ...cases.filter(([name]) => only.some((n) => name.startsWith(n))));
