@@ -38,7 +38,10 @@ export async function chatOverhead(): Promise<void> {
     ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 128, 1, Number(process.env.BENCH_REPS ?? 40)],
   ];
   console.log(`\nChat overhead: Hearth's chat path vs direct node-llama-cpp (${THREADS} thread(s), mmap ${MMAP === "0" ? "off" : "on"}, paired turns after warm-up)`);
+  // BENCH_CASES=synthetic (or stories): only the cases whose name starts so.
+  const only = process.env.BENCH_CASES?.split(",");
   for (const [name, file, maxTokens, targetPct, reps] of models) {
+    if (only && !only.some((prefix) => name.startsWith(prefix))) continue;
     // Fresh processes for each session: where a process lands (cores, memory) stays with it for
     // its life and shifts one side by a few percent, so a single pair of processes is one sample.
     const d: Sample[] = [];
