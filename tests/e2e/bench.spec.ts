@@ -2,15 +2,9 @@ import { expect, test } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../support/testModel";
-import { startHearth } from "./hearthServer";
+import { hearthForSpec } from "./hearthServer";
 
-let hearth: Awaited<ReturnType<typeof startHearth>>;
-test.beforeAll(async () => {
-  hearth = await startHearth();
-});
-test.afterAll(async () => {
-  await hearth.stop();
-});
+const hearth = hearthForSpec();
 
 test("bench page: run a small bench, watch rows fill in, see the charts, export, compare two runs", async ({ page }) => {
   test.setTimeout(120_000);

@@ -3,16 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../support/testModel";
 import { ChatPage } from "./ChatPage";
-import { startHearth } from "./hearthServer";
+import { hearthForSpec } from "./hearthServer";
 
-let hearth: Awaited<ReturnType<typeof startHearth>>;
-
-test.beforeAll(async () => {
-  hearth = await startHearth();
-});
-test.afterAll(async () => {
-  await hearth.stop();
-});
+const hearth = hearthForSpec();
 
 test("chat end to end: load, stream, stats, stop, regenerate, edit and branch, reload, search, delete and undo", async ({ page }) => {
   const chat = new ChatPage(page);

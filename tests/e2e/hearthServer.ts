@@ -1,3 +1,4 @@
+import { test } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,6 +31,28 @@ export async function startHearth(seed?: (dataDir: string) => void): Promise<{ u
       child.kill("SIGTERM");
       await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One `hearth serve` for the tests of a spec file: started before them, stopped after. Read
+ * `url` and `dataDir` inside a test (they exist once the server is up).
+ */
+export function hearthForSpec(seed?: (dataDir: string) => void): { readonly url: string; readonly dataDir: string } {
+  let hearth: Awaited<ReturnType<typeof startHearth>> | undefined;
+  test.beforeAll(async () => {
+    hearth = await startHearth(seed);
+  });
+  test.afterAll(async () => {
+    await hearth?.stop();
+  });
+  return {
+    get url() {
+      return hearth!.url;
+    },
+    get dataDir() {
+      return hearth!.dataDir;
     },
   };
 }

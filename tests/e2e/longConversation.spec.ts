@@ -3,7 +3,7 @@ import { dataPaths } from "../../electron/core/paths";
 import { ConversationStore } from "../../electron/core/store/ConversationStore";
 import { openDatabase } from "../../electron/core/store/openDatabase";
 import { ChatPage } from "./ChatPage";
-import { startHearth } from "./hearthServer";
+import { hearthForSpec } from "./hearthServer";
 
 const LONG = 300;
 // Long enough to be parsed in the Markdown worker rather than on the page's main thread.
@@ -25,13 +25,7 @@ function seedLongConversation(dataDir: string): void {
   db.close();
 }
 
-let hearth: Awaited<ReturnType<typeof startHearth>>;
-test.beforeAll(async () => {
-  hearth = await startHearth(seedLongConversation);
-});
-test.afterAll(async () => {
-  await hearth.stop();
-});
+const hearth = hearthForSpec(seedLongConversation);
 
 test("a long conversation opens at its end and reads older messages as the reader scrolls up", async ({ page }) => {
   const problems: string[] = [];

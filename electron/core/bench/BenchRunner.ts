@@ -49,7 +49,7 @@ export class BenchRunner {
     void this.active.host?.dispose();
   }
 
-  /** Waits for the current run, if any (used on shutdown). */
+  /** Cancels the current run, if any, and stops its engine (used on shutdown). */
   async dispose(): Promise<void> {
     if (!this.active) return;
     this.active.cancelled = true;

@@ -43,8 +43,15 @@ export class BenchStore {
 
   listRuns(): BenchRunSummary[] {
     const runs = this.db.prepare<[], RunRow>(`SELECT * FROM bench_runs ORDER BY created_at DESC`).all();
+    // One read of every row, grouped here, rather than one query a run.
+    const rowsByRun = new Map<string, BenchRow[]>();
+    for (const { run_id, row_json } of this.db.prepare<[], { run_id: string; row_json: string }>(`SELECT run_id, row_json FROM bench_rows ORDER BY run_id, idx`).all()) {
+      const rows = rowsByRun.get(run_id) ?? [];
+      rows.push(JSON.parse(row_json) as BenchRow);
+      rowsByRun.set(run_id, rows);
+    }
     return runs.map((run) => {
-      const rows = this.db.prepare<[string], { row_json: string }>(`SELECT row_json FROM bench_rows WHERE run_id = ? ORDER BY idx`).all(run.id).map((row) => JSON.parse(row.row_json) as BenchRow);
+      const rows = rowsByRun.get(run.id) ?? [];
       return { ...fromRunRow(run), models: [...new Set(rows.map((row) => row.modelName))], rowCount: rows.length };
     });
   }

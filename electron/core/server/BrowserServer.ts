@@ -78,7 +78,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
 
   server.on("upgrade", (request, socket, head) => {
-    const url = new URL(request.url ?? "/", "http://placeholder");
+    const url = requestUrl(request);
     const verdict = url.pathname === SOCKET_PATH ? checkRequest(request, url, remoteGuard(request)) : { ok: false as const, reason: "not found" };
     if (!verdict.ok) {
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nUNAUTHORIZED: ${verdict.reason}\n`);
@@ -125,7 +125,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       response.writeHead(405).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://placeholder").pathname);
+    const pathname = decodeURIComponent(requestUrl(request).pathname);
     const file = path.resolve(options.rendererDir, `.${pathname}`);
     const insideRenderer = file === path.resolve(options.rendererDir) || file.startsWith(path.resolve(options.rendererDir) + path.sep);
     const headers = {
@@ -184,4 +184,12 @@ async function readIndex(rendererDir: string): Promise<string> {
   } catch {
     throw new HearthError("NOT_FOUND", `The built UI is missing: ${path.join(rendererDir, "index.html")}`, { suggestion: "Run `npm run build` first." });
   }
+}
+
+/**
+ * A request's path and query as a URL. Node gives only the path; the base is a fixed, unused origin
+ * because Host is checked on its own (checkHost) and must never decide how the path is read.
+ */
+function requestUrl(request: IncomingMessage): URL {
+  return new URL(request.url ?? "/", "http://request.invalid");
 }
