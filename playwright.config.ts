@@ -12,6 +12,7 @@ const launchOptions = fs.existsSync(debianChromium)
 
 export default defineConfig({
   testDir: "tests",
+  globalSetup: "./tests/support/globalSetup.ts",
   testMatch: ["e2e/**/*.spec.ts", "electron/**/*.spec.ts"],
   outputDir: "tests/e2e/artifacts/results",
   timeout: 90_000,

@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import { registerBench } from "./commands/bench";
 import { registerChat } from "./commands/chat";
 import { registerConversations } from "./commands/conversations";
+import { registerHardware } from "./commands/hardware";
 import { registerModels } from "./commands/models";
+import { registerNetwork } from "./commands/network";
 import { registerServe } from "./commands/serve";
 import { exitCodeFor, printError } from "./output";
 import { version } from "../../package.json";
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerBench(program);
   registerConversations(program);
   registerModels(program);
+  registerHardware(program);
+  registerNetwork(program);
   registerServe(program);
   for (const command of program.commands) {
     command.exitOverride();

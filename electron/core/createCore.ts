@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { BackendChoice } from "../shared/contract";
 import { ArenaService } from "./bench/ArenaService";
 import { BenchRunner } from "./bench/BenchRunner";
@@ -5,7 +6,14 @@ import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
 import { EngineHost } from "./engine/EngineHost";
 import type { SpawnEngine } from "./engine/spawnEngine";
+import { DownloadManager, type DownloadOptions } from "./downloads/DownloadManager";
+import { freeDiskBytes } from "./downloads/diskSpace";
+import { HardwareService } from "./hardware/HardwareService";
+import { HubClient } from "./hub/HubClient";
+import { ModelAdvisor } from "./hub/ModelAdvisor";
 import { ModelLibrary } from "./models/ModelLibrary";
+import { NetworkLog } from "./network/NetworkLog";
+import { Outbound } from "./network/Outbound";
 import { dataPaths } from "./paths";
 import { ConversationStore } from "./store/ConversationStore";
 import { openDatabase, type Db } from "./store/openDatabase";
@@ -18,7 +26,11 @@ export interface CoreOptions {
   spawnEngine?: SpawnEngine;
   /** better-sqlite3's native addon for the running runtime. */
   sqliteBinding?: string;
+  /** Download tuning (tests shorten the waits and simulate a full disk). */
+  downloads?: Partial<DownloadOptions>;
 }
+
+const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = { maxConcurrent: 2, maxAttempts: 5, retryUnitMs: 1000, stallMs: 30_000, freeDiskBytes };
 
 export interface Core {
   readonly paths: ReturnType<typeof dataPaths>;
@@ -31,6 +43,14 @@ export interface Core {
   readonly benchStore: BenchStore;
   readonly bench: BenchRunner;
   readonly arena: ArenaService;
+  readonly networkLog: NetworkLog;
+  readonly outbound: Outbound;
+  readonly hub: HubClient;
+  readonly hardware: HardwareService;
+  readonly advisor: ModelAdvisor;
+  readonly downloads: DownloadManager;
+  /** Offline by the environment (HEARTH_OFFLINE=1) or by the setting. */
+  isOffline(): boolean;
   close(): Promise<void>;
 }
 
@@ -41,7 +61,7 @@ export function createCore(options: CoreOptions): Core {
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
   const settings = new SettingsStore(db);
-  const library = new ModelLibrary(db, paths.models);
+  const library = new ModelLibrary(db, () => settings.get().modelsDir || paths.models);
   const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
   const chat = new ChatService(conversations, library, engine, settings);
   const benchStore = new BenchStore(db);
@@ -49,6 +69,14 @@ export function createCore(options: CoreOptions): Core {
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
   const bench = new BenchRunner(benchStore, library, { backend: options.backend, spawn: options.spawnEngine });
   const arena = new ArenaService(library, { backend: options.backend, spawn: options.spawnEngine });
+  const networkLog = new NetworkLog(db);
+  const isOffline = () => process.env.HEARTH_OFFLINE === "1" || settings.get().offline;
+  const outbound = new Outbound(networkLog, isOffline);
+  const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || settings.get().hfToken.trim() || undefined);
+  const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
+  const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"));
+  const downloads = new DownloadManager(db, library, hub, outbound, { ...DEFAULT_DOWNLOAD_OPTIONS, ...options.downloads });
+  downloads.markInterrupted();
   let closed = false;
   return {
     paths,
@@ -61,10 +89,17 @@ export function createCore(options: CoreOptions): Core {
     benchStore,
     bench,
     arena,
+    networkLog,
+    outbound,
+    hub,
+    hardware,
+    advisor,
+    downloads,
+    isOffline,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([bench.dispose(), arena.dispose()]);
+      await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose()]);
       await engine.dispose();
       db.close();
     },

@@ -21,5 +21,7 @@ export function dataPaths(dataDir: string) {
     database: path.join(dataDir, "hearth.db"),
     models: path.join(dataDir, "models"),
     logs: path.join(dataDir, "logs"),
+    /** Things Hearth can fetch again (remote GGUF headers): safe to delete. */
+    cache: path.join(dataDir, "cache"),
   };
 }

@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, shell, type WebFrameMain } from "e
 import path from "node:path";
 import { createCore } from "../core/createCore";
 import { createHandlers, forwardEvents } from "../core/api/handlers";
-import { registerFileDialog, registerIpc } from "./ipc";
+import { registerFileDialog, registerIpc, registerShowInFolder } from "./ipc";
 import { utilityEngine } from "./utilityEngine";
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -54,7 +54,9 @@ app.whenReady().then(() => {
     () => dialog.showOpenDialog(window!, { title: "Import a model", properties: ["openFile"], filters: [{ name: "GGUF models", extensions: ["gguf"] }] }),
     (event) => isTrustedSender(event.senderFrame),
   );
+  registerShowInFolder(ipcMain, (id) => core.library.find(id)?.path ?? null, (file) => shell.showItemInFolder(file), (event) => isTrustedSender(event.senderFrame));
   forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
+  core.downloads.startQueue();
 
   window = createWindow();
   app.on("window-all-closed", () => {

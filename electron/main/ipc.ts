@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from "electron";
-import { callNames, PICK_MODEL_FILE, type CallResult } from "../shared/contract";
+import { callNames, PICK_MODEL_FILE, SHOW_MODEL_IN_FOLDER, type CallResult } from "../shared/contract";
 import { invoke, type Handlers } from "../core/api/handlers";
 
 const refused: CallResult<never> = { ok: false, error: { code: "UNAUTHORIZED", message: "This window may not use Hearth's contract." } };
@@ -21,5 +21,21 @@ export function registerFileDialog(
     if (!isTrustedSender(event)) return null;
     const picked = await showOpenDialog();
     return picked.canceled ? null : (picked.filePaths[0] ?? null);
+  });
+}
+
+/** Opens the folder of a library model; the renderer names a model id, so it can reveal nothing else. */
+export function registerShowInFolder(
+  ipcMain: Pick<IpcMain, "handle">,
+  modelPath: (modelId: string) => string | null,
+  showItemInFolder: (file: string) => void,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): void {
+  ipcMain.handle(SHOW_MODEL_IN_FOLDER, (event, modelId: unknown) => {
+    if (!isTrustedSender(event) || typeof modelId !== "string") return false;
+    const file = modelPath(modelId);
+    if (!file) return false;
+    showItemInFolder(file);
+    return true;
   });
 }

@@ -5,6 +5,16 @@
  */
 import { z } from "zod";
 import { hearthErrorDataSchema } from "./errors";
+import {
+  catalogEntrySchema,
+  downloadPacketSchema,
+  downloadSchema,
+  hardwareInfoSchema,
+  hubModelSchema,
+  hubSortSchema,
+  networkLogEntrySchema,
+  repoFilesSchema,
+} from "./modelHub";
 
 const id = z.string().min(1).max(200);
 
@@ -64,11 +74,20 @@ export const appSettingsPatchSchema = z.object({
   theme: themeSchema.optional(),
   systemPrompt: z.string().max(100_000).optional(),
   sampling: samplingSettingsSchema.optional(),
+  /** Blocks every outbound request (search, downloads). HEARTH_OFFLINE=1 forces it on. */
+  offline: z.boolean().optional(),
+  /** A Hugging Face token for gated repos. Sent only to the hub, never logged. */
+  hfToken: z.string().max(500).optional(),
+  /** Where downloads and copies go; empty: `<data dir>/models`. */
+  modelsDir: z.string().max(4096).optional(),
 });
 export const appSettingsSchema = appSettingsPatchSchema.extend({
   theme: themeSchema.default("system"),
   systemPrompt: z.string().max(100_000).default(""),
   sampling: samplingSettingsSchema.default({}),
+  offline: z.boolean().default(false),
+  hfToken: z.string().max(500).default(""),
+  modelsDir: z.string().max(4096).default(""),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
@@ -295,8 +314,20 @@ export const arenaStateSchema = z.object({
 });
 export type ArenaState = z.infer<typeof arenaStateSchema>;
 
+/** Settings as the UI sees them, with what the environment decides. */
+export const settingsViewSchema = z.object({
+  settings: appSettingsSchema,
+  dataDir: z.string(),
+  /** HEARTH_OFFLINE=1 forces offline whatever the setting says. */
+  offlineForced: z.boolean(),
+  /** The folder downloads go to now. */
+  modelsDir: z.string(),
+});
+
 /** The desktop app's one channel outside the contract: the system's file dialog (no browser-mode equivalent). */
 export const PICK_MODEL_FILE = "desktop.pickModelFile";
+/** Desktop only: shows a library model's file in the system's file manager (takes a model id, never a path). */
+export const SHOW_MODEL_IN_FOLDER = "desktop.showModelInFolder";
 
 // ---------- calls ----------
 
@@ -359,8 +390,32 @@ export const calls = {
   "models.info": call(z.object({ idOrPath: z.string().min(1) }), modelEntrySchema),
   "models.remove": call(z.object({ id, deleteFile: z.boolean().default(true) }), ok),
 
-  "settings.get": call(z.object({}).default({}), z.object({ settings: appSettingsSchema, dataDir: z.string() })),
-  "settings.update": call(appSettingsPatchSchema, z.object({ settings: appSettingsSchema, dataDir: z.string() })),
+  /** Where the library's files go, what Hearth's own copies take, and what the disk has left. */
+  "models.storage": call(z.object({}).default({}), z.object({ modelsDir: z.string(), ownedBytes: z.number(), freeBytes: z.number() })),
+  "models.setDefaults": call(z.object({ id, defaults: loadSettingsPatchSchema.nullable() }), modelEntrySchema),
+
+  "hardware.get": call(z.object({}).default({}), hardwareInfoSchema),
+  "hub.catalog": call(z.object({}).default({}), z.array(catalogEntrySchema)),
+  "hub.search": call(
+    z.object({ query: z.string().max(200).default(""), sort: hubSortSchema.default("downloads"), limit: z.number().int().min(1).max(100).default(30) }),
+    z.array(hubModelSchema),
+  ),
+  /** A repo's GGUF models by quantization, each with its fit verdict at `contextSize`. */
+  "hub.files": call(z.object({ repo: z.string().min(3).max(200), contextSize: z.number().int().min(256).max(1_048_576).default(4096) }), repoFilesSchema),
+
+  /** Queues a model of a repo: `key` is a group's key from `hub.files`. */
+  "downloads.start": call(z.object({ repo: z.string().min(3).max(200), key: z.string().min(1).max(1000) }), downloadSchema),
+  "downloads.list": call(z.object({}).default({}), z.array(downloadSchema)),
+  "downloads.pause": call(z.object({ id }), ok),
+  "downloads.resume": call(z.object({ id }), ok),
+  "downloads.cancel": call(z.object({ id }), ok),
+  "downloads.remove": call(z.object({ id }), ok),
+
+  "network.log": call(z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).default({ limit: 500 }), z.array(networkLogEntrySchema)),
+  "network.clear": call(z.object({}).default({}), ok),
+
+  "settings.get": call(z.object({}).default({}), settingsViewSchema),
+  "settings.update": call(appSettingsPatchSchema, settingsViewSchema),
 
   "engine.state": call(z.object({}).default({}), engineStateSchema),
   "engine.load": call(z.object({ modelId: id, settings: loadSettingsPatchSchema.optional() }), engineStateSchema),
@@ -392,6 +447,7 @@ export const events = {
   /** A bench run changed: a row started, measured a repetition, or ended; or the run ended. */
   "bench.onDidProgress": benchRunSchema,
   "arena.onDidUpdate": arenaStateSchema,
+  "downloads.onDidChange": downloadPacketSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -12,6 +12,7 @@ import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
 import { ModelPicker } from "./components/ModelPicker";
 import { BenchPage } from "./components/bench/BenchPage";
+import { ModelsPage } from "./components/models/ModelsPage";
 import { Sidebar, type View } from "./components/Sidebar";
 import { Button } from "./components/ui/Button";
 
@@ -60,6 +61,8 @@ export function App() {
             conversation={activeId ? chat.conversation : null}
             settings={appSettings.settings}
             dataDir={appSettings.dataDir}
+            modelsDir={appSettings.modelsDir}
+            offlineForced={appSettings.offlineForced}
             onClose={() => setSettingsOpen(false)}
             onUpdateConversation={(patch) => void chat.update(patch)}
             onUpdateApp={(patch) => void appSettings.update(patch)}
@@ -102,6 +105,15 @@ export function App() {
         )}
         {view === "bench" ? (
           <BenchPage models={engine.models} />
+        ) : view === "models" ? (
+          <ModelsPage
+            models={engine.models}
+            engine={engine.state}
+            onLibraryChanged={() => void engine.refresh()}
+            onLoad={(id) => void engine.load(id)}
+            onRemove={(id) => void engine.removeModel(id)}
+            onSetDefaults={(id, defaults) => void engine.setDefaults(id, defaults)}
+          />
         ) : (
           <>
             {activeId && chat.conversation ? (
@@ -115,7 +127,7 @@ export function App() {
                 onSwitchBranch={chat.switchBranch}
               />
             ) : (
-              <EmptyState hasModels={engine.models.length > 0} />
+              <EmptyState hasModels={engine.models.length > 0} onFindModels={() => setView("models")} />
             )}
             <Composer busy={chat.streaming !== null} disabled={!ready} onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)} onStop={() => void chat.stop()} />
           </>
@@ -125,15 +137,18 @@ export function App() {
   );
 }
 
-function EmptyState({ hasModels }: { hasModels: boolean }) {
+function EmptyState({ hasModels, onFindModels }: { hasModels: boolean; onFindModels(): void }) {
   return (
-    <div className="flex flex-1 items-center justify-center p-8 text-center text-fg-muted">
+    <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center text-fg-muted">
       {hasModels ? (
         <p>Type a message below to start a conversation. Everything stays on this machine.</p>
       ) : (
-        <p>
-          No models yet. Import a GGUF file above (paste its path), or run <code>hearth models import FILE</code>.
-        </p>
+        <>
+          <p>No models yet. Find one that fits this machine, or import a GGUF file above.</p>
+          <Button variant="primary" onClick={onFindModels}>
+            Find a model
+          </Button>
+        </>
       )}
     </div>
   );

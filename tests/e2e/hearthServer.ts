@@ -7,13 +7,27 @@ import { projectRoot, testModelPath } from "../support/testModel";
 
 const bin = path.join(projectRoot, "bin/hearth.mjs");
 
-/** A real `hearth serve` on a fresh data dir, with the test model in its library and what `seed` stores. */
-export async function startHearth(seed?: (dataDir: string) => void): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+export interface HearthOptions {
+  /** What to store before the server starts; by default the test model is imported. */
+  seed?: (dataDir: string) => void;
+  /** Start from an empty data dir: no model in the library. */
+  empty?: boolean;
+  /** Extra environment for the server (HF_ENDPOINT for a fake hub). */
+  env?: () => NodeJS.ProcessEnv;
+}
+
+/** A real `hearth serve` on a fresh data dir, with the test model in its library (unless `empty`) and what `seed` stores. */
+export async function startHearth(options: HearthOptions = {}): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-e2e-"));
-  const imported = spawnSync(process.execPath, [bin, "--data-dir", dataDir, "models", "import", testModelPath], { encoding: "utf8" });
-  if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
-  seed?.(dataDir);
-  const child: ChildProcess = spawn(process.execPath, [bin, "--data-dir", dataDir, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  if (!options.empty) {
+    const imported = spawnSync(process.execPath, [bin, "--data-dir", dataDir, "models", "import", testModelPath], { encoding: "utf8" });
+    if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
+  }
+  options.seed?.(dataDir);
+  const child: ChildProcess = spawn(process.execPath, [bin, "--data-dir", dataDir, "serve", "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...options.env?.() },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk) => {
@@ -39,10 +53,10 @@ export async function startHearth(seed?: (dataDir: string) => void): Promise<{ u
  * One `hearth serve` for the tests of a spec file: started before them, stopped after. Read
  * `url` and `dataDir` inside a test (they exist once the server is up).
  */
-export function hearthForSpec(seed?: (dataDir: string) => void): { readonly url: string; readonly dataDir: string } {
+export function hearthForSpec(options: HearthOptions = {}): { readonly url: string; readonly dataDir: string } {
   let hearth: Awaited<ReturnType<typeof startHearth>> | undefined;
   test.beforeAll(async () => {
-    hearth = await startHearth(seed);
+    hearth = await startHearth(options);
   });
   test.afterAll(async () => {
     await hearth?.stop();

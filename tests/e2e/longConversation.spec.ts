@@ -25,7 +25,7 @@ function seedLongConversation(dataDir: string): void {
   db.close();
 }
 
-const hearth = hearthForSpec(seedLongConversation);
+const hearth = hearthForSpec({ seed: seedLongConversation });
 
 test("a long conversation opens at its end and reads older messages as the reader scrolls up", async ({ page }) => {
   const problems: string[] = [];

@@ -1,5 +1,5 @@
-import { assertTestModel } from "./testModel";
+import { ensureTestModel } from "./testModel";
 
-export default function setup(): void {
-  assertTestModel();
+export default async function setup(): Promise<void> {
+  await ensureTestModel();
 }

@@ -76,10 +76,11 @@ describe("forwardEvents", () => {
     (core.chat as unknown as { emit(packet: object): void }).emit({ type: "token", requestId: "r", text: "x", segment: "answer" });
     (core.bench as unknown as { emit(run: object): void }).emit({ id: "run", rows: [] });
     (core.arena as unknown as { emit(state: object): void }).emit({ id: "arena", sides: [] });
+    (core.downloads as unknown as { emit(packet: object): void }).emit({ type: "removed", id: "d" });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(5);
   });
 });
 
@@ -90,6 +91,16 @@ describe("settings", () => {
     expect(afterTheme).toMatchObject({ ok: true, value: { settings: { theme: "dark", systemPrompt: "Be brief.", sampling: { temperature: 0.3 } } } });
     expect(await invoke(handlers, "settings.get", {})).toMatchObject({ ok: true, value: { dataDir: core.paths.dataDir, settings: { theme: "dark" } } });
     expect(await invoke(handlers, "settings.update", { theme: "neon" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+
+  it("moves downloads to a chosen models folder and reports the offline switch", async () => {
+    const chosen = `${core.paths.dataDir}/elsewhere`;
+    const updated = await invoke(handlers, "settings.update", { modelsDir: chosen, offline: true });
+    expect(updated).toMatchObject({ ok: true, value: { modelsDir: chosen, settings: { offline: true }, offlineForced: false } });
+    expect(core.library.modelsDir).toBe(chosen);
+    expect(core.isOffline()).toBe(true);
+    await invoke(handlers, "settings.update", { modelsDir: "", offline: false });
+    expect(core.library.modelsDir).toBe(core.paths.models);
   });
 
   it("does not fill in load defaults for fields a load request leaves out (they would override a model's own)", () => {

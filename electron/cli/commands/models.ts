@@ -4,9 +4,11 @@ import type { ModelEntry } from "../../shared/contract";
 import { inspectGguf, type GgufSummary } from "../../core/models/inspectGguf";
 import { withCore } from "../context";
 import { formatBytes, printJson, printTable } from "../output";
+import { registerHubCommands } from "./hub";
 
 export function registerModels(program: Command): void {
-  const models = program.command("models").description("the library of local GGUF models");
+  const models = program.command("models").description("the library of local GGUF models, and getting new ones from the hub");
+  registerHubCommands(models);
 
   models
     .command("list")

@@ -40,6 +40,8 @@ export function registerServe(program: Command): void {
           token: options.token,
           allowRemote: options.allowRemote,
         });
+        // Downloads a closed or crashed Hearth left behind continue from their bytes on disk.
+        core.downloads.startQueue();
         process.stdout.write(`Hearth UI: ${server.url}\n`);
         if (options.open) openInBrowser(server.url);
         await new Promise<void>((resolve) => {

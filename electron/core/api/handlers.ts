@@ -13,6 +13,13 @@ import type { Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import { exportBenchRun } from "../export/exportBenchRun";
 import { exportConversation } from "../export/exportConversation";
+import { freeDiskBytes } from "../downloads/diskSpace";
+import { catalog } from "../hub/catalog";
+import { groupGgufFiles, selectGroup } from "../hub/groupGgufFiles";
+
+function settingsView(core: Core) {
+  return { settings: core.settings.get(), dataDir: core.paths.dataDir, offlineForced: process.env.HEARTH_OFFLINE === "1", modelsDir: core.library.modelsDir };
+}
 
 export type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
 
@@ -75,8 +82,48 @@ export function createHandlers(core: Core): Handlers {
       return { ok: true as const };
     },
 
-    "settings.get": () => ({ settings: core.settings.get(), dataDir: core.paths.dataDir }),
-    "settings.update": (patch) => ({ settings: core.settings.update(patch), dataDir: core.paths.dataDir }),
+    "models.storage": async () => ({ modelsDir: library.modelsDir, ownedBytes: library.diskUsage(), freeBytes: await freeDiskBytes(library.modelsDir) }),
+    "models.setDefaults": ({ id, defaults }) => library.setLoadDefaults(id, defaults),
+
+    "hardware.get": () => core.hardware.info(),
+    "hub.catalog": () => [...catalog],
+    "hub.search": (input) => core.hub.search(input),
+    "hub.files": ({ repo, contextSize }) => core.advisor.repoFiles(repo, contextSize),
+
+    "downloads.start": async ({ repo, key }) => {
+      const group = selectGroup(groupGgufFiles(await core.hub.listFiles(repo)), key);
+      if (!group) throw new HearthError("HUB_NOT_FOUND", `${repo} has no model ${key}.`);
+      return core.downloads.enqueue(repo, group.quant, group.files);
+    },
+    "downloads.list": () => core.downloads.list(),
+    "downloads.pause": ({ id }) => {
+      core.downloads.pause(id);
+      return { ok: true as const };
+    },
+    "downloads.resume": ({ id }) => {
+      core.downloads.resume(id);
+      return { ok: true as const };
+    },
+    "downloads.cancel": async ({ id }) => {
+      await core.downloads.cancel(id);
+      return { ok: true as const };
+    },
+    "downloads.remove": ({ id }) => {
+      core.downloads.remove(id);
+      return { ok: true as const };
+    },
+
+    "network.log": ({ limit }) => core.networkLog.list(limit),
+    "network.clear": () => {
+      core.networkLog.clear();
+      return { ok: true as const };
+    },
+
+    "settings.get": () => settingsView(core),
+    "settings.update": (patch) => {
+      core.settings.update(patch);
+      return settingsView(core);
+    },
 
     "engine.state": engineState,
     "engine.load": async ({ modelId, settings }) => {
@@ -135,6 +182,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "engine.onDidChangeState": () => core.engine.onStateChange((state) => sink("engine.onDidChangeState", state)),
     "bench.onDidProgress": () => core.bench.onProgress((run) => sink("bench.onDidProgress", run)),
     "arena.onDidUpdate": () => core.arena.onUpdate((state) => sink("arena.onDidUpdate", state)),
+    "downloads.onDidChange": () => core.downloads.onPacket((packet) => sink("downloads.onDidChange", packet)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

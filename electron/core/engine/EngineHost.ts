@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BackendChoice, EngineState, LoadSettings } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
-import type { BenchRequest, BenchResult, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadResult, WorkerToHost } from "./protocol";
+import type { BackendProbe, FitEstimate, FitRequest, BenchRequest, BenchResult, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadResult, WorkerToHost } from "./protocol";
 import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
 
 type Distributive<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -151,6 +151,14 @@ export class EngineHost {
 
   async systemInfo(): Promise<EngineSystemInfo> {
     return (await this.request({ type: "systemInfo" })) as EngineSystemInfo;
+  }
+
+  async probeBackends(): Promise<BackendProbe> {
+    return (await this.request({ type: "probeBackends" })) as BackendProbe;
+  }
+
+  async estimateFit(request: FitRequest): Promise<FitEstimate> {
+    return (await this.request({ type: "fit", request })) as FitEstimate;
   }
 
   /** Stops the engine process: politely first, then for good. */

@@ -20,6 +20,7 @@ import { HearthError, toErrorData } from "../../shared/errors";
 import type { StopReason } from "../../shared/contract";
 import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 import { physicalCoreCount } from "../hardware/physicalCores";
+import { estimateFit, probeBackends } from "./advisorOps";
 import { createDeltaBatcher } from "./deltaBatcher";
 import { fitHistory, toChatHistory } from "./historyFit";
 import type { BenchRequest, BenchResult, BenchSample, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadRequest, LoadResult, WorkerToHost } from "./protocol";
@@ -323,6 +324,12 @@ function handle(message: HostToWorker): void {
       break;
     case "systemInfo":
       answer(message.id, systemInfo);
+      break;
+    case "probeBackends":
+      answer(message.id, () => probeBackends(llama, backendArg));
+      break;
+    case "fit":
+      answer(message.id, () => estimateFit(llama, message.request));
       break;
     case "shutdown":
       void serialized(unload).finally(() => process.exit(0));

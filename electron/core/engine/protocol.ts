@@ -80,6 +80,30 @@ export interface EngineSystemInfo {
   llamaCpp: string;
 }
 
+/** The engine's view of the machine's GPU backends (the core adds RAM and CPU). */
+export interface BackendProbe {
+  backends: { name: "metal" | "cuda" | "vulkan" | "cpu"; usable: boolean; reason: string | null }[];
+  chosen: "metal" | "cuda" | "vulkan" | "cpu";
+  fallbackReason: string | null;
+  gpus: string[];
+  vram: { totalBytes: number; freeBytes: number } | null;
+}
+
+export interface FitRequest {
+  /** A GGUF file, or a local copy of its header (with every split part's header beside it). */
+  path: string;
+  contextSize: number;
+}
+
+export interface FitEstimate {
+  gpu: boolean;
+  gpuLayers: number;
+  totalLayers: number;
+  contextSize: number;
+  ramBytes: number;
+  vramBytes: number;
+}
+
 export type HostToWorker =
   | { type: "load"; id: string; request: LoadRequest }
   | { type: "unload"; id: string }
@@ -89,6 +113,8 @@ export type HostToWorker =
   | { type: "embed"; id: string; text: string }
   | { type: "bench"; id: string; request: BenchRequest }
   | { type: "systemInfo"; id: string }
+  | { type: "probeBackends"; id: string }
+  | { type: "fit"; id: string; request: FitRequest }
   | { type: "shutdown" };
 
 export type WorkerToHost =

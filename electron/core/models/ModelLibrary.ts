@@ -26,8 +26,13 @@ interface ModelRow {
 export class ModelLibrary {
   constructor(
     private readonly db: Db,
-    readonly modelsDir: string,
+    /** The models folder now: the user's choice in settings, else `<data dir>/models`. */
+    private readonly modelsDirNow: () => string,
   ) {}
+
+  get modelsDir(): string {
+    return this.modelsDirNow();
+  }
 
   list(): ModelEntry[] {
     return this.db.prepare<[], ModelRow>(`SELECT * FROM models ORDER BY COALESCE(last_used_at, added_at) DESC, name`).all().map(entryFromRow);
@@ -84,6 +89,11 @@ export class ModelLibrary {
       }
     }
     return this.add({ ...summary, path: storedPath }, mode === "copy" ? "copied" : "referenced", sourceRepo);
+  }
+
+  /** Bytes of model files Hearth owns (copied or downloaded); referenced files are the user's. */
+  diskUsage(): number {
+    return this.db.prepare<[], { total: number | null }>(`SELECT SUM(file_size) AS total FROM models WHERE storage != 'referenced'`).get()?.total ?? 0;
   }
 
   /** Records a file already in place (a finished download, for one). */

@@ -95,4 +95,32 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX bench_runs_by_date ON bench_runs(created_at DESC);
   `,
+  // 5: downloads (resumable across restarts) and the network log of every outbound request.
+  `
+  CREATE TABLE downloads (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    repo TEXT NOT NULL,
+    quant TEXT NOT NULL,
+    files_json TEXT NOT NULL,
+    dest_dir TEXT NOT NULL,
+    total_bytes INTEGER NOT NULL,
+    received_bytes INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    message TEXT,
+    error_json TEXT,
+    model_id TEXT
+  );
+  CREATE TABLE network_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    status INTEGER,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  `,
 ];

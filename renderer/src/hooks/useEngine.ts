@@ -57,5 +57,29 @@ export function useEngine() {
     if (path) await importModel(path);
   }, [pickModelFile, importModel, report]);
 
-  return { models, state, load, importModel, browseAndImport: pickModelFile ? browseAndImport : undefined, refresh };
+  const removeModel = useCallback(
+    async (id: string) => {
+      try {
+        await client.call("models.remove", { id, deleteFile: true });
+        await refresh();
+      } catch (error) {
+        report(error);
+      }
+    },
+    [client, refresh, report],
+  );
+
+  const setDefaults = useCallback(
+    async (id: string, defaults: Partial<LoadSettings> | null) => {
+      try {
+        await client.call("models.setDefaults", { id, defaults });
+        await refresh();
+      } catch (error) {
+        report(error);
+      }
+    },
+    [client, refresh, report],
+  );
+
+  return { models, state, load, importModel, browseAndImport: pickModelFile ? browseAndImport : undefined, refresh, removeModel, setDefaults };
 }

@@ -1,21 +1,27 @@
 import { useCallback, useEffect, useState } from "react";
-import type { AppSettings } from "../../../electron/shared/contract";
+import type { AppSettings, CallOutput } from "../../../electron/shared/contract";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
-/** App settings (theme, default system prompt and sampling) and where the data lives; applies the theme. */
+/** App settings (theme, defaults, network) and where the data and models live; applies the theme. */
 export function useSettings() {
   const client = useClient();
   const { report } = useErrors();
   const [settings, setSettings] = useState<AppSettings | null>(null);
   const [dataDir, setDataDir] = useState("");
+  const [modelsDir, setModelsDir] = useState("");
+  const [offlineForced, setOfflineForced] = useState(false);
+
+  const apply = useCallback((view: CallOutput<"settings.get">) => {
+    setSettings(view.settings);
+    setDataDir(view.dataDir);
+    setModelsDir(view.modelsDir);
+    setOfflineForced(view.offlineForced);
+  }, []);
 
   useEffect(() => {
-    client.call("settings.get", {}).then((result) => {
-      setSettings(result.settings);
-      setDataDir(result.dataDir);
-    }, report);
-  }, [client, report]);
+    client.call("settings.get", {}).then(apply, report);
+  }, [client, report, apply]);
 
   // "system" follows the OS, live; the stylesheet only knows data-theme="dark".
   useEffect(() => {
@@ -32,13 +38,13 @@ export function useSettings() {
   const update = useCallback(
     async (patch: Partial<AppSettings>) => {
       try {
-        setSettings((await client.call("settings.update", patch)).settings);
+        apply(await client.call("settings.update", patch));
       } catch (error) {
         report(error);
       }
     },
-    [client, report],
+    [client, report, apply],
   );
 
-  return { settings, dataDir, update };
+  return { settings, dataDir, modelsDir, offlineForced, update };
 }

@@ -19,6 +19,8 @@ interface Bridge {
   on(event: string, listener: (payload: unknown) => void): () => void;
   /** The desktop app's file dialog; absent in browser mode, where a path is typed instead. */
   pickModelFile?(): Promise<string | null>;
+  /** The desktop app's file manager, opened on a library model's file. */
+  showModelInFolder?(modelId: string): Promise<boolean>;
 }
 
 declare global {
@@ -31,6 +33,7 @@ export interface HearthClient {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   pickModelFile?: () => Promise<string | null>;
+  showModelInFolder?: (modelId: string) => Promise<boolean>;
 }
 
 export function createClient(): HearthClient {
@@ -45,6 +48,7 @@ export function createClient(): HearthClient {
       return bridge.on(event, listener as (payload: unknown) => void);
     },
     pickModelFile: bridge.pickModelFile,
+    showModelInFolder: bridge.showModelInFolder,
   };
 }
 

@@ -1,0 +1,405 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
+import type { Download, DownloadPacket, DownloadStatus, HubFile } from "../../shared/modelHub";
+import type { HubClient } from "../hub/HubClient";
+import type { ModelLibrary } from "../models/ModelLibrary";
+import { inspectGguf } from "../models/inspectGguf";
+import type { Outbound } from "../network/Outbound";
+import type { Db } from "../store/openDatabase";
+import { backoffMs, RateMeter } from "./rateMeter";
+import { transferFile } from "./transferFile";
+
+export interface DownloadOptions {
+  /** Downloads running at once; the rest wait in the queue. */
+  maxConcurrent: number;
+  /** Tries per file before the download is reported failed. */
+  maxAttempts: number;
+  /** The first retry waits this long, then twice as long each time. */
+  retryUnitMs: number;
+  /** No byte for this long counts as a stall, which is retried like a dropped connection. */
+  stallMs: number;
+  /** Free bytes on the disk holding a folder (replaceable to simulate a full disk). */
+  freeDiskBytes(dir: string): Promise<number>;
+}
+
+interface Row {
+  id: string;
+  created_at: number;
+  repo: string;
+  quant: string;
+  files_json: string;
+  dest_dir: string;
+  total_bytes: number;
+  received_bytes: number;
+  status: DownloadStatus;
+  message: string | null;
+  error_json: string | null;
+  model_id: string | null;
+}
+
+type StopReason = "pause" | "cancel" | "shutdown";
+
+interface Active {
+  controller: AbortController;
+  stop?: StopReason;
+  meter: RateMeter;
+  received: number;
+}
+
+/** Room kept free beyond the file itself, so a download never fills the disk to the last byte. */
+const DISK_MARGIN = 64 * 1024 * 1024;
+const PROGRESS_EVERY_MS = 200;
+
+/**
+ * The download queue: several at once, pause, resume, cancel, retries with backoff, stall
+ * detection, a disk-space check before starting, SHA-256 verification, and only then the
+ * library. State lives in SQLite and partial bytes in `.part` files, so a restart or a crash
+ * resumes where it stopped.
+ */
+export class DownloadManager {
+  private readonly active = new Map<string, Active>();
+  private readonly listeners = new Set<(packet: DownloadPacket) => void>();
+  private readonly waiters = new Map<string, Set<(download: Download) => void>>();
+  /** Downloads this process should run: all queued ones once `startQueue` is called, else only those asked for here. */
+  private readonly wanted = new Set<string>();
+  private runsWholeQueue = false;
+  private disposed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly library: ModelLibrary,
+    private readonly hub: HubClient,
+    private readonly outbound: Outbound,
+    private readonly options: DownloadOptions,
+  ) {}
+
+  list(): Download[] {
+    return this.db.prepare<[], Row>(`SELECT * FROM downloads ORDER BY created_at DESC`).all().map((row) => this.toDownload(row));
+  }
+
+  get(id: string): Download {
+    const row = this.row(id);
+    if (!row) throw new HearthError("NOT_FOUND", `No download with id ${id}.`);
+    return this.toDownload(row);
+  }
+
+  onPacket(listener: (packet: DownloadPacket) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Downloads a process left running when it stopped (closed, killed, crashed) go back to the queue. */
+  markInterrupted(): void {
+    this.db
+      .prepare(`UPDATE downloads SET status = 'queued', message = 'Interrupted; resumes from the bytes already on disk.' WHERE status IN ('running', 'retrying', 'verifying')`)
+      .run();
+  }
+
+  /** Runs every queued download (the app and browser mode); the CLI runs only the ones it starts. */
+  startQueue(): void {
+    this.runsWholeQueue = true;
+    this.pump();
+  }
+
+  /** The library entry already made from this file of this repo, if any. */
+  findDownloaded(repo: string, files: readonly HubFile[]): string | null {
+    const first = path.basename(files[0]!.path);
+    return this.library.list().find((m) => m.sourceRepo === repo && path.basename(m.path) === first)?.id ?? null;
+  }
+
+  /**
+   * Queues a model (one file or all parts of a split one). The same model already queued,
+   * paused or failed is resumed instead of downloaded twice. Refused with DISK_FULL when the
+   * disk cannot hold what is left to fetch.
+   */
+  async enqueue(repo: string, quant: string, files: HubFile[]): Promise<Download> {
+    this.outbound.assertOnline(`the download of ${repo}`);
+    const existing = this.db
+      .prepare<[string, string], Row>(`SELECT * FROM downloads WHERE repo = ? AND json_extract(files_json, '$[0].path') = ? AND status NOT IN ('done', 'cancelled') ORDER BY created_at DESC`)
+      .get(repo, files[0]!.path);
+    if (existing) {
+      this.resume(existing.id);
+      return this.get(existing.id);
+    }
+    const destDir = path.join(this.library.modelsDir, ...repo.split("/"));
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    await this.checkDiskSpace(destDir, files, total);
+    const id = randomUUID();
+    this.db
+      .prepare(`INSERT INTO downloads (id, created_at, repo, quant, files_json, dest_dir, total_bytes, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`)
+      .run(id, Date.now(), repo, quant, JSON.stringify(files), destDir, total);
+    this.wanted.add(id);
+    this.emitStatus(id);
+    this.pump();
+    return this.get(id);
+  }
+
+  pause(id: string): void {
+    const download = this.get(id);
+    const running = this.active.get(id);
+    if (running) return this.stop(running, "pause");
+    if (download.status === "queued") this.update(id, { status: "paused", message: null });
+  }
+
+  resume(id: string): void {
+    const download = this.get(id);
+    if (download.status === "done" || this.active.has(id)) return;
+    this.wanted.add(id);
+    this.update(id, { status: "queued", message: null, error: null });
+    this.pump();
+  }
+
+  /** Stops a download and deletes its partial files. */
+  async cancel(id: string): Promise<void> {
+    const download = this.get(id);
+    const running = this.active.get(id);
+    if (running) {
+      this.stop(running, "cancel");
+      await this.waitFor(id);
+      return;
+    }
+    if (download.status === "done") return;
+    await this.deleteParts(this.row(id)!);
+    this.update(id, { status: "cancelled", message: null });
+  }
+
+  /** Removes a finished, failed or cancelled download from the list (the model, if any, stays). */
+  remove(id: string): void {
+    const download = this.get(id);
+    if (!["done", "failed", "cancelled"].includes(download.status)) {
+      throw new HearthError("INVALID_INPUT", "Pause or cancel the download before removing it from the list.");
+    }
+    this.db.prepare(`DELETE FROM downloads WHERE id = ?`).run(id);
+    this.emit({ type: "removed", id });
+  }
+
+  /** Resolves when the download stops: done, failed, cancelled or paused. */
+  waitFor(id: string): Promise<Download> {
+    const now = this.get(id);
+    if (!this.active.has(id) && !["queued", "running", "retrying", "verifying"].includes(now.status)) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const set = this.waiters.get(id) ?? new Set();
+      set.add(resolve);
+      this.waiters.set(id, set);
+    });
+  }
+
+  /** Stops running downloads, keeping their bytes; they resume on the next start. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const ids = [...this.active.keys()];
+    for (const id of ids) this.stop(this.active.get(id)!, "shutdown");
+    await Promise.all(ids.map((id) => this.waitFor(id)));
+  }
+
+  private stop(active: Active, reason: StopReason): void {
+    active.stop = reason;
+    active.controller.abort(new HearthError("ABORTED", `Download ${reason === "cancel" ? "cancelled" : "paused"}.`));
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    const queued = this.db.prepare<[], { id: string }>(`SELECT id FROM downloads WHERE status = 'queued' ORDER BY created_at`).all();
+    for (const { id } of queued) {
+      if (this.active.size >= this.options.maxConcurrent) return;
+      if (!this.runsWholeQueue && !this.wanted.has(id)) continue;
+      const active: Active = { controller: new AbortController(), meter: new RateMeter(), received: 0 };
+      this.active.set(id, active);
+      void this.run(id, active).finally(() => {
+        this.active.delete(id);
+        const download = this.get(id);
+        for (const resolve of this.waiters.get(id) ?? []) resolve(download);
+        this.waiters.delete(id);
+        this.pump();
+      });
+    }
+  }
+
+  private async run(id: string, active: Active): Promise<void> {
+    const row = this.row(id)!;
+    const files = JSON.parse(row.files_json) as HubFile[];
+    const signal = active.controller.signal;
+    try {
+      this.update(id, { status: "running", message: null, error: null });
+      await this.checkDiskSpace(row.dest_dir, files, row.total_bytes);
+      await fs.mkdir(row.dest_dir, { recursive: true });
+      let done = 0;
+      let lastEmit = 0;
+      let lastSave = 0;
+      for (const file of files) {
+        const partPath = `${this.finalPath(row, file)}.part`;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await transferFile({
+              url: this.hub.fileUrl(row.repo, file.path),
+              headers: this.hub.authHeaders(),
+              file,
+              partPath,
+              outbound: this.outbound,
+              signal,
+              stallMs: this.options.stallMs,
+              onProgress: (bytesOnDisk) => {
+                active.received = done + bytesOnDisk;
+                active.meter.add(active.received);
+                const now = Date.now();
+                if (now - lastEmit >= PROGRESS_EVERY_MS) {
+                  lastEmit = now;
+                  this.emitProgress(id, row.total_bytes, active);
+                }
+                if (now - lastSave >= 1000) {
+                  lastSave = now;
+                  this.db.prepare(`UPDATE downloads SET received_bytes = ? WHERE id = ?`).run(active.received, id);
+                }
+              },
+            });
+            break;
+          } catch (error) {
+            if (signal.aborted || !isRetryable(error) || attempt >= this.options.maxAttempts) throw error;
+            const waitMs = backoffMs(attempt, this.options.retryUnitMs);
+            const reason = error instanceof Error ? error.message : String(error);
+            this.update(id, {
+              status: "retrying",
+              message: `Retrying in ${formatWait(waitMs)} (attempt ${attempt + 1} of ${this.options.maxAttempts}): ${reason}`,
+            });
+            active.meter.reset();
+            await sleep(waitMs, signal);
+            this.update(id, { status: "running", message: null });
+          }
+        }
+        done += file.size;
+      }
+      this.update(id, { status: "verifying", message: "Checking the model file", receivedBytes: row.total_bytes });
+      for (const file of files) await fs.rename(`${this.finalPath(row, file)}.part`, this.finalPath(row, file));
+      const summary = await inspectGguf(this.finalPath(row, files[0]!));
+      const model = this.library.add({ ...summary, fileSize: row.total_bytes }, "downloaded", row.repo);
+      const unverified = files.some((file) => !file.sha256);
+      this.update(id, { status: "done", modelId: model.id, message: unverified ? "The hub gave no SHA-256 for this file; only its size was checked." : null });
+    } catch (error) {
+      if (active.stop === "pause") return this.update(id, { status: "paused", message: null, receivedBytes: active.received });
+      if (active.stop === "shutdown") {
+        return this.update(id, { status: "queued", message: "Interrupted; resumes from the bytes already on disk.", receivedBytes: active.received });
+      }
+      if (active.stop === "cancel") {
+        await this.deleteParts(row);
+        return this.update(id, { status: "cancelled", message: null, receivedBytes: 0 });
+      }
+      const data = toErrorData(error);
+      if (data.code === "INTERNAL") console.error(error);
+      this.update(id, { status: "failed", error: data, message: null, receivedBytes: active.received });
+    }
+  }
+
+  private async checkDiskSpace(destDir: string, files: readonly HubFile[], total: number): Promise<void> {
+    const row = { dest_dir: destDir } as Row;
+    let onDisk = 0;
+    for (const file of files) onDisk += await fs.stat(`${this.finalPath(row, file)}.part`).then((s) => s.size, () => 0);
+    const needed = total - onDisk;
+    const free = await this.options.freeDiskBytes(destDir);
+    if (free < needed + DISK_MARGIN) {
+      throw new HearthError("DISK_FULL", `Not enough disk space: the download needs ${formatGb(needed)} and ${destDir} has ${formatGb(free)} free.`);
+    }
+  }
+
+  private finalPath(row: Pick<Row, "dest_dir">, file: HubFile): string {
+    return path.join(row.dest_dir, path.basename(file.path));
+  }
+
+  private async deleteParts(row: Row): Promise<void> {
+    const files = JSON.parse(row.files_json) as HubFile[];
+    await Promise.all(files.map((file) => fs.rm(`${this.finalPath(row, file)}.part`, { force: true })));
+  }
+
+  private row(id: string): Row | undefined {
+    return this.db.prepare<[string], Row>(`SELECT * FROM downloads WHERE id = ?`).get(id);
+  }
+
+  private update(
+    id: string,
+    patch: { status: DownloadStatus; message?: string | null; error?: HearthErrorData | null; modelId?: string; receivedBytes?: number },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE downloads SET status = ?, message = COALESCE(?, CASE WHEN ? THEN NULL ELSE message END),
+           error_json = CASE WHEN ? THEN ? ELSE error_json END, model_id = COALESCE(?, model_id),
+           received_bytes = COALESCE(?, received_bytes) WHERE id = ?`,
+      )
+      .run(
+        patch.status,
+        patch.message ?? null,
+        patch.message === null ? 1 : 0,
+        patch.error !== undefined ? 1 : 0,
+        patch.error ? JSON.stringify(patch.error) : null,
+        patch.modelId ?? null,
+        patch.receivedBytes ?? null,
+        id,
+      );
+    this.emitStatus(id);
+  }
+
+  private emitStatus(id: string): void {
+    this.emit({ type: "status", download: this.get(id) });
+  }
+
+  private emitProgress(id: string, total: number, active: Active): void {
+    this.emit({
+      type: "progress",
+      id,
+      receivedBytes: active.received,
+      bytesPerSecond: active.meter.bytesPerSecond(),
+      etaSeconds: active.meter.etaSeconds(total - active.received),
+    });
+  }
+
+  private emit(packet: DownloadPacket): void {
+    for (const listener of this.listeners) listener(packet);
+  }
+
+  private toDownload(row: Row): Download {
+    const active = this.active.get(row.id);
+    return {
+      id: row.id,
+      repo: row.repo,
+      quant: row.quant,
+      files: JSON.parse(row.files_json),
+      totalBytes: row.total_bytes,
+      receivedBytes: active ? active.received : row.received_bytes,
+      status: row.status,
+      bytesPerSecond: active ? active.meter.bytesPerSecond() : null,
+      etaSeconds: active ? active.meter.etaSeconds(row.total_bytes - active.received) : null,
+      message: row.message,
+      error: row.error_json ? JSON.parse(row.error_json) : null,
+      modelId: row.model_id,
+      createdAt: row.created_at,
+    };
+  }
+}
+
+/** A dropped, refused, stalled or cut-short connection, or a server error: worth another try. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof HearthError && error.code === "NETWORK";
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+function formatGb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(0, Math.round(bytes / 1e6))} MB`;
+}

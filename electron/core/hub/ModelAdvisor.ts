@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { HearthError } from "../../shared/errors";
+import type { QuantGroup, RepoFiles } from "../../shared/modelHub";
+import type { HardwareService } from "../hardware/HardwareService";
+import { availableRamBytes } from "../hardware/memory";
+import type { Outbound } from "../network/Outbound";
+import { fetchGgufHeader } from "./fetchGgufHeader";
+import { fitVerdict, recommendGroup } from "./fitVerdict";
+import { groupGgufFiles, type FileGroup } from "./groupGgufFiles";
+import type { HubClient } from "./HubClient";
+
+const PARALLEL_HEADERS = 3;
+
+/**
+ * A repo's models as the user chooses among them: GGUF files grouped by quantization (split
+ * parts as one), each with its memory estimate and verdict for this machine, computed from its
+ * header read remotely, and one recommended.
+ */
+export class ModelAdvisor {
+  constructor(
+    private readonly hub: HubClient,
+    private readonly outbound: Outbound,
+    private readonly hardware: HardwareService,
+    /** Headers already read, so opening a repo again costs no requests. */
+    private readonly headerCacheDir: string,
+  ) {}
+
+  async repoFiles(repo: string, contextSize: number): Promise<RepoFiles> {
+    const groups = groupGgufFiles(await this.hub.listFiles(repo));
+    if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`, { suggestion: "Search for a repository with GGUF in its name." });
+    const hardware = await this.hardware.info();
+    const machine = { ramTotalBytes: hardware.ram.totalBytes, ramAvailableBytes: availableRamBytes() };
+    const withFit: QuantGroup[] = new Array(groups.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < groups.length) {
+        const index = next++;
+        const group = groups[index]!;
+        try {
+          const estimate = await this.hardware.estimateFit({ path: await this.localHeader(repo, group), contextSize });
+          withFit[index] = { ...group, fit: fitVerdict(estimate, machine), fitError: null, recommended: false };
+        } catch (error) {
+          if (error instanceof HearthError && error.code === "OFFLINE") throw error;
+          withFit[index] = { ...group, fit: null, fitError: error instanceof Error ? error.message : String(error), recommended: false };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_HEADERS, groups.length) }, worker));
+    const recommended = recommendGroup(withFit);
+    return { repo, contextSize, groups: withFit.map((g) => ({ ...g, recommended: g === recommended })) };
+  }
+
+  /** The header of each file of a group, copied locally under the file's own name (split parts side by side). */
+  private async localHeader(repo: string, group: FileGroup): Promise<string> {
+    const id = createHash("sha256").update(`${repo}\n${group.files.map((f) => `${f.path}:${f.size}:${f.sha256 ?? ""}`).join("\n")}`).digest("hex").slice(0, 24);
+    const dir = path.join(this.headerCacheDir, id);
+    for (const file of group.files) {
+      const dest = path.join(dir, path.basename(file.path));
+      const cached = await fs.stat(dest).then(() => true, () => false);
+      if (!cached) {
+        const partial = `${dest}.part`;
+        await fetchGgufHeader(this.outbound, this.hub.fileUrl(repo, file.path), this.hub.authHeaders(), file.size, partial);
+        await fs.rename(partial, dest);
+      }
+    }
+    return path.join(dir, path.basename(group.files[0]!.path));
+  }
+}

@@ -1,0 +1,109 @@
+import { useState } from "react";
+import { Search } from "lucide-react";
+import type { CatalogEntry, HubModel, RepoFiles } from "../../../../electron/shared/modelHub";
+import { formatBytes } from "../../lib/format";
+import { Button } from "../ui/Button";
+import { RepoFilesPanel } from "./RepoFilesPanel";
+
+interface Props {
+  catalog: CatalogEntry[];
+  results: HubModel[] | null;
+  searching: boolean;
+  repo: RepoFiles | null;
+  repoLoading: string | null;
+  onSearch(query: string, sort: "downloads" | "recent"): void;
+  onOpenRepo(repo: string, contextSize: number): void;
+  onCloseRepo(): void;
+  onDownload(repo: string, key: string): void;
+}
+
+/** Search the hub, or start from the curated catalog (shown offline too); a repo opens with its fit verdicts. */
+export function DiscoverTab({ catalog, results, searching, repo, repoLoading, onSearch, onOpenRepo, onCloseRepo, onDownload }: Props) {
+  const [query, setQuery] = useState("");
+  const [sort, setSort] = useState<"downloads" | "recent">("downloads");
+  const contextSize = repo?.contextSize ?? 4096;
+
+  return (
+    <div className="space-y-3">
+      <form
+        role="search"
+        className="flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSearch(query, sort);
+        }}
+      >
+        <input
+          aria-label="Search models on the hub"
+          placeholder="Search GGUF models on Hugging Face (e.g. qwen2.5 instruct)"
+          className="h-9 flex-1 rounded-md border border-border bg-bg px-3 text-sm"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <select aria-label="Sort results" className="h-9 rounded-md border border-border bg-bg px-2 text-sm" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)}>
+          <option value="downloads">Most downloaded</option>
+          <option value="recent">Recently updated</option>
+        </select>
+        <Button type="submit" variant="primary" disabled={searching}>
+          <Search size={14} /> {searching ? "Searching…" : "Search"}
+        </Button>
+      </form>
+
+      {repoLoading && (
+        <p role="status" className="text-sm text-fg-muted">
+          Reading the model headers of {repoLoading} to estimate memory…
+        </p>
+      )}
+      {repo && (
+        <RepoFilesPanel
+          files={repo}
+          onContextSize={(size) => onOpenRepo(repo.repo, size)}
+          onDownload={(key) => onDownload(repo.repo, key)}
+          onClose={onCloseRepo}
+        />
+      )}
+
+      {results !== null ? (
+        <section aria-label="Search results">
+          <h3 className="mb-1 font-medium">Results</h3>
+          {results.length === 0 && <p className="text-sm text-fg-muted">No GGUF models match. Try fewer or other words.</p>}
+          <ul className="divide-y divide-border rounded-md border border-border">
+            {results.map((model) => (
+              <li key={model.repo}>
+                <button type="button" data-testid="hub-result" className="flex w-full items-center gap-3 px-3 py-2 text-left text-sm hover:bg-muted" onClick={() => onOpenRepo(model.repo, contextSize)}>
+                  <span className="flex-1 truncate font-medium">{model.repo}</span>
+                  {model.gated && <span className="rounded bg-muted px-1.5 text-xs">token needed</span>}
+                  <span className="tabular-nums text-fg-muted">{model.downloads.toLocaleString("en-US")} downloads</span>
+                  <span className="tabular-nums text-fg-muted">{new Date(model.updatedAt).toLocaleDateString()}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        <section aria-label="Starter models">
+          <h3 className="mb-1 font-medium">Starter models</h3>
+          <p className="mb-2 text-sm text-fg-muted">A short list to begin with. Open one to see which size fits this machine.</p>
+          <ul className="grid grid-cols-1 gap-2 md:grid-cols-2 xl:grid-cols-3">
+            {catalog.map((entry) => (
+              <li key={entry.repo}>
+                <button type="button" className="h-full w-full rounded-md border border-border p-3 text-left text-sm hover:bg-muted" onClick={() => onOpenRepo(entry.repo, contextSize)}>
+                  <div className="flex items-baseline justify-between gap-2">
+                    <span className="font-medium">{entry.name}</span>
+                    <span className="text-xs text-fg-muted tabular-nums">
+                      {entry.parameters} · {entry.kind === "embedding" ? "embeddings" : "chat"}
+                    </span>
+                  </div>
+                  <p className="mt-1 text-fg-muted">{entry.description}</p>
+                  <p className="mt-1 text-xs text-fg-muted tabular-nums">
+                    {entry.quant} about {formatBytes(entry.approxBytes)} · {entry.license}
+                  </p>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Fit } from "../../../../electron/shared/modelHub";
+import { cn } from "../../lib/cn";
+
+const LABEL: Record<Fit["verdict"], string> = { fullGpu: "Full GPU offload", partialGpu: "Partial GPU", cpuOnly: "CPU only", tooLarge: "Will not fit" };
+const TONE: Record<Fit["verdict"], string> = {
+  fullGpu: "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
+  partialGpu: "bg-sky-500/15 text-sky-700",
+  cpuOnly: "bg-muted text-fg",
+  tooLarge: "bg-danger/15 text-danger",
+};
+
+/** The fit verdict as a small coloured label; the reason is its tooltip and accessible description. */
+export function FitBadge({ fit }: { fit: Fit }) {
+  const label = fit.verdict === "partialGpu" ? `${LABEL.partialGpu} (${fit.gpuLayers}/${fit.totalLayers} layers)` : LABEL[fit.verdict];
+  return (
+    <span data-testid="fit-verdict" title={fit.note} className={cn("inline-block rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap", TONE[fit.verdict])}>
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from "react";
+import type { EngineState, LoadSettings, ModelEntry } from "../../../../electron/shared/contract";
+import { useClient } from "../../hooks/ClientContext";
+import { useDownloads } from "../../hooks/useDownloads";
+import { useErrors } from "../../hooks/useErrors";
+import { useHub } from "../../hooks/useHub";
+import { Button } from "../ui/Button";
+import { DiscoverTab } from "./DiscoverTab";
+import { DownloadsTab } from "./DownloadsTab";
+import { HardwareSummary } from "./HardwareSummary";
+import { LibraryTab } from "./LibraryTab";
+
+type Tab = "discover" | "library" | "downloads";
+
+interface Props {
+  models: ModelEntry[];
+  engine: EngineState | null;
+  onLibraryChanged(): void;
+  onLoad(id: string): void;
+  onRemove(id: string): void;
+  onSetDefaults(id: string, defaults: Partial<LoadSettings> | null): void;
+}
+
+/** Models: Discover (catalog, hub search, fit verdicts), Library, Downloads; the machine on top. */
+export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove, onSetDefaults }: Props) {
+  const client = useClient();
+  const { report } = useErrors();
+  const hub = useHub();
+  const [tab, setTab] = useState<Tab>(models.length === 0 ? "discover" : "library");
+  const [storage, setStorage] = useState<{ modelsDir: string; ownedBytes: number; freeBytes: number } | null>(null);
+  const refreshStorage = useCallback(() => client.call("models.storage", {}).then(setStorage, report), [client, report]);
+  const downloads = useDownloads(() => {
+    onLibraryChanged();
+    void refreshStorage();
+  });
+
+  useEffect(() => {
+    void refreshStorage();
+  }, [refreshStorage, models.length]);
+
+  const active = downloads.downloads.filter((d) => !["done", "cancelled"].includes(d.status)).length;
+  const tabs: { id: Tab; label: string }[] = [
+    { id: "discover", label: "Discover" },
+    { id: "library", label: `Library (${models.length})` },
+    { id: "downloads", label: active > 0 ? `Downloads (${active})` : "Downloads" },
+  ];
+
+  return (
+    <div className="flex-1 space-y-3 overflow-y-auto p-4" data-testid="models-page">
+      <HardwareSummary hardware={hub.hardware} />
+      <div role="tablist" aria-label="Models" className="flex gap-1 border-b border-border">
+        {tabs.map((t) => (
+          <Button key={t.id} role="tab" aria-selected={tab === t.id} size="sm" variant={tab === t.id ? "secondary" : "ghost"} onClick={() => setTab(t.id)}>
+            {t.label}
+          </Button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === "discover" && (
+          <DiscoverTab
+            catalog={hub.catalog}
+            results={hub.results}
+            searching={hub.searching}
+            repo={hub.repo}
+            repoLoading={hub.repoLoading}
+            onSearch={(query, sort) => void hub.search(query, sort)}
+            onOpenRepo={(repo, contextSize) => void hub.openRepo(repo, contextSize)}
+            onCloseRepo={hub.closeRepo}
+            onDownload={async (repo, key) => {
+              if (await downloads.start(repo, key)) setTab("downloads");
+            }}
+          />
+        )}
+        {tab === "library" && (
+          <LibraryTab
+            models={models}
+            loadedId={engine?.model?.id ?? null}
+            storage={storage}
+            onLoad={onLoad}
+            onRemove={onRemove}
+            onSetDefaults={onSetDefaults}
+            onShowInFolder={client.showModelInFolder && ((id) => void client.showModelInFolder!(id))}
+          />
+        )}
+        {tab === "downloads" && (
+          <DownloadsTab downloads={downloads.downloads} onPause={downloads.pause} onResume={downloads.resume} onCancel={downloads.cancel} onRemove={downloads.remove} />
+        )}
+      </div>
+    </div>
+  );
+}

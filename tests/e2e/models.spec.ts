@@ -1,0 +1,76 @@
+import { expect, test } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { startFakeHub, type FakeHub } from "../support/fakeHub";
+import { projectRoot, testModelPath } from "../support/testModel";
+import { ChatPage } from "./ChatPage";
+import { hearthForSpec } from "./hearthServer";
+
+const REPO = "hearth-test/stories260K-GGUF";
+let hub: FakeHub;
+
+test.beforeAll(async () => {
+  hub = await startFakeHub([
+    { id: REPO, files: [{ path: "stories260K.gguf", source: testModelPath }], downloads: 1234 },
+    { id: "hearth-test/other-GGUF", files: [{ path: "other.gguf", source: testModelPath }], downloads: 5 },
+  ]);
+  // Slow enough to watch the bar move.
+  hub.faults.throttleBytesPerSecond = 300_000;
+});
+test.afterAll(async () => {
+  await hub.close();
+});
+
+// Declared after the hub's hooks, so the server starts with the hub's address.
+const hearth = hearthForSpec({ empty: true, env: () => ({ HF_ENDPOINT: hub.url }) });
+
+test("from an empty data dir: search the hub, see the fit verdict, download with progress, load and chat", async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(hearth.url);
+
+  // Nothing in the library: the empty state leads to the Models page, where the machine is described.
+  await page.getByRole("button", { name: "Find a model" }).click();
+  await expect(page.getByTestId("hardware-summary")).toContainText(/Runs on (CPU|CUDA|VULKAN|METAL)/);
+  await expect(page.getByRole("region", { name: "Starter models" })).toContainText("Qwen2.5 0.5B Instruct");
+
+  await page.getByRole("searchbox", { name: "Search models on the hub" }).or(page.getByRole("textbox", { name: "Search models on the hub" })).fill("stories");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  const result = page.getByTestId("hub-result").filter({ hasText: REPO });
+  await expect(result).toContainText("1,234 downloads");
+  await result.click();
+
+  const files = page.getByTestId("repo-files");
+  await expect(files.getByTestId("quant-row")).toHaveCount(1);
+  await expect(files.getByTestId("fit-verdict")).toHaveText(/CPU only|Full GPU offload/);
+  await expect(files).toContainText("Recommended");
+  await files.getByRole("button", { name: /^Download/ }).click();
+
+  // The Downloads tab shows the bar moving, then the model enters the library.
+  const download = page.getByTestId("download").first();
+  await expect(download).toHaveAttribute("data-status", "running");
+  const bar = download.getByRole("progressbar");
+  await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
+  await expect(download.getByTestId("download-speed")).toContainText("/s");
+  await expect(download).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(bar).toHaveAttribute("aria-valuenow", "100");
+  fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
+  await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/models.png") });
+
+  await page.getByRole("tab", { name: /Library/ }).click();
+  await expect(page.getByTestId("library-row")).toHaveCount(1);
+  await expect(page.getByTestId("library-row")).toContainText(REPO);
+
+  // The network log names every request: search, file list, header, download.
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("button", { name: "Show network log" }).click();
+  const log = page.getByRole("list", { name: "Network log" });
+  for (const purpose of ["search", "repo files", "model header", "download"]) await expect(log).toContainText(purpose);
+  await page.getByRole("button", { name: "Close settings" }).click();
+
+  // Load it from the chat view and talk to it.
+  await page.getByRole("button", { name: "Chat", exact: true }).click();
+  await chat.loadModel();
+  await chat.say("Once upon a time there was a little cat");
+  const reply = await chat.waitForReply(0);
+  await expect(reply).not.toHaveText("");
+});

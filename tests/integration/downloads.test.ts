@@ -1,0 +1,333 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHandlers, invoke } from "../../electron/core/api/handlers";
+import { createCore, type Core, type CoreOptions } from "../../electron/core/createCore";
+import type { Download, DownloadPacket, RepoFiles } from "../../electron/shared/modelHub";
+import { sha256Of, startFakeHub, type FakeHub } from "../support/fakeHub";
+import { runCli, spawnCli } from "../support/runCli";
+import { tempDir } from "../support/tempDir";
+import { downloadTestModel, TEST_MODEL_SOURCE, testModelPath } from "../support/testModel";
+
+const REPO = "hearth-test/stories260K-GGUF";
+const FILE = "stories260K.gguf";
+const GATED = "hearth-test/gated-GGUF";
+const TOKEN = "hf_test_token";
+
+let hub: FakeHub;
+let modelSha: string;
+const modelSize = fs.statSync(testModelPath).size;
+const root = tempDir("hearth-downloads-");
+let dirs = 0;
+const cores: Core[] = [];
+
+function newCore(options: Partial<CoreOptions> = {}): Core {
+  const core = createCore({ dataDir: path.join(root, `data-${++dirs}`), ...options, downloads: { retryUnitMs: 20, stallMs: 2000, ...options.downloads } });
+  cores.push(core);
+  return core;
+}
+
+function partFiles(core: Core): string[] {
+  const dir = path.join(core.library.modelsDir, ...REPO.split("/"));
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".part")) : [];
+}
+
+function fileRequests(): FakeHub["served"] {
+  // Header reads ask for a fixed range from 0 up to 1 MiB; downloads ask for the rest of the file.
+  return hub.served.filter((r) => r.path === FILE);
+}
+
+beforeAll(async () => {
+  modelSha = await sha256Of(testModelPath);
+  hub = await startFakeHub([
+    { id: REPO, files: [{ path: FILE, source: testModelPath }, { path: "README.md", source: testModelPath }], downloads: 500, lastModified: "2026-03-01T00:00:00.000Z" },
+    { id: "hearth-test/tinystories-collection-GGUF", files: [{ path: FILE, source: testModelPath }], downloads: 20, lastModified: "2026-06-01T00:00:00.000Z" },
+    { id: GATED, files: [{ path: FILE, source: testModelPath }], gatedToken: TOKEN },
+    { id: "hearth-test/corrupt-GGUF", files: [{ path: FILE, source: testModelPath }] },
+    { id: TEST_MODEL_SOURCE.repo, files: [{ path: "README.md", source: testModelPath }, { path: TEST_MODEL_SOURCE.file, source: testModelPath }] },
+  ]);
+  process.env.HF_ENDPOINT = hub.url;
+});
+
+afterAll(async () => {
+  await Promise.all(cores.map((core) => core.close()));
+  await hub.close();
+  delete process.env.HF_ENDPOINT;
+});
+
+function resetFaults(): void {
+  hub.faults = {};
+  hub.served.length = 0;
+  hub.apiCalls.length = 0;
+}
+
+describe("hub discovery", () => {
+  it("searches GGUF repos by downloads or recency, and logs each request", async () => {
+    resetFaults();
+    const core = newCore();
+    const byDownloads = await core.hub.search({ query: "stories", sort: "downloads", limit: 10 });
+    expect(byDownloads.map((m) => m.repo)).toEqual([REPO, "hearth-test/tinystories-collection-GGUF"]);
+    const byDate = await core.hub.search({ query: "stories", sort: "recent", limit: 10 });
+    expect(byDate[0]!.repo).toBe("hearth-test/tinystories-collection-GGUF");
+    expect(hub.apiCalls[0]).toContain("filter=gguf");
+    const log = core.networkLog.list();
+    expect(log).toHaveLength(2);
+    expect(log[0]).toMatchObject({ host: new URL(hub.url).host, purpose: "search", status: 200 });
+    expect(log[0]!.bytes).toBeGreaterThan(0);
+  });
+
+  it("lists a repo's GGUF models with a fit verdict from the remote header and a recommendation", async () => {
+    resetFaults();
+    const core = newCore();
+    const files = (await invoke(createHandlers(core), "hub.files", { repo: REPO, contextSize: 1024 })) as { ok: true; value: RepoFiles };
+    expect(files.ok).toBe(true);
+    const groups = files.value.groups;
+    expect(groups.map((g) => g.key)).toEqual([FILE]); // README.md is not a model
+    const fit = groups[0]!.fit!;
+    expect(fit).not.toBeNull();
+    // No GPU on the CI machine: the CPU verdict; with a GPU this small model fits on it whole.
+    expect(["cpuOnly", "fullGpu"]).toContain(fit.verdict);
+    expect(fit.totalLayers).toBeGreaterThanOrEqual(5); // 5 blocks, plus the output layer as node-llama-cpp counts
+    expect(fit.contextSize).toBe(1024);
+    expect(fit.ramBytes + fit.vramBytes).toBeGreaterThan(modelSize * 0.5);
+    expect(fit.ramBytes + fit.vramBytes).toBeLessThan(512 * 1024 ** 2);
+    expect(groups[0]!.recommended).toBe(true);
+    expect(groups[0]!.files[0]!.sha256).toBe(modelSha);
+    // Only the header was read, not the weights... and a second look reads nothing again.
+    expect(fileRequests().every((r) => r.range?.startsWith("bytes=0-"))).toBe(true);
+    const before = hub.served.length;
+    await core.advisor.repoFiles(REPO, 1024);
+    expect(hub.served.length).toBe(before);
+  });
+
+  it("names unknown and gated repos with their own errors; a token opens a gated repo", async () => {
+    resetFaults();
+    const core = newCore();
+    await expect(core.hub.listFiles("hearth-test/missing-GGUF")).rejects.toMatchObject({ code: "HUB_NOT_FOUND" });
+    await expect(core.hub.listFiles("not a repo")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(core.hub.listFiles(GATED)).rejects.toMatchObject({ code: "HUB_UNAUTHORIZED" });
+    core.settings.update({ hfToken: TOKEN });
+    expect((await core.hub.listFiles(GATED)).map((f) => f.path)).toEqual([FILE]);
+  });
+});
+
+describe("downloads", () => {
+  async function download(core: Core, repo = REPO): Promise<{ final: Download; packets: DownloadPacket[] }> {
+    const packets: DownloadPacket[] = [];
+    const unsubscribe = core.downloads.onPacket((p) => packets.push(p));
+    const files = (await core.hub.listFiles(repo)).filter((f) => f.path === FILE);
+    const started = await core.downloads.enqueue(repo, "F32", files);
+    const final = await core.downloads.waitFor(started.id);
+    unsubscribe();
+    return { final, packets };
+  }
+
+  it("downloads, verifies the SHA-256 and adds the model to the library", async () => {
+    resetFaults();
+    hub.faults.throttleBytesPerSecond = 2_000_000; // long enough to see progress events
+    const core = newCore();
+    const { final, packets } = await download(core);
+    expect(final.status).toBe("done");
+    const model = core.library.get(final.modelId!);
+    expect(model).toMatchObject({ sourceRepo: REPO, storage: "downloaded", architecture: "llama", fileSize: modelSize });
+    expect(await sha256Of(model.path)).toBe(modelSha);
+    expect(partFiles(core)).toEqual([]);
+    const statuses = packets.flatMap((p) => (p.type === "status" ? [p.download.status] : []));
+    expect(statuses).toEqual(["queued", "running", "verifying", "done"]);
+    const progress = packets.flatMap((p) => (p.type === "progress" ? [p.receivedBytes] : []));
+    expect(progress.length).toBeGreaterThan(0);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(core.networkLog.list().find((e) => e.purpose === "download")).toMatchObject({ status: 200, bytes: modelSize });
+  });
+
+  it("rejects corrupted bytes by their hash, deletes them and adds nothing", async () => {
+    resetFaults();
+    hub.faults.corrupt = true;
+    const core = newCore();
+    const { final } = await download(core, "hearth-test/corrupt-GGUF");
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatchObject({ code: "VERIFY_FAILED" });
+    expect(core.library.list()).toEqual([]);
+    const dir = path.join(core.library.modelsDir, "hearth-test", "corrupt-GGUF");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("retries a dropped connection from the bytes it already has, and says so", async () => {
+    resetFaults();
+    hub.faults.dropAfterBytes = { bytes: 300_000, times: 2 };
+    const core = newCore();
+    const { final, packets } = await download(core);
+    expect(final.status).toBe("done");
+    const messages = packets.flatMap((p) => (p.type === "status" && p.download.status === "retrying" ? [p.download.message] : []));
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/Retrying in .* \(attempt 2 of 5\)/);
+    const ranges = fileRequests().map((r) => r.range);
+    expect(ranges).toEqual([null, "bytes=300000-", "bytes=600000-"]);
+    expect(fileRequests().reduce((sum, r) => sum + r.bytes, 0)).toBe(modelSize);
+    expect(await sha256Of(core.library.get(final.modelId!).path)).toBe(modelSha);
+  });
+
+  it("detects a stalled transfer, retries it, and reports a failure when retries run out", async () => {
+    resetFaults();
+    hub.faults.stallAfterBytes = { bytes: 100_000, times: 1 };
+    const core = newCore({ downloads: { stallMs: 400 } });
+    const { final, packets } = await download(core);
+    expect(final.status).toBe("done");
+    expect(packets.some((p) => p.type === "status" && /stalled: no data/.test(p.download.message ?? ""))).toBe(true);
+
+    resetFaults();
+    hub.faults.dropAfterBytes = { bytes: 50_000, times: 10 };
+    const failing = newCore({ downloads: { maxAttempts: 3 } });
+    const failed = await download(failing);
+    expect(failed.final.status).toBe("failed");
+    expect(failed.final.error).toMatchObject({ code: "NETWORK" });
+    expect(failed.final.error!.message).toMatch(/broke off|closed/);
+    // What arrived stays for a later resume, never as a model.
+    expect(partFiles(failing)).toEqual([`${FILE}.part`]);
+    expect(failing.library.list()).toEqual([]);
+  });
+
+  it("refuses to start when the disk cannot hold the file", async () => {
+    resetFaults();
+    const core = newCore({ downloads: { freeDiskBytes: async () => 10 * 1024 * 1024 } });
+    const files = await core.hub.listFiles(REPO);
+    await expect(core.downloads.enqueue(REPO, "F32", files.filter((f) => f.path === FILE))).rejects.toMatchObject({ code: "DISK_FULL" });
+    expect(core.downloads.list()).toEqual([]);
+    expect(fileRequests()).toEqual([]);
+  });
+
+  it("pauses, resumes and cancels", async () => {
+    resetFaults();
+    hub.faults.throttleBytesPerSecond = 400_000;
+    const core = newCore();
+    const files = (await core.hub.listFiles(REPO)).filter((f) => f.path === FILE);
+    const started = await core.downloads.enqueue(REPO, "F32", files);
+    await until(() => core.downloads.get(started.id).receivedBytes > 100_000);
+    core.downloads.pause(started.id);
+    const paused = await core.downloads.waitFor(started.id);
+    expect(paused.status).toBe("paused");
+    const kept = fs.statSync(path.join(core.library.modelsDir, ...REPO.split("/"), `${FILE}.part`)).size;
+    expect(kept).toBeGreaterThan(100_000);
+    hub.faults.throttleBytesPerSecond = undefined;
+    core.downloads.resume(started.id);
+    const done = await core.downloads.waitFor(started.id);
+    expect(done.status).toBe("done");
+    expect(fileRequests().at(-1)!.range).toBe(`bytes=${kept}-`);
+
+    resetFaults();
+    hub.faults.throttleBytesPerSecond = 400_000;
+    const other = newCore();
+    const second = await other.downloads.enqueue(REPO, "F32", files);
+    await until(() => other.downloads.get(second.id).receivedBytes > 50_000);
+    await other.downloads.cancel(second.id);
+    expect(other.downloads.get(second.id).status).toBe("cancelled");
+    expect(partFiles(other)).toEqual([]);
+  });
+
+  it("refuses every request when offline, and sends none", async () => {
+    resetFaults();
+    const core = newCore();
+    core.settings.update({ offline: true });
+    await expect(core.hub.search({ query: "stories", sort: "downloads", limit: 5 })).rejects.toMatchObject({ code: "OFFLINE" });
+    await expect(core.advisor.repoFiles(REPO, 1024)).rejects.toMatchObject({ code: "OFFLINE" });
+    await expect(core.downloads.enqueue(REPO, "F32", [{ path: FILE, size: modelSize, sha256: modelSha }])).rejects.toMatchObject({ code: "OFFLINE" });
+    expect(hub.apiCalls).toEqual([]);
+    expect(hub.served).toEqual([]);
+    expect(core.networkLog.list()).toEqual([]);
+
+    const dataDir = path.join(root, "offline-cli");
+    const cli = await runCli(["models", "pull", `${REPO}:${FILE}`], { dataDir, env: { HEARTH_OFFLINE: "1", HF_ENDPOINT: hub.url } });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/^hearth: Hearth is offline/);
+    expect(hub.apiCalls).toEqual([]);
+  });
+});
+
+describe("hearth models pull", () => {
+  it("resumes after the process is killed mid-download, without fetching bytes again", async () => {
+    resetFaults();
+    hub.faults.throttleBytesPerSecond = 300_000;
+    const dataDir = path.join(root, "pull-kill");
+    const child = spawnCli(["models", "pull", `${REPO}:${FILE}`], dataDir);
+    child.stderr.resume();
+    child.stdout.resume();
+    const env = { HF_ENDPOINT: hub.url };
+    await until(() => (fileRequests()[0]?.bytes ?? 0) > 400_000, 30_000);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    const part = path.join(dataDir, "models", ...REPO.split("/"), `${FILE}.part`);
+    const onDisk = fs.statSync(part).size;
+    expect(onDisk).toBeGreaterThan(0);
+    expect(onDisk).toBeLessThan(modelSize);
+
+    hub.faults.throttleBytesPerSecond = undefined;
+    const again = await runCli(["models", "pull", `${REPO}:${FILE}`, "--json"], { dataDir, env });
+    expect(again.stderr).not.toMatch(/hearth:/);
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout);
+    expect(result).toMatchObject({ repo: REPO, quant: "stories260K", files: [FILE], bytes: modelSize, sha256Verified: true, alreadyInLibrary: false });
+    const ranges = fileRequests().map((r) => r.range);
+    expect(ranges).toEqual([null, `bytes=${onDisk}-`]);
+    expect(fileRequests()[1]!.bytes).toBe(modelSize - onDisk);
+    expect(fs.existsSync(part)).toBe(false);
+
+    const list = await runCli(["models", "list", "--json"], { dataDir });
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: result.modelId, sourceRepo: REPO, storage: "downloaded" })]);
+    const twice = await runCli(["models", "pull", `${REPO}:${FILE}`, "--json"], { dataDir, env });
+    expect(JSON.parse(twice.stdout)).toMatchObject({ modelId: result.modelId, alreadyInLibrary: true });
+  });
+
+  it("prints plain progress lines when stderr is not a terminal, and clear errors for bad refs", async () => {
+    resetFaults();
+    const dataDir = path.join(root, "pull-plain");
+    const env = { HF_ENDPOINT: hub.url };
+    const pulled = await runCli(["models", "pull", REPO], { dataDir, env });
+    expect(pulled.code).toBe(0);
+    expect(pulled.stderr).not.toContain("\r");
+    expect(pulled.stderr).toMatch(/Added stories260k to the library/);
+    const unknownQuant = await runCli(["models", "pull", `${REPO}:Q4_K_M`], { dataDir, env });
+    expect(unknownQuant.code).toBe(1);
+    expect(unknownQuant.stderr).toMatch(/has no model "Q4_K_M".*Available: stories260K/);
+    const missing = await runCli(["models", "pull", "hearth-test/nothing-here"], { dataDir, env });
+    expect(missing.stderr).toMatch(/Not found on the hub/);
+    const files = await runCli(["models", "files", REPO, "--json", "--ctx", "512"], { dataDir, env });
+    expect(JSON.parse(files.stdout)).toMatchObject({ repo: REPO, contextSize: 512, groups: [expect.objectContaining({ key: FILE, recommended: true })] });
+  });
+});
+
+describe("the test setup", () => {
+  it("downloads the test model with Hearth's downloader where it is missing", async () => {
+    resetFaults();
+    const target = path.join(root, "test-model", "stories260K.gguf");
+    await downloadTestModel(target);
+    expect(await sha256Of(target)).toBe(modelSha);
+    expect(fileRequests()).toEqual([]); // served under its own path in the repo
+    expect(hub.served.map((r) => r.path)).toEqual([TEST_MODEL_SOURCE.file]);
+  });
+});
+
+describe("hearth hardware", () => {
+  it("reports backends with the reason each unusable one is not used, RAM and cores", async () => {
+    const result = await runCli(["hardware", "--json"], { dataDir: path.join(root, "hardware") });
+    expect(result.code).toBe(0);
+    const info = JSON.parse(result.stdout);
+    expect(info.backends.map((b: { name: string }) => b.name)).toEqual(["metal", "cuda", "vulkan", "cpu"]);
+    for (const backend of info.backends) expect(backend.usable || typeof backend.reason === "string").toBe(true);
+    expect(info.backends.find((b: { name: string }) => b.name === info.chosen).usable).toBe(true);
+    if (info.chosen === "cpu") expect(info.fallbackReason).toMatch(/^Running on the CPU/);
+    expect(info.ram.totalBytes).toBeGreaterThan(info.ram.freeBytes * 0.5);
+    expect(info.cpu.physicalCores).toBeGreaterThanOrEqual(1);
+    const plain = await runCli(["hardware"], { dataDir: path.join(root, "hardware") });
+    expect(plain.stdout).toMatch(/^backend {4}/);
+    expect(plain.stdout).toMatch(/RAM .* free of /);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

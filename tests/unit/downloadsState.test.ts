@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { HashingFileWriter } from "../../electron/core/downloads/HashingFileWriter";
+import type { Download } from "../../electron/shared/modelHub";
+import { applyDownloadPacket } from "../../renderer/src/lib/applyDownloadPacket";
+import { tempDir } from "../support/tempDir";
+
+const dir = tempDir("hearth-writer-");
+
+describe("HashingFileWriter", () => {
+  const bytes = Buffer.from(Array.from({ length: 5_000_000 }, (_, i) => (i * 31) % 251));
+  const expected = createHash("sha256").update(bytes).digest("hex");
+
+  it("writes and hashes in chunks of any size, and the hash of a resumed file covers its earlier bytes", async () => {
+    const whole = path.join(dir, "whole.part");
+    const writer = new HashingFileWriter(whole, 0);
+    for (let at = 0; at < bytes.length; at += 65_536 + 7) await writer.write(bytes.subarray(at, Math.min(bytes.length, at + 65_536 + 7)));
+    expect(await writer.close()).toBe(expected);
+    expect(fs.readFileSync(whole).equals(bytes)).toBe(true);
+
+    const resumed = path.join(dir, "resumed.part");
+    fs.writeFileSync(resumed, bytes.subarray(0, 1_234_567));
+    const rest = new HashingFileWriter(resumed, 1_234_567);
+    await rest.write(bytes.subarray(1_234_567));
+    expect(await rest.close()).toBe(expected);
+    expect(fs.readFileSync(resumed).equals(bytes)).toBe(true);
+  });
+
+  it("keeps the caller's buffer intact and fails clearly when the file cannot be opened", async () => {
+    const chunk = Buffer.from("hello");
+    const writer = new HashingFileWriter(path.join(dir, "small.part"), 0);
+    await writer.write(chunk);
+    expect(chunk.toString()).toBe("hello");
+    await writer.close();
+    const broken = new HashingFileWriter(path.join(dir, "missing-folder", "x.part"), 0);
+    await expect(broken.write(chunk)).rejects.toThrow(/Writing .*x\.part failed/);
+    await broken.destroy();
+  });
+});
+
+describe("applyDownloadPacket", () => {
+  const base: Download = {
+    id: "a",
+    repo: "o/r",
+    quant: "Q4_K_M",
+    files: [],
+    totalBytes: 100,
+    receivedBytes: 0,
+    status: "running",
+    bytesPerSecond: null,
+    etaSeconds: null,
+    message: null,
+    error: null,
+    modelId: null,
+    createdAt: 1,
+  };
+
+  it("patches progress, replaces or adds on a status, drops on removal", () => {
+    let list = applyDownloadPacket([], { type: "status", download: base });
+    list = applyDownloadPacket(list, { type: "progress", id: "a", receivedBytes: 40, bytesPerSecond: 10, etaSeconds: 6 });
+    expect(list).toEqual([{ ...base, receivedBytes: 40, bytesPerSecond: 10, etaSeconds: 6 }]);
+    list = applyDownloadPacket(list, { type: "status", download: { ...base, id: "b" } });
+    expect(list.map((d) => d.id)).toEqual(["b", "a"]);
+    list = applyDownloadPacket(list, { type: "status", download: { ...base, status: "done", receivedBytes: 100 } });
+    expect(list[1]).toMatchObject({ status: "done", receivedBytes: 100 });
+    expect(applyDownloadPacket(list, { type: "removed", id: "a" }).map((d) => d.id)).toEqual(["b"]);
+  });
+});
