@@ -83,7 +83,8 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
       received += chunk.byteLength;
       onDisk += chunk.byteLength;
       if (onDisk > file.size) throw new HearthError("NETWORK", `The hub sent more than the ${file.size} bytes of ${file.path}.`);
-      await writer.write(chunk);
+      const full = writer.write(chunk);
+      if (full) await full; // back-pressure: the disk is behind
       options.onProgress(onDisk);
     }
     const hex = await writer.close();
