@@ -23,16 +23,7 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
+export { formatBytes } from "../shared/format";
 
 /** Aligned columns for human-readable lists. */
 export function printTable(headers: string[], rows: string[][]): void {

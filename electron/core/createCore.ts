@@ -51,6 +51,8 @@ export interface Core {
   readonly downloads: DownloadManager;
   /** Offline by the environment (HEARTH_OFFLINE=1) or by the setting. */
   isOffline(): boolean;
+  /** Offline by the environment, whatever the setting says. */
+  offlineForced(): boolean;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,8 @@ export function createCore(options: CoreOptions): Core {
   const bench = new BenchRunner(benchStore, library, { backend: options.backend, spawn: options.spawnEngine });
   const arena = new ArenaService(library, { backend: options.backend, spawn: options.spawnEngine });
   const networkLog = new NetworkLog(db);
-  const isOffline = () => process.env.HEARTH_OFFLINE === "1" || settings.get().offline;
+  const offlineForced = () => process.env.HEARTH_OFFLINE === "1";
+  const isOffline = () => offlineForced() || settings.get().offline;
   const outbound = new Outbound(networkLog, isOffline);
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || settings.get().hfToken.trim() || undefined);
   const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
@@ -96,6 +99,7 @@ export function createCore(options: CoreOptions): Core {
     advisor,
     downloads,
     isOffline,
+    offlineForced,
     async close() {
       if (closed) return;
       closed = true;

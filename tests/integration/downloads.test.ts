@@ -39,11 +39,14 @@ function fileRequests(): FakeHub["served"] {
 
 beforeAll(async () => {
   modelSha = await sha256Of(testModelPath);
+  const junk = path.join(root, "junk.gguf");
+  fs.writeFileSync(junk, "this is not a model ".repeat(5000));
   hub = await startFakeHub([
     { id: REPO, files: [{ path: FILE, source: testModelPath }, { path: "README.md", source: testModelPath }], downloads: 500, lastModified: "2026-03-01T00:00:00.000Z" },
     { id: "hearth-test/tinystories-collection-GGUF", files: [{ path: FILE, source: testModelPath }], downloads: 20, lastModified: "2026-06-01T00:00:00.000Z" },
     { id: GATED, files: [{ path: FILE, source: testModelPath }], gatedToken: TOKEN },
     { id: "hearth-test/corrupt-GGUF", files: [{ path: FILE, source: testModelPath }] },
+    { id: "hearth-test/not-a-model-GGUF", files: [{ path: FILE, source: junk }] },
     { id: TEST_MODEL_SOURCE.repo, files: [{ path: "README.md", source: testModelPath }, { path: TEST_MODEL_SOURCE.file, source: testModelPath }] },
   ]);
   process.env.HF_ENDPOINT = hub.url;
@@ -150,6 +153,16 @@ describe("downloads", () => {
     expect(core.library.list()).toEqual([]);
     const dir = path.join(core.library.modelsDir, "hearth-test", "corrupt-GGUF");
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("deletes a file whose hash matches but which is no usable GGUF, and lists nothing", async () => {
+    resetFaults();
+    const core = newCore();
+    const { final } = await download(core, "hearth-test/not-a-model-GGUF");
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatchObject({ code: "MODEL_INVALID" });
+    expect(core.library.list()).toEqual([]);
+    expect(fs.readdirSync(path.join(core.library.modelsDir, "hearth-test", "not-a-model-GGUF"))).toEqual([]);
   });
 
   it("retries a dropped connection from the bytes it already has, and says so", async () => {

@@ -5,7 +5,7 @@ import { fileUrl, hubEndpoint, isRepoId } from "../../electron/core/hub/hubEndpo
 import type { Fit } from "../../electron/shared/modelHub";
 
 const file = (path: string, size = 100) => ({ path, size, sha256: null });
-const GB = 1024 ** 3;
+const GB = 1e9;
 
 describe("quantFromName", () => {
   it("reads llama.cpp quantization names from file names", () => {
@@ -61,9 +61,9 @@ describe("fitVerdict", () => {
   const estimate = { gpu: false, gpuLayers: 0, totalLayers: 33, contextSize: 4096, ramBytes: 5 * GB, vramBytes: 0 };
 
   it("gives one verdict a machine can act on", () => {
-    expect(fitVerdict(estimate, machine)).toMatchObject({ verdict: "cpuOnly", note: expect.stringContaining("5.0 GB of RAM") });
+    expect(fitVerdict(estimate, machine)).toMatchObject({ verdict: "cpuOnly", note: expect.stringContaining("about 5 GB of RAM") });
     expect(fitVerdict({ ...estimate, ramBytes: 12 * GB }, machine).note).toMatch(/close other apps/);
-    expect(fitVerdict({ ...estimate, ramBytes: 15 * GB }, machine)).toMatchObject({ verdict: "tooLarge", note: expect.stringContaining("this machine has 16.0 GB") });
+    expect(fitVerdict({ ...estimate, ramBytes: 15 * GB }, machine)).toMatchObject({ verdict: "tooLarge", note: expect.stringContaining("this machine has 16 GB") });
     expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 33, vramBytes: 5 * GB, ramBytes: GB }, machine).verdict).toBe("fullGpu");
     expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 20, vramBytes: 3 * GB }, machine)).toMatchObject({ verdict: "partialGpu", note: expect.stringMatching(/^20 of 33 layers/) });
     expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 0 }, machine).note).toMatch(/^Too large for the GPU/);

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { HearthError } from "../../shared/errors";
 import type { Download, QuantGroup } from "../../shared/modelHub";
 import { catalog } from "../../core/hub/catalog";
-import { groupGgufFiles, selectGroup } from "../../core/hub/groupGgufFiles";
 import { withCore } from "../context";
 import { formatBytes, printJson, printTable } from "../output";
 import { integer, oneOf } from "../parsers";
@@ -83,21 +82,8 @@ export function registerHubCommands(models: Command): void {
       await withCore(command, async (core) => {
         const colon = ref.indexOf(":");
         const repo = colon === -1 ? ref : ref.slice(0, colon);
-        const selector = colon === -1 ? null : ref.slice(colon + 1);
-        const groups = groupGgufFiles(await core.hub.listFiles(repo));
-        if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`);
-        let group = selector ? selectGroup(groups, selector) : groups.length === 1 ? groups[0]! : null;
-        if (!selector && !group) {
-          process.stderr.write(`Choosing a quantization for this machine (${groups.length} in ${repo})…\n`);
-          const advised = await core.advisor.repoFiles(repo, options.ctx);
-          const pick = advised.groups.find((g) => g.recommended);
-          if (!pick) throw new HearthError("OUT_OF_MEMORY", `None of the models in ${repo} fits this machine at ${options.ctx} tokens of context.`, { suggestion: "Try a smaller model or a smaller --ctx." });
-          group = groups.find((g) => g.key === pick.key) ?? null;
-          process.stderr.write(`Recommended: ${pick.quant}. ${pick.fit?.note ?? ""}\n`);
-        }
-        if (!group) {
-          throw new HearthError("HUB_NOT_FOUND", `${repo} has no model "${selector}".`, { suggestion: `Available: ${groups.map((g) => g.quant).join(", ")}.` });
-        }
+        const { group, advice } = await core.advisor.choose(repo, colon === -1 ? null : ref.slice(colon + 1), options.ctx);
+        if (advice) process.stderr.write(`${advice}\n`);
         const already = core.downloads.findDownloaded(repo, group.files);
         if (already) {
           if (options.json) return printJson({ modelId: already, repo, quant: group.quant, alreadyInLibrary: true });

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ModelEntry } from "../../shared/contract";
 import { inspectGguf, type GgufSummary } from "../../core/models/inspectGguf";
 import { withCore } from "../context";
+import { formatParams } from "../../shared/format";
 import { formatBytes, printJson, printTable } from "../output";
 import { registerHubCommands } from "./hub";
 
@@ -80,12 +81,4 @@ export function registerModels(program: Command): void {
         process.stderr.write(`Removed ${entry.id}${deletedFile ? ` and deleted ${path.basename(entry.path)}` : " (file left in place)"}.\n`);
       });
     });
-}
-
-function formatParams(count: number | null): string {
-  if (count === null) return "?";
-  if (count >= 1e9) return `${(count / 1e9).toFixed(1)}B`;
-  if (count >= 1e6) return `${(count / 1e6).toFixed(1)}M`;
-  if (count >= 1e3) return `${(count / 1e3).toFixed(0)}K`;
-  return String(count);
 }

@@ -13,12 +13,11 @@ import type { Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import { exportBenchRun } from "../export/exportBenchRun";
 import { exportConversation } from "../export/exportConversation";
-import { freeDiskBytes } from "../downloads/diskSpace";
 import { catalog } from "../hub/catalog";
-import { groupGgufFiles, selectGroup } from "../hub/groupGgufFiles";
+import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 
 function settingsView(core: Core) {
-  return { settings: core.settings.get(), dataDir: core.paths.dataDir, offlineForced: process.env.HEARTH_OFFLINE === "1", modelsDir: core.library.modelsDir };
+  return { settings: core.settings.get(), dataDir: core.paths.dataDir, offlineForced: core.offlineForced(), modelsDir: core.library.modelsDir };
 }
 
 export type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
@@ -82,7 +81,7 @@ export function createHandlers(core: Core): Handlers {
       return { ok: true as const };
     },
 
-    "models.storage": async () => ({ modelsDir: library.modelsDir, ownedBytes: library.diskUsage(), freeBytes: await freeDiskBytes(library.modelsDir) }),
+    "models.storage": async () => ({ modelsDir: library.modelsDir, ownedBytes: library.diskUsage(), freeBytes: await core.downloads.freeSpace() }),
     "models.setDefaults": ({ id, defaults }) => library.setLoadDefaults(id, defaults),
 
     "hardware.get": () => core.hardware.info(),
@@ -91,8 +90,7 @@ export function createHandlers(core: Core): Handlers {
     "hub.files": ({ repo, contextSize }) => core.advisor.repoFiles(repo, contextSize),
 
     "downloads.start": async ({ repo, key }) => {
-      const group = selectGroup(groupGgufFiles(await core.hub.listFiles(repo)), key);
-      if (!group) throw new HearthError("HUB_NOT_FOUND", `${repo} has no model ${key}.`);
+      const { group } = await core.advisor.choose(repo, key, DEFAULT_CONTEXT_SIZE);
       return core.downloads.enqueue(repo, group.quant, group.files);
     },
     "downloads.list": () => core.downloads.list(),

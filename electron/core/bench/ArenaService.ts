@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { ArenaSide, ArenaState, BackendChoice, ModelEntry } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
+import { formatBytes } from "../../shared/format";
 import { EngineHost } from "../engine/EngineHost";
 import type { SpawnEngine } from "../engine/spawnEngine";
 import type { ModelLibrary } from "../models/ModelLibrary";
@@ -11,7 +12,6 @@ const ARENA_CONTEXT = 2048;
 const OVERHEAD_BYTES = 512 * 1024 * 1024;
 const OVERHEAD_FRACTION = 0.15;
 
-const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 /** Roughly what a model takes in memory to answer a short prompt. */
 export function estimateMemory(model: ModelEntry): number {
@@ -48,7 +48,7 @@ export class ArenaService {
       id: randomUUID(),
       prompt: input.prompt,
       mode: together ? "together" : "oneAfterTheOther",
-      reason: together ? null : `Both models need about ${gib(needed)} and ${gib(free)} is free, so they answer one after the other.`,
+      reason: together ? null : `Both models need about ${formatBytes(needed)} and ${formatBytes(free)} is free, so they answer one after the other.`,
       sides: [side(models[0]), side(models[1])],
       finished: false,
     };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
+import { formatBytes } from "../../shared/format";
 import type { Download, DownloadPacket, DownloadStatus, HubFile } from "../../shared/modelHub";
 import type { HubClient } from "../hub/HubClient";
 import type { ModelLibrary } from "../models/ModelLibrary";
@@ -101,6 +102,11 @@ export class DownloadManager {
   startQueue(): void {
     this.runsWholeQueue = true;
     this.pump();
+  }
+
+  /** Free bytes where downloads go now. */
+  freeSpace(): Promise<number> {
+    return this.options.freeDiskBytes(this.library.modelsDir);
   }
 
   /** The library entry already made from this file of this repo, if any. */
@@ -271,9 +277,7 @@ export class DownloadManager {
         done += file.size;
       }
       this.update(id, { status: "verifying", message: "Checking the model file", receivedBytes: row.total_bytes });
-      for (const file of files) await fs.rename(`${this.finalPath(row, file)}.part`, this.finalPath(row, file));
-      const summary = await inspectGguf(this.finalPath(row, files[0]!));
-      const model = this.library.add({ ...summary, fileSize: row.total_bytes }, "downloaded", row.repo);
+      const model = await this.addToLibrary(row, files);
       const unverified = files.some((file) => !file.sha256);
       this.update(id, { status: "done", modelId: model.id, message: unverified ? "The hub gave no SHA-256 for this file; only its size was checked." : null });
     } catch (error) {
@@ -291,6 +295,19 @@ export class DownloadManager {
     }
   }
 
+  /** Renames the verified parts into place and adds the model; a file the engine could not use is deleted, never listed. */
+  private async addToLibrary(row: Row, files: HubFile[]) {
+    const finals = files.map((file) => this.finalPath(row, file));
+    try {
+      for (const final of finals) await fs.rename(`${final}.part`, final);
+      const summary = await inspectGguf(finals[0]!);
+      return this.library.add({ ...summary, fileSize: row.total_bytes }, "downloaded", row.repo);
+    } catch (error) {
+      await Promise.all(finals.map((final) => fs.rm(final, { force: true })));
+      throw error;
+    }
+  }
+
   private async checkDiskSpace(destDir: string, files: readonly HubFile[], total: number): Promise<void> {
     const row = { dest_dir: destDir } as Row;
     let onDisk = 0;
@@ -298,7 +315,7 @@ export class DownloadManager {
     const needed = total - onDisk;
     const free = await this.options.freeDiskBytes(destDir);
     if (free < needed + DISK_MARGIN) {
-      throw new HearthError("DISK_FULL", `Not enough disk space: the download needs ${formatGb(needed)} and ${destDir} has ${formatGb(free)} free.`);
+      throw new HearthError("DISK_FULL", `Not enough disk space: the download needs ${formatBytes(needed)} and ${destDir} has ${formatBytes(free)} free.`);
     }
   }
 
@@ -400,6 +417,3 @@ function formatWait(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
-function formatGb(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(0, Math.round(bytes / 1e6))} MB`;
-}

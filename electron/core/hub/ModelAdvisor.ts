@@ -8,7 +8,7 @@ import { availableRamBytes } from "../hardware/memory";
 import type { Outbound } from "../network/Outbound";
 import { fetchGgufHeader } from "./fetchGgufHeader";
 import { fitVerdict, recommendGroup } from "./fitVerdict";
-import { groupGgufFiles, type FileGroup } from "./groupGgufFiles";
+import { groupGgufFiles, selectGroup, type FileGroup } from "./groupGgufFiles";
 import type { HubClient } from "./HubClient";
 
 const PARALLEL_HEADERS = 3;
@@ -50,6 +50,29 @@ export class ModelAdvisor {
     await Promise.all(Array.from({ length: Math.min(PARALLEL_HEADERS, groups.length) }, worker));
     const recommended = recommendGroup(withFit);
     return { repo, contextSize, groups: withFit.map((g) => ({ ...g, recommended: g === recommended })) };
+  }
+
+  /**
+   * The model a `REPO[:SELECTOR]` names: the one the selector picks (a quantization or a file),
+   * the only one, or else the one recommended for this machine (`advice` says why).
+   */
+  async choose(repo: string, selector: string | null, contextSize: number): Promise<{ group: FileGroup; advice: string | null }> {
+    const groups = groupGgufFiles(await this.hub.listFiles(repo));
+    if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`);
+    if (selector) {
+      const group = selectGroup(groups, selector);
+      if (!group) throw new HearthError("HUB_NOT_FOUND", `${repo} has no model "${selector}".`, { suggestion: `Available: ${groups.map((g) => g.quant).join(", ")}.` });
+      return { group, advice: null };
+    }
+    if (groups.length === 1) return { group: groups[0]!, advice: null };
+    const advised = await this.repoFiles(repo, contextSize);
+    const pick = advised.groups.find((g) => g.recommended);
+    if (!pick) {
+      throw new HearthError("OUT_OF_MEMORY", `None of the models in ${repo} fits this machine at ${contextSize} tokens of context.`, {
+        suggestion: "Try a smaller model or a smaller context.",
+      });
+    }
+    return { group: pick, advice: `Recommended for this machine: ${pick.quant}. ${pick.fit?.note ?? ""}`.trim() };
   }
 
   /** The header of each file of a group, copied locally under the file's own name (split parts side by side). */

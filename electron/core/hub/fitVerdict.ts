@@ -1,3 +1,4 @@
+import { formatBytes } from "../../shared/format";
 import type { Fit } from "../../shared/modelHub";
 import type { FitEstimate } from "../engine/protocol";
 
@@ -9,28 +10,27 @@ export interface Machine {
 /** Part of RAM a model may take before the machine itself suffers (OS, browser, the app). */
 const RAM_SHARE = 0.85;
 
-const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 /** The verdict for this machine from an engine estimate, with the reason in one sentence. */
 export function fitVerdict(estimate: FitEstimate, machine: Machine): Fit {
   const base = { gpuLayers: estimate.gpuLayers, totalLayers: estimate.totalLayers, contextSize: estimate.contextSize, ramBytes: estimate.ramBytes, vramBytes: estimate.vramBytes };
   const ctx = `${estimate.contextSize.toLocaleString("en-US")} tokens of context`;
   if (estimate.ramBytes > machine.ramTotalBytes * RAM_SHARE) {
-    return { ...base, verdict: "tooLarge", note: `Needs about ${gb(estimate.ramBytes)} of RAM with ${ctx}; this machine has ${gb(machine.ramTotalBytes)}.` };
+    return { ...base, verdict: "tooLarge", note: `Needs about ${formatBytes(estimate.ramBytes)} of RAM with ${ctx}; this machine has ${formatBytes(machine.ramTotalBytes)}.` };
   }
-  const busy = estimate.ramBytes > machine.ramAvailableBytes ? ` More than the ${gb(machine.ramAvailableBytes)} free now: close other apps first.` : "";
+  const busy = estimate.ramBytes > machine.ramAvailableBytes ? ` More than the ${formatBytes(machine.ramAvailableBytes)} free now: close other apps first.` : "";
   if (estimate.gpu && estimate.gpuLayers >= estimate.totalLayers && estimate.totalLayers > 0) {
-    return { ...base, verdict: "fullGpu", note: `All ${estimate.totalLayers} layers fit on the GPU (about ${gb(estimate.vramBytes)} of VRAM with ${ctx}).${busy}` };
+    return { ...base, verdict: "fullGpu", note: `All ${estimate.totalLayers} layers fit on the GPU (about ${formatBytes(estimate.vramBytes)} of VRAM with ${ctx}).${busy}` };
   }
   if (estimate.gpu && estimate.gpuLayers > 0) {
     return {
       ...base,
       verdict: "partialGpu",
-      note: `${estimate.gpuLayers} of ${estimate.totalLayers} layers fit on the GPU; the rest run on the CPU (about ${gb(estimate.ramBytes)} of RAM, ${gb(estimate.vramBytes)} of VRAM).${busy}`,
+      note: `${estimate.gpuLayers} of ${estimate.totalLayers} layers fit on the GPU; the rest run on the CPU (about ${formatBytes(estimate.ramBytes)} of RAM, ${formatBytes(estimate.vramBytes)} of VRAM).${busy}`,
     };
   }
   const why = estimate.gpu ? "Too large for the GPU; runs" : "Runs";
-  return { ...base, verdict: "cpuOnly", note: `${why} on the CPU in about ${gb(estimate.ramBytes)} of RAM with ${ctx}.${busy}` };
+  return { ...base, verdict: "cpuOnly", note: `${why} on the CPU in about ${formatBytes(estimate.ramBytes)} of RAM with ${ctx}.${busy}` };
 }
 
 // The usual balance of quality and speed first, then its neighbours; bigger quants come later
