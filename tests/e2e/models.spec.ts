@@ -43,6 +43,8 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await expect(files.getByTestId("quant-row")).toHaveCount(1);
   await expect(files.getByTestId("fit-verdict")).toHaveText(/CPU only|Full GPU offload/);
   await expect(files).toContainText("Recommended");
+  fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
+  await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/models-discover.png") });
   await files.getByRole("button", { name: /^Download/ }).click();
 
   // The Downloads tab shows the bar moving, then the model enters the library.
@@ -53,7 +55,7 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await expect(download.getByTestId("download-speed")).toContainText("/s");
   await expect(download).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   await expect(bar).toHaveAttribute("aria-valuenow", "100");
-  fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
+  await expect(download.getByRole("button", { name: `Load ${REPO} stories260K` })).toBeVisible();
   await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/models.png") });
 
   await page.getByRole("tab", { name: /Library/ }).click();

@@ -92,6 +92,7 @@ describe("hub discovery", () => {
     expect(["cpuOnly", "fullGpu"]).toContain(fit.verdict);
     expect(fit.totalLayers).toBeGreaterThanOrEqual(5); // 5 blocks, plus the output layer as node-llama-cpp counts
     expect(fit.contextSize).toBe(1024);
+    expect(fit.note).not.toMatch(/at most/);
     expect(fit.ramBytes + fit.vramBytes).toBeGreaterThan(modelSize * 0.5);
     expect(fit.ramBytes + fit.vramBytes).toBeLessThan(512 * 1024 ** 2);
     expect(groups[0]!.recommended).toBe(true);
@@ -306,6 +307,9 @@ describe("hearth models pull", () => {
     expect(missing.stderr).toMatch(/Not found on the hub/);
     const files = await runCli(["models", "files", REPO, "--json", "--ctx", "512"], { dataDir, env });
     expect(JSON.parse(files.stdout)).toMatchObject({ repo: REPO, contextSize: 512, groups: [expect.objectContaining({ key: FILE, recommended: true })] });
+    // Past the model's own limit (2,048 tokens), the estimate is for the limit, and says so.
+    const large = await runCli(["models", "files", REPO, "--json", "--ctx", "8192"], { dataDir, env });
+    expect(JSON.parse(large.stdout).groups[0].fit).toMatchObject({ contextSize: 2048, note: expect.stringContaining("at most 2,048 tokens") });
   });
 });
 

@@ -40,7 +40,10 @@ export class ModelAdvisor {
         const group = groups[index]!;
         try {
           const estimate = await this.hardware.estimateFit({ path: await this.localHeader(repo, group), contextSize });
-          withFit[index] = { ...group, fit: fitVerdict(estimate, machine), fitError: null, recommended: false };
+          const fit = fitVerdict(estimate, machine);
+          // Estimated at the model's own limit when the chosen context is larger: say so.
+          if (estimate.contextSize < contextSize) fit.note += ` This model takes at most ${estimate.contextSize.toLocaleString("en-US")} tokens of context.`;
+          withFit[index] = { ...group, fit, fitError: null, recommended: false };
         } catch (error) {
           if (error instanceof HearthError && error.code === "OFFLINE") throw error;
           withFit[index] = { ...group, fit: null, fitError: error instanceof Error ? error.message : String(error), recommended: false };

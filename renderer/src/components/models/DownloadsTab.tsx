@@ -10,6 +10,7 @@ interface Props {
   onResume(id: string): void;
   onCancel(id: string): void;
   onRemove(id: string): void;
+  onLoad(modelId: string): void;
 }
 
 const STATUS: Record<Download["status"], string> = {
@@ -24,7 +25,7 @@ const STATUS: Record<Download["status"], string> = {
 };
 
 /** The queue: a bar with speed and ETA for each download, what is happening in words, and the actions that apply. */
-export function DownloadsTab({ downloads, onPause, onResume, onCancel, onRemove }: Props) {
+export function DownloadsTab({ downloads, onPause, onResume, onCancel, onRemove, onLoad }: Props) {
   if (downloads.length === 0) return <p className="text-sm text-fg-muted">No downloads. Find a model under Discover.</p>;
   return (
     <ul className="space-y-2" aria-label="Downloads">
@@ -38,6 +39,11 @@ export function DownloadsTab({ downloads, onPause, onResume, onCancel, onRemove 
                 {d.repo} <span className="text-fg-muted">{d.quant}</span>
               </span>
               <span data-testid="download-status">{STATUS[d.status]}</span>
+              {d.status === "done" && d.modelId && (
+                <Button size="sm" variant="primary" aria-label={`Load ${d.repo} ${d.quant}`} onClick={() => onLoad(d.modelId!)}>
+                  <Play size={13} /> Load
+                </Button>
+              )}
               {(d.status === "running" || d.status === "retrying" || d.status === "queued") && (
                 <Button size="icon" variant="ghost" aria-label="Pause" onClick={() => onPause(d.id)}>
                   <Pause size={13} />

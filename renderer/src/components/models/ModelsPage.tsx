@@ -83,7 +83,14 @@ export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove,
           />
         )}
         {tab === "downloads" && (
-          <DownloadsTab downloads={downloads.downloads} onPause={downloads.pause} onResume={downloads.resume} onCancel={downloads.cancel} onRemove={downloads.remove} />
+          <DownloadsTab
+            downloads={downloads.downloads}
+            onPause={downloads.pause}
+            onResume={downloads.resume}
+            onCancel={downloads.cancel}
+            onRemove={downloads.remove}
+            onLoad={onLoad}
+          />
         )}
       </div>
     </div>

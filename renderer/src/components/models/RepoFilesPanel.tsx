@@ -48,9 +48,9 @@ export function RepoFilesPanel({ files, onContextSize, onDownload, onClose }: Pr
                   {group.files.length > 1 ? `${group.files.length} parts, loaded as one` : group.key}
                 </div>
               </td>
-              <td className="px-2 py-1">{formatBytes(group.totalBytes)}</td>
-              <td className="px-2 py-1">{group.fit ? formatBytes(group.fit.ramBytes) : "?"}</td>
-              <td className="px-2 py-1">{group.fit ? formatBytes(group.fit.vramBytes) : "?"}</td>
+              <td className="whitespace-nowrap px-2 py-1">{formatBytes(group.totalBytes)}</td>
+              <td className="whitespace-nowrap px-2 py-1">{group.fit ? formatBytes(group.fit.ramBytes) : "?"}</td>
+              <td className="whitespace-nowrap px-2 py-1">{group.fit ? formatBytes(group.fit.vramBytes) : "?"}</td>
               <td className="px-2 py-1">
                 {group.fit ? (
                   <>
