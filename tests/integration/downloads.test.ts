@@ -47,6 +47,7 @@ beforeAll(async () => {
     { id: GATED, files: [{ path: FILE, source: testModelPath }], gatedToken: TOKEN },
     { id: "hearth-test/corrupt-GGUF", files: [{ path: FILE, source: testModelPath }] },
     { id: "hearth-test/not-a-model-GGUF", files: [{ path: FILE, source: junk }] },
+    ...["a", "b", "c"].map((name) => ({ id: `hearth-test/queue-${name}-GGUF`, files: [{ path: FILE, source: testModelPath }] })),
     { id: TEST_MODEL_SOURCE.repo, files: [{ path: "README.md", source: testModelPath }, { path: TEST_MODEL_SOURCE.file, source: testModelPath }] },
   ]);
   process.env.HF_ENDPOINT = hub.url;
@@ -199,6 +200,31 @@ describe("downloads", () => {
     // What arrived stays for a later resume, never as a model.
     expect(partFiles(failing)).toEqual([`${FILE}.part`]);
     expect(failing.library.list()).toEqual([]);
+  });
+
+  it("runs two downloads at once and queues the rest", async () => {
+    resetFaults();
+    hub.faults.throttleBytesPerSecond = 1_500_000;
+    const core = newCore();
+    let running = 0;
+    let mostAtOnce = 0;
+    const statuses = new Map<string, string>();
+    core.downloads.onPacket((p) => {
+      if (p.type !== "status") return;
+      statuses.set(p.download.id, p.download.status);
+      running = [...statuses.values()].filter((s) => s === "running").length;
+      mostAtOnce = Math.max(mostAtOnce, running);
+    });
+    const started = [];
+    for (const name of ["a", "b", "c"]) {
+      const repo = `hearth-test/queue-${name}-GGUF`;
+      started.push(await core.downloads.enqueue(repo, "F32", await core.hub.listFiles(repo)));
+    }
+    expect(core.downloads.get(started[2]!.id).status).toBe("queued");
+    const finished = await Promise.all(started.map((d) => core.downloads.waitFor(d.id)));
+    expect(finished.map((d) => d.status)).toEqual(["done", "done", "done"]);
+    expect(mostAtOnce).toBe(2);
+    expect(core.library.list()).toHaveLength(3);
   });
 
   it("refuses to start when the disk cannot hold the file", async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import path from "node:path";
 import type { IpcMainInvokeEvent } from "electron";
-import { callNames, PICK_MODEL_FILE } from "../../electron/shared/contract";
+import { callNames, PICK_MODEL_FILE, SHOW_MODEL_IN_FOLDER } from "../../electron/shared/contract";
 import { createCore } from "../../electron/core/createCore";
 import { createHandlers } from "../../electron/core/api/handlers";
-import { registerFileDialog, registerIpc } from "../../electron/main/ipc";
+import { registerFileDialog, registerIpc, registerShowInFolder } from "../../electron/main/ipc";
 import { tempDir } from "../support/tempDir";
 
 // Electron's binary is not needed: the wiring is tested against a recording ipcMain.
@@ -58,5 +58,26 @@ describe("the desktop file dialog", () => {
     const { pick, dialog } = wireDialog({ canceled: false, filePaths: ["/etc/passwd"] });
     expect(await pick({ sender: "someone else" } as unknown as IpcMainInvokeEvent, undefined)).toBeNull();
     expect(dialog).not.toHaveBeenCalled();
+  });
+});
+
+describe("show a model in its folder", () => {
+  const trusted = { sender: "ours" } as unknown as IpcMainInvokeEvent;
+  const wireReveal = () => {
+    const channels = new Map<string, Listener>();
+    const shown = vi.fn();
+    const paths: Record<string, string> = { "model-a": "/models/a.gguf" };
+    registerShowInFolder({ handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never, (id) => paths[id] ?? null, shown, (event) => event === trusted);
+    return { reveal: channels.get(SHOW_MODEL_IN_FOLDER)!, shown };
+  };
+
+  it("reveals a library model's file by its id, and nothing else", async () => {
+    const { reveal, shown } = wireReveal();
+    expect(await reveal(trusted, "model-a")).toBe(true);
+    expect(shown).toHaveBeenCalledWith("/models/a.gguf");
+    expect(await reveal(trusted, "/etc/passwd")).toBe(false);
+    expect(await reveal(trusted, { path: "/etc" })).toBe(false);
+    expect(await reveal({ sender: "someone else" } as unknown as IpcMainInvokeEvent, "model-a")).toBe(false);
+    expect(shown).toHaveBeenCalledTimes(1);
   });
 });
