@@ -221,6 +221,10 @@ describe("downloads", () => {
       started.push(await core.downloads.enqueue(repo, "F32", await core.hub.listFiles(repo)));
     }
     expect(core.downloads.get(started[2]!.id).status).toBe("queued");
+    // Paused while it waits: it stops without running, and a waiter hears so.
+    core.downloads.pause(started[2]!.id);
+    expect((await core.downloads.waitFor(started[2]!.id)).status).toBe("paused");
+    core.downloads.resume(started[2]!.id);
     const finished = await Promise.all(started.map((d) => core.downloads.waitFor(d.id)));
     expect(finished.map((d) => d.status)).toEqual(["done", "done", "done"]);
     expect(mostAtOnce).toBe(2);

@@ -52,6 +52,8 @@ interface Active {
 /** Room kept free beyond the file itself, so a download never fills the disk to the last byte. */
 const DISK_MARGIN = 64 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 200;
+/** States in which a download has not stopped yet. */
+const LIVE: readonly DownloadStatus[] = ["queued", "running", "retrying", "verifying"];
 
 /**
  * The download queue: several at once, pause, resume, cancel, retries with backoff, stall
@@ -184,7 +186,7 @@ export class DownloadManager {
   /** Resolves when the download stops: done, failed, cancelled or paused. */
   waitFor(id: string): Promise<Download> {
     const now = this.get(id);
-    if (!this.active.has(id) && !["queued", "running", "retrying", "verifying"].includes(now.status)) return Promise.resolve(now);
+    if (!this.active.has(id) && !LIVE.includes(now.status)) return Promise.resolve(now);
     return new Promise((resolve) => {
       const set = this.waiters.get(id) ?? new Set();
       set.add(resolve);
@@ -215,9 +217,7 @@ export class DownloadManager {
       this.active.set(id, active);
       void this.run(id, active).finally(() => {
         this.active.delete(id);
-        const download = this.get(id);
-        for (const resolve of this.waiters.get(id) ?? []) resolve(download);
-        this.waiters.delete(id);
+        this.settleWaiters(id);
         this.pump();
       });
     }
@@ -357,6 +357,15 @@ export class DownloadManager {
 
   private emitStatus(id: string): void {
     this.emit({ type: "status", download: this.get(id) });
+    // A download paused or cancelled while it waited in the queue stops without running.
+    if (!this.active.has(id)) this.settleWaiters(id);
+  }
+
+  private settleWaiters(id: string): void {
+    const download = this.get(id);
+    if (LIVE.includes(download.status)) return;
+    for (const resolve of this.waiters.get(id) ?? []) resolve(download);
+    this.waiters.delete(id);
   }
 
   private emitProgress(id: string, total: number, active: Active): void {
