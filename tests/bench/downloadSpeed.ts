@@ -47,7 +47,7 @@ export async function downloadSpeed(): Promise<void> {
       }
       const hashStarted = performance.now();
       const hash = createHash("sha256");
-      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 << 10 })) hash.update(chunk as Buffer);
       hash.digest();
       const secondPass = (performance.now() - hashStarted) / 1000;
       const curlRate = size / median(curlSeconds) / MB;

@@ -14,7 +14,7 @@ try {
   const { path, prefixBytes } = workerData;
   if (prefixBytes > 0) {
     const input = fs.openSync(path, "r");
-    const buffer = Buffer.allocUnsafe(1 << 20);
+    const buffer = Buffer.allocUnsafe(256 << 10);
     for (let at = 0; at < prefixBytes; ) {
       const read = fs.readSync(input, buffer, 0, Math.min(buffer.length, prefixBytes - at), at);
       if (read === 0) throw new Error("the partial file is shorter than expected");
