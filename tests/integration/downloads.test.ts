@@ -114,6 +114,22 @@ describe("hub discovery", () => {
     core.settings.update({ hfToken: TOKEN });
     expect((await core.hub.listFiles(GATED)).map((f) => f.path)).toEqual([FILE]);
   });
+
+  it("follows the hub's redirect to its CDN, logs both hosts, and keeps the token for the hub", async () => {
+    resetFaults();
+    hub.faults.redirectFilesToHost = "localhost";
+    const core = newCore();
+    core.settings.update({ hfToken: TOKEN });
+    const files = await core.advisor.repoFiles(GATED, 1024);
+    expect(files.groups[0]!.fit).not.toBeNull(); // the header read went through the redirect
+    const started = await core.downloads.enqueue(GATED, "F32", files.groups[0]!.files);
+    expect((await core.downloads.waitFor(started.id)).status).toBe("done");
+    expect(hub.served.length).toBeGreaterThanOrEqual(2);
+    expect(hub.served.every((r) => r.authorization === null)).toBe(true);
+    const hosts = new Set(core.networkLog.list().filter((e) => e.purpose === "download" || e.purpose === "model header").map((e) => e.host.split(":")[0]));
+    expect(hosts).toEqual(new Set(["127.0.0.1", "localhost"]));
+    expect(core.networkLog.list().every((e) => !e.path.includes(TOKEN))).toBe(true);
+  });
 });
 
 describe("downloads", () => {

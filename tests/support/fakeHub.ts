@@ -37,11 +37,15 @@ export interface Faults {
   corrupt?: boolean;
   /** Bytes a second per file request; unlimited when unset. */
   throttleBytesPerSecond?: number;
+  /** Answer file requests with a redirect to this host (as the hub sends files from a CDN). */
+  redirectFilesToHost?: string;
 }
 
 export interface ServedRequest {
   path: string;
   range: string | null;
+  /** The Authorization header the request carried. */
+  authorization: string | null;
   /** Body bytes written for this request. */
   bytes: number;
 }
@@ -120,6 +124,18 @@ export async function startFakeHub(repos: FakeRepo[], port = 0): Promise<FakeHub
       const file = entry?.files.get(decodeURIComponent(resolve[2]!));
       if (!entry || !file) return json(404, { error: "Entry not found" });
       if (!authorized(entry.repo)) return json(401, { error: "Access to this repository is restricted." });
+      if (hub.faults.redirectFilesToHost) {
+        const port = (server.address() as AddressInfo).port;
+        res.writeHead(302, { location: `http://${hub.faults.redirectFilesToHost}:${port}/cdn${url.pathname}` });
+        return void res.end();
+      }
+      return serveFile(req, res, file, hub);
+    }
+    // The "CDN": serves what the hub redirected to, with no token needed (signed URLs on the real one).
+    const cdn = /^\/cdn\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(url.pathname);
+    if (cdn) {
+      const file = prepared.get(decodeURIComponent(cdn[1]!))?.files.get(decodeURIComponent(cdn[2]!));
+      if (!file) return json(404, { error: "Entry not found" });
       return serveFile(req, res, file, hub);
     }
     json(404, { error: "Not found" });
@@ -160,7 +176,7 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: Pr
     ...(match ? { "content-range": `bytes ${start}-${end}/${file.size}` } : {}),
   };
   res.writeHead(match ? 206 : 200, headers);
-  const record: ServedRequest = { path: file.path, range, bytes: 0 };
+  const record: ServedRequest = { path: file.path, range, authorization: req.headers.authorization ?? null, bytes: 0 };
   hub.served.push(record);
   if (req.method === "HEAD") return void res.end();
 

@@ -13,7 +13,10 @@ interface Row {
   error: string | null;
 }
 
-/** Every outbound request Hearth makes, for the user to read. Query strings are kept; tokens never are. */
+// A search's query string says what was asked; a file URL's (a CDN's signed link) is a credential.
+const QUERY_KEPT = new Set<NetworkPurpose>(["search", "repo files"]);
+
+/** Every outbound request Hearth makes, for the user to read. Tokens and signed links are never written. */
 export class NetworkLog {
   constructor(private readonly db: Db) {}
 
@@ -21,7 +24,7 @@ export class NetworkLog {
   begin(url: URL, method: string, purpose: NetworkPurpose): { finish(result: { status?: number | null; bytes?: number; error?: string | null }): void } {
     const { lastInsertRowid } = this.db
       .prepare(`INSERT INTO network_log (at, host, method, path, purpose) VALUES (?, ?, ?, ?, ?)`)
-      .run(Date.now(), url.host, method, url.pathname + url.search, purpose);
+      .run(Date.now(), url.host, method, url.pathname + (QUERY_KEPT.has(purpose) ? url.search : ""), purpose);
     let finished = false;
     return {
       finish: ({ status = null, bytes = 0, error = null }) => {

@@ -11,11 +11,7 @@ export interface OutboundRequest {
   signal?: AbortSignal;
 }
 
-export interface OpenResponse {
-  response: Response;
-  /** Records the bytes read (and the error, if the body broke off) in the network log. */
-  finish(result: { bytes: number; error?: string | null }): void;
-}
+const MAX_REDIRECTS = 6;
 
 /**
  * The one door out of the machine. Refuses at once when offline, and writes every request to
@@ -36,24 +32,6 @@ export class Outbound {
     }
   }
 
-  /** Sends a request and hands back the response with its body unread (for streaming). */
-  async open(url: string | URL, request: OutboundRequest): Promise<OpenResponse> {
-    const target = new URL(url);
-    this.assertOnline(`the ${request.purpose} request to ${target.host}`);
-    const method = request.method ?? "GET";
-    const entry = this.log.begin(target, method, request.purpose);
-    let response: Response;
-    try {
-      response = await fetch(target, { method, headers: request.headers, signal: request.signal, redirect: "follow" });
-    } catch (error) {
-      const reason = describeFetchError(error);
-      entry.finish({ error: reason });
-      if (request.signal?.aborted) throw request.signal.reason ?? error;
-      throw new HearthError("NETWORK", `Could not reach ${target.host}: ${reason}`, { cause: error });
-    }
-    return { response, finish: ({ bytes, error }) => entry.finish({ status: response.status, bytes, error }) };
-  }
-
   /**
    * A GET for a large body (a model file), on Node's own http client: its stream runs about
    * twice as fast as fetch's on loopback. Follows redirects (the hub sends files from a CDN),
@@ -62,7 +40,7 @@ export class Outbound {
   async openStream(url: string | URL, request: OutboundRequest): Promise<StreamResponse> {
     let target = new URL(url);
     let headers = { ...request.headers };
-    for (let hop = 0; hop < 6; hop++) {
+    for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
       this.assertOnline(`the ${request.purpose} request to ${target.host}`);
       const entry = this.log.begin(target, "GET", request.purpose);
       let response: http.IncomingMessage;
@@ -78,11 +56,7 @@ export class Outbound {
       if (status >= 300 && status < 400 && location) {
         response.resume();
         entry.finish({ status });
-        const next = new URL(location, target);
-        if (next.host !== target.host) {
-          headers = Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== "authorization"));
-        }
-        target = next;
+        ({ target, headers } = redirected(target, location, headers));
         continue;
       }
       return { status, header: (name) => headerValue(response.headers[name.toLowerCase()]), body: response, finish: ({ bytes, error }) => entry.finish({ status, bytes, error }) };
@@ -90,18 +64,37 @@ export class Outbound {
     throw new HearthError("NETWORK", `Too many redirects fetching ${new URL(url).pathname}.`);
   }
 
-  /** Sends a request and reads the whole body: for API calls, whose answers are small. */
+  /**
+   * Sends a request and reads the whole body: for API calls and header reads, whose answers are
+   * small. Redirects are followed here, not by fetch, so each host the request reaches (the hub
+   * sends file bytes from a CDN) is in the log, and the Authorization header never leaves the hub.
+   */
   async fetch(url: string | URL, request: OutboundRequest): Promise<Response> {
-    const { response, finish } = await this.open(url, request);
-    let body: ArrayBuffer;
-    try {
-      body = await response.arrayBuffer();
-    } catch (error) {
-      finish({ bytes: 0, error: describeFetchError(error) });
-      throw new HearthError("NETWORK", `The answer from ${new URL(url).host} broke off: ${describeFetchError(error)}`, { cause: error });
+    let target = new URL(url);
+    let headers = { ...request.headers };
+    const method = request.method ?? "GET";
+    for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
+      this.assertOnline(`the ${request.purpose} request to ${target.host}`);
+      const entry = this.log.begin(target, method, request.purpose);
+      let response: Response;
+      let body: ArrayBuffer;
+      try {
+        response = await fetch(target, { method, headers, signal: request.signal, redirect: "manual" });
+        body = await response.arrayBuffer();
+      } catch (error) {
+        entry.finish({ error: describeFetchError(error) });
+        if (request.signal?.aborted) throw request.signal.reason ?? error;
+        throw new HearthError("NETWORK", `Could not reach ${target.host}: ${describeFetchError(error)}`, { cause: error });
+      }
+      entry.finish({ status: response.status, bytes: body.byteLength });
+      const location = response.headers.get("location");
+      if (response.status >= 300 && response.status < 400 && location) {
+        ({ target, headers } = redirected(target, location, headers));
+        continue;
+      }
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     }
-    finish({ bytes: body.byteLength });
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    throw new HearthError("NETWORK", `Too many redirects fetching ${new URL(url).pathname}.`);
   }
 
   /** A `fetch` for libraries that take one (@huggingface/hub): same log, same offline switch. */
@@ -119,6 +112,13 @@ export interface StreamResponse {
   header(name: string): string | null;
   body: http.IncomingMessage;
   finish(result: { bytes: number; error?: string | null }): void;
+}
+
+/** The next hop of a redirect; the token stays with the host it was meant for. */
+function redirected(from: URL, location: string, headers: Record<string, string>): { target: URL; headers: Record<string, string> } {
+  const target = new URL(location, from);
+  if (target.host === from.host) return { target, headers };
+  return { target, headers: Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== "authorization")) };
 }
 
 function get(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<http.IncomingMessage> {
