@@ -126,7 +126,7 @@ export async function startFakeHub(repos: FakeRepo[], port = 0): Promise<FakeHub
       if (!authorized(entry.repo)) return json(401, { error: "Access to this repository is restricted." });
       if (hub.faults.redirectFilesToHost) {
         const port = (server.address() as AddressInfo).port;
-        res.writeHead(302, { location: `http://${hub.faults.redirectFilesToHost}:${port}/cdn${url.pathname}` });
+        res.writeHead(302, { location: `http://${hub.faults.redirectFilesToHost}:${port}/cdn${url.pathname}?X-Amz-Signature=signed-secret` });
         return void res.end();
       }
       return serveFile(req, res, file, hub);
