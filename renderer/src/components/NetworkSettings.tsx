@@ -1,8 +1,6 @@
 import { useEffect, useState } from "react";
 import type { AppSettings } from "../../../electron/shared/contract";
-import type { NetworkLogEntry } from "../../../electron/shared/modelHub";
-import { useClient } from "../hooks/ClientContext";
-import { useErrors } from "../hooks/useErrors";
+import { useNetworkLog } from "../hooks/useNetworkLog";
 import { formatBytes } from "../lib/format";
 import { Button } from "./ui/Button";
 
@@ -15,15 +13,12 @@ interface Props {
 
 /** Network and storage: the offline switch, the hub token, the models folder, and the log of every request made. */
 export function NetworkSettings({ settings, modelsDir, offlineForced, onUpdate }: Props) {
-  const client = useClient();
-  const { report } = useErrors();
+  const networkLog = useNetworkLog();
+  const log = networkLog.entries;
   const [token, setToken] = useState(settings.hfToken);
   const [folder, setFolder] = useState(settings.modelsDir);
-  const [log, setLog] = useState<NetworkLogEntry[] | null>(null);
   useEffect(() => setToken(settings.hfToken), [settings.hfToken]);
   useEffect(() => setFolder(settings.modelsDir), [settings.modelsDir]);
-
-  const showLog = () => client.call("network.log", { limit: 200 }).then(setLog, report);
 
   return (
     <section aria-label="Network and storage" className="flex flex-col gap-3">
@@ -56,7 +51,7 @@ export function NetworkSettings({ settings, modelsDir, offlineForced, onUpdate }
         <span className="self-center text-xs text-fg-muted">New downloads go here; models already downloaded stay where they are.</span>
       </div>
       <div>
-        <Button size="sm" variant="ghost" onClick={() => (log ? setLog(null) : void showLog())}>
+        <Button size="sm" variant="ghost" onClick={() => (log ? networkLog.hide() : void networkLog.show())}>
           {log ? "Hide network log" : "Show network log"}
         </Button>
         {log && (

@@ -13,8 +13,9 @@ export function useHub() {
   const [searching, setSearching] = useState(false);
   const [repo, setRepo] = useState<RepoFiles | null>(null);
   const [repoLoading, setRepoLoading] = useState<string | null>(null);
-  // Only the newest search or repo request may set state: answers can arrive out of order.
-  const latest = useRef(0);
+  // Only the newest search, and the newest repo request, may set state: answers can arrive out of order.
+  const latestSearch = useRef(0);
+  const latestRepo = useRef(0);
 
   useEffect(() => {
     void client.call("hub.catalog", {}).then(setCatalog, report);
@@ -23,16 +24,16 @@ export function useHub() {
 
   const search = useCallback(
     async (query: string, sort: "downloads" | "recent") => {
-      const ticket = ++latest.current;
+      const ticket = ++latestSearch.current;
       setSearching(true);
       try {
         const found = await client.call("hub.search", { query, sort, limit: 30 });
-        if (ticket === latest.current) setResults(found);
+        if (ticket === latestSearch.current) setResults(found);
       } catch (error) {
-        if (ticket === latest.current) setResults(null);
+        if (ticket === latestSearch.current) setResults(null);
         report(error);
       } finally {
-        if (ticket === latest.current) setSearching(false);
+        if (ticket === latestSearch.current) setSearching(false);
       }
     },
     [client, report],
@@ -40,15 +41,15 @@ export function useHub() {
 
   const openRepo = useCallback(
     async (name: string, contextSize: number) => {
-      const ticket = ++latest.current;
+      const ticket = ++latestRepo.current;
       setRepoLoading(name);
       try {
         const files = await client.call("hub.files", { repo: name, contextSize });
-        if (ticket === latest.current) setRepo(files);
+        if (ticket === latestRepo.current) setRepo(files);
       } catch (error) {
         report(error);
       } finally {
-        if (ticket === latest.current) setRepoLoading(null);
+        if (ticket === latestRepo.current) setRepoLoading(null);
       }
     },
     [client, report],

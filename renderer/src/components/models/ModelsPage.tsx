@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import type { EngineState, LoadSettings, ModelEntry } from "../../../../electron/shared/contract";
-import { useClient } from "../../hooks/ClientContext";
 import { useDownloads } from "../../hooks/useDownloads";
-import { useErrors } from "../../hooks/useErrors";
 import { useHub } from "../../hooks/useHub";
+import { useLibraryStorage } from "../../hooks/useLibraryStorage";
 import { Button } from "../ui/Button";
 import { DiscoverTab } from "./DiscoverTab";
 import { DownloadsTab } from "./DownloadsTab";
@@ -23,20 +22,13 @@ interface Props {
 
 /** Models: Discover (catalog, hub search, fit verdicts), Library, Downloads; the machine on top. */
 export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove, onSetDefaults }: Props) {
-  const client = useClient();
-  const { report } = useErrors();
   const hub = useHub();
   const [tab, setTab] = useState<Tab>(models.length === 0 ? "discover" : "library");
-  const [storage, setStorage] = useState<{ modelsDir: string; ownedBytes: number; freeBytes: number } | null>(null);
-  const refreshStorage = useCallback(() => client.call("models.storage", {}).then(setStorage, report), [client, report]);
+  const library = useLibraryStorage(models.length);
   const downloads = useDownloads(() => {
     onLibraryChanged();
-    void refreshStorage();
+    void library.refresh();
   });
-
-  useEffect(() => {
-    void refreshStorage();
-  }, [refreshStorage, models.length]);
 
   const active = downloads.downloads.filter((d) => !["done", "cancelled"].includes(d.status)).length;
   const tabs: { id: Tab; label: string }[] = [
@@ -75,11 +67,11 @@ export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove,
           <LibraryTab
             models={models}
             loadedId={engine?.model?.id ?? null}
-            storage={storage}
+            storage={library.storage}
             onLoad={onLoad}
             onRemove={onRemove}
             onSetDefaults={onSetDefaults}
-            onShowInFolder={client.showModelInFolder && ((id) => void client.showModelInFolder!(id))}
+            onShowInFolder={library.showInFolder}
           />
         )}
         {tab === "downloads" && (
