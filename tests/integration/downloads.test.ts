@@ -315,6 +315,10 @@ describe("hearth models pull", () => {
     child.stdout.resume();
     const env = { HF_ENDPOINT: hub.url };
     await until(() => (fileRequests()[0]?.bytes ?? 0) > 400_000, 30_000);
+    // Another Hearth opening the same data dir meanwhile leaves the live download alone.
+    const other = createCore({ dataDir });
+    expect(other.downloads.list()).toEqual([expect.objectContaining({ status: "running" })]);
+    await other.close();
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;

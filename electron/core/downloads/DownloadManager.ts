@@ -93,11 +93,15 @@ export class DownloadManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** Downloads a process left running when it stopped (closed, killed, crashed) go back to the queue. */
+  /**
+   * Downloads a process left running when it stopped (closed, killed, crashed) go back to the
+   * queue. One still run by another live Hearth on this data dir (the app while the CLI starts)
+   * is left alone.
+   */
   markInterrupted(): void {
-    this.db
-      .prepare(`UPDATE downloads SET status = 'queued', message = 'Interrupted; resumes from the bytes already on disk.' WHERE status IN ('running', 'retrying', 'verifying')`)
-      .run();
+    const live = this.db.prepare<[], { id: string; owner_pid: number | null }>(`SELECT id, owner_pid FROM downloads WHERE status IN ('running', 'retrying', 'verifying')`).all();
+    const requeue = this.db.prepare(`UPDATE downloads SET status = 'queued', owner_pid = NULL, message = 'Interrupted; resumes from the bytes already on disk.' WHERE id = ?`);
+    for (const row of live) if (!row.owner_pid || !processAlive(row.owner_pid)) requeue.run(row.id);
   }
 
   /** Runs every queued download (the app and browser mode); the CLI runs only the ones it starts. */
@@ -212,7 +216,7 @@ export class DownloadManager {
     const queued = this.db.prepare<[], { id: string }>(`SELECT id FROM downloads WHERE status = 'queued' ORDER BY created_at`).all();
     for (const { id } of queued) {
       if (this.active.size >= this.options.maxConcurrent) return;
-      if (!this.runsWholeQueue && !this.wanted.has(id)) continue;
+      if (this.active.has(id) || (!this.runsWholeQueue && !this.wanted.has(id))) continue;
       const active: Active = { controller: new AbortController(), meter: new RateMeter(), received: 0 };
       this.active.set(id, active);
       void this.run(id, active).finally(() => {
@@ -228,6 +232,7 @@ export class DownloadManager {
     const files = JSON.parse(row.files_json) as HubFile[];
     const signal = active.controller.signal;
     try {
+      this.db.prepare(`UPDATE downloads SET owner_pid = ? WHERE id = ?`).run(process.pid, id);
       this.update(id, { status: "running", message: null, error: null });
       await this.checkDiskSpace(row.dest_dir, files, row.total_bytes);
       await fs.mkdir(row.dest_dir, { recursive: true });
@@ -399,6 +404,16 @@ export class DownloadManager {
       modelId: row.model_id,
       createdAt: row.created_at,
     };
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false; // this process is just starting: nothing of its own runs yet
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

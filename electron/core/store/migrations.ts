@@ -109,7 +109,9 @@ export const migrations: readonly string[] = [
     status TEXT NOT NULL,
     message TEXT,
     error_json TEXT,
-    model_id TEXT
+    model_id TEXT,
+    -- The process running it: another Hearth on the same data dir leaves a live one alone.
+    owner_pid INTEGER
   );
   CREATE TABLE network_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
