@@ -33,7 +33,7 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await expect(page.getByTestId("hardware-summary")).toContainText(/Runs on (CPU|CUDA|VULKAN|METAL)/);
   await expect(page.getByRole("region", { name: "Starter models" })).toContainText("Qwen2.5 0.5B Instruct");
 
-  await page.getByRole("searchbox", { name: "Search models on the hub" }).or(page.getByRole("textbox", { name: "Search models on the hub" })).fill("stories");
+  await page.getByRole("textbox", { name: "Search models on the hub" }).fill("stories");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   const result = page.getByTestId("hub-result").filter({ hasText: REPO });
   await expect(result).toContainText("1,234 downloads");
@@ -53,6 +53,12 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   const bar = download.getByRole("progressbar");
   await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
   await expect(download.getByTestId("download-speed")).toContainText("/s");
+  // Pause keeps the bytes; Resume goes on from them.
+  await download.getByRole("button", { name: "Pause" }).click();
+  await expect(download).toHaveAttribute("data-status", "paused");
+  await download.getByRole("button", { name: "Resume" }).click();
+  await expect(download).toHaveAttribute("data-status", /running|done/);
+  await expect.poll(() => hub.served.at(-1)?.range).toMatch(/^bytes=[1-9]\d*-$/);
   await expect(download).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   await expect(bar).toHaveAttribute("aria-valuenow", "100");
   await expect(download.getByRole("button", { name: `Load ${REPO} stories260K` })).toBeVisible();
@@ -75,4 +81,23 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await chat.say("Once upon a time there was a little cat");
   const reply = await chat.waitForReply(0);
   await expect(reply).not.toHaveText("");
+});
+
+test("offline mode: the catalog still shows, search is refused at once and nothing is sent", async ({ page }) => {
+  await page.goto(hearth.url);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("checkbox", { name: "Offline mode" }).check();
+  await page.getByRole("button", { name: "Close settings" }).click();
+
+  await page.getByRole("button", { name: "Models" }).click();
+  await page.getByRole("tab", { name: "Discover" }).click();
+  await expect(page.getByRole("region", { name: "Starter models" })).toContainText("Llama 3.2 1B Instruct");
+  const callsBefore = hub.apiCalls.length;
+  await page.getByRole("textbox", { name: "Search models on the hub" }).fill("stories");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("Offline mode is on");
+  expect(hub.apiCalls.length).toBe(callsBefore);
+
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("checkbox", { name: "Offline mode" }).uncheck();
 });
