@@ -86,7 +86,10 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
 test("offline mode: the catalog still shows, search is refused at once and nothing is sent", async ({ page }) => {
   await page.goto(hearth.url);
   await page.getByRole("button", { name: "Settings" }).click();
-  await page.getByRole("checkbox", { name: "Offline mode" }).check();
+  // The box follows the saved setting, so it turns when the core has answered.
+  const offline = page.getByRole("checkbox", { name: "Offline mode" });
+  await offline.click();
+  await expect(offline).toBeChecked();
   await page.getByRole("button", { name: "Close settings" }).click();
 
   await page.getByRole("button", { name: "Models" }).click();
@@ -99,5 +102,6 @@ test("offline mode: the catalog still shows, search is refused at once and nothi
   expect(hub.apiCalls.length).toBe(callsBefore);
 
   await page.getByRole("button", { name: "Settings" }).click();
-  await page.getByRole("checkbox", { name: "Offline mode" }).uncheck();
+  await offline.click();
+  await expect(offline).not.toBeChecked();
 });
