@@ -340,6 +340,9 @@ describe("hearth models pull", () => {
 
     const list = await runCli(["models", "list", "--json"], { dataDir });
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: result.modelId, sourceRepo: REPO, storage: "downloaded" })]);
+    const table = await runCli(["models", "list"], { dataDir });
+    expect(table.stdout).toMatch(/SOURCE\s+LAST USED/);
+    expect(table.stdout).toContain(`${REPO}  never`);
     const twice = await runCli(["models", "pull", `${REPO}:${FILE}`, "--json"], { dataDir, env });
     expect(JSON.parse(twice.stdout)).toMatchObject({ modelId: result.modelId, alreadyInLibrary: true });
   });

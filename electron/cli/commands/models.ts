@@ -22,8 +22,19 @@ export function registerModels(program: Command): void {
         if (options.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write("The library is empty. Add a model with `hearth models import <file.gguf>`.\n");
         printTable(
-          ["ID", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE"],
-          list.map((m) => [m.id, m.name, m.architecture ?? "?", formatParams(m.parameterCount), m.quantization ?? "?", String(m.contextLength ?? "?"), formatBytes(m.fileSize)]),
+          ["ID", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "TEMPLATE", "SOURCE", "LAST USED"],
+          list.map((m) => [
+            m.id,
+            m.name,
+            m.architecture ?? "?",
+            formatParams(m.parameterCount),
+            m.quantization ?? "?",
+            String(m.contextLength ?? "?"),
+            formatBytes(m.fileSize),
+            m.hasChatTemplate ? "yes" : "none",
+            m.sourceRepo ?? (m.storage === "referenced" ? "local file" : "imported copy"),
+            m.lastUsedAt ? new Date(m.lastUsedAt).toISOString().slice(0, 10) : "never",
+          ]),
         );
         const total = list.filter((m) => m.storage !== "referenced").reduce((sum, m) => sum + m.fileSize, 0);
         process.stdout.write(`\n${list.length} model(s); ${formatBytes(total)} in ${core.library.modelsDir}\n`);
