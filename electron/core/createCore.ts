@@ -74,7 +74,7 @@ export function createCore(options: CoreOptions): Core {
   const networkLog = new NetworkLog(db);
   const offlineForced = () => process.env.HEARTH_OFFLINE === "1";
   const isOffline = () => offlineForced() || settings.get().offline;
-  const outbound = new Outbound(networkLog, isOffline);
+  const outbound = new Outbound(networkLog, isOffline, offlineForced);
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || settings.get().hfToken.trim() || undefined);
   const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
   const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"));

@@ -221,7 +221,7 @@ export class DownloadManager {
       this.active.set(id, active);
       void this.run(id, active).finally(() => {
         this.active.delete(id);
-        this.settleWaiters(id);
+        this.settleWaiters(this.get(id));
         this.pump();
       });
     }
@@ -361,13 +361,14 @@ export class DownloadManager {
   }
 
   private emitStatus(id: string): void {
-    this.emit({ type: "status", download: this.get(id) });
+    const download = this.get(id);
+    this.emit({ type: "status", download });
     // A download paused or cancelled while it waited in the queue stops without running.
-    if (!this.active.has(id)) this.settleWaiters(id);
+    if (!this.active.has(id)) this.settleWaiters(download);
   }
 
-  private settleWaiters(id: string): void {
-    const download = this.get(id);
+  private settleWaiters(download: Download): void {
+    const id = download.id;
     if (LIVE.includes(download.status)) return;
     for (const resolve of this.waiters.get(id) ?? []) resolve(download);
     this.waiters.delete(id);

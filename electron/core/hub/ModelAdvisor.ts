@@ -28,8 +28,11 @@ export class ModelAdvisor {
   ) {}
 
   async repoFiles(repo: string, contextSize: number): Promise<RepoFiles> {
-    const groups = groupGgufFiles(await this.hub.listFiles(repo));
-    if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`, { suggestion: "Search for a repository with GGUF in its name." });
+    return { repo, contextSize, groups: await this.advise(repo, await this.listGroups(repo), contextSize) };
+  }
+
+  /** Each group with its fit verdict at `contextSize`, and the recommended one marked. */
+  private async advise(repo: string, groups: FileGroup[], contextSize: number): Promise<QuantGroup[]> {
     const hardware = await this.hardware.info();
     const machine = { ramTotalBytes: hardware.ram.totalBytes, ramAvailableBytes: availableRamBytes() };
     const withFit: QuantGroup[] = new Array(groups.length);
@@ -52,7 +55,13 @@ export class ModelAdvisor {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_HEADERS, groups.length) }, worker));
     const recommended = recommendGroup(withFit);
-    return { repo, contextSize, groups: withFit.map((g) => ({ ...g, recommended: g === recommended })) };
+    return withFit.map((g) => ({ ...g, recommended: g === recommended }));
+  }
+
+  private async listGroups(repo: string): Promise<FileGroup[]> {
+    const groups = groupGgufFiles(await this.hub.listFiles(repo));
+    if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`, { suggestion: "Search for a repository with GGUF in its name." });
+    return groups;
   }
 
   /**
@@ -60,16 +69,15 @@ export class ModelAdvisor {
    * the only one, or else the one recommended for this machine (`advice` says why).
    */
   async choose(repo: string, selector: string | null, contextSize: number): Promise<{ group: FileGroup; advice: string | null }> {
-    const groups = groupGgufFiles(await this.hub.listFiles(repo));
-    if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`);
+    const groups = await this.listGroups(repo);
     if (selector) {
       const group = selectGroup(groups, selector);
       if (!group) throw new HearthError("HUB_NOT_FOUND", `${repo} has no model "${selector}".`, { suggestion: `Available: ${groups.map((g) => g.quant).join(", ")}.` });
       return { group, advice: null };
     }
     if (groups.length === 1) return { group: groups[0]!, advice: null };
-    const advised = await this.repoFiles(repo, contextSize);
-    const pick = advised.groups.find((g) => g.recommended);
+    // The file list just read serves the advice too: no second request.
+    const pick = (await this.advise(repo, groups, contextSize)).find((g) => g.recommended);
     if (!pick) {
       throw new HearthError("OUT_OF_MEMORY", `None of the models in ${repo} fits this machine at ${contextSize} tokens of context.`, {
         suggestion: "Try a smaller model or a smaller context.",

@@ -22,12 +22,14 @@ export class Outbound {
   constructor(
     private readonly log: NetworkLog,
     private readonly isOffline: () => boolean,
+    /** Offline by the environment (HEARTH_OFFLINE=1), which the Settings switch cannot undo. */
+    private readonly offlineForced: () => boolean,
   ) {}
 
   assertOnline(what: string): void {
     if (this.isOffline()) {
       throw new HearthError("OFFLINE", `Hearth is offline, so ${what} was not attempted.`, {
-        suggestion: process.env.HEARTH_OFFLINE === "1" ? "Unset HEARTH_OFFLINE to allow network access." : "Turn off offline mode in Settings to allow network access.",
+        suggestion: this.offlineForced() ? "Unset HEARTH_OFFLINE to allow network access." : "Turn off offline mode in Settings to allow network access.",
       });
     }
   }
