@@ -30,7 +30,7 @@ export interface CoreOptions {
   downloads?: Partial<DownloadOptions>;
 }
 
-const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = { maxConcurrent: 2, maxAttempts: 5, retryUnitMs: 1000, stallMs: 30_000, freeDiskBytes };
+const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = { maxConcurrent: 2, maxAttempts: 5, retryUnitMs: 1000, stallMs: 30_000, freeDiskBytes, earlyHeaderAtBytes: 64 * 1024 * 1024 };
 
 export interface Core {
   readonly paths: ReturnType<typeof dataPaths>;

@@ -163,6 +163,22 @@ describe("downloads", () => {
     expect(core.networkLog.list().find((e) => e.purpose === "download")).toMatchObject({ status: 200, bytes: modelSize });
   });
 
+  it("reads the model's header while the rest still arrives, and lists the same facts as an import", async () => {
+    resetFaults();
+    hub.faults.throttleBytesPerSecond = 4_000_000;
+    // Read the header once 100 kB are in, as it is once 64 MiB are in for a real model.
+    const core = newCore({ downloads: { earlyHeaderAtBytes: 100_000 } });
+    const { final } = await download(core);
+    expect(final.status).toBe("done");
+    const downloaded = core.library.get(final.modelId!);
+    const reference = newCore().library;
+    const imported = await reference.import(testModelPath, "reference");
+    const facts = ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize }: typeof imported) =>
+      ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize });
+    expect(facts(downloaded)).toEqual(facts(imported));
+    expect(downloaded.path.endsWith(FILE)).toBe(true);
+  });
+
   it("rejects corrupted bytes by their hash, deletes them and adds nothing", async () => {
     resetFaults();
     hub.faults.corrupt = true;

@@ -1,6 +1,6 @@
 /**
  * Runs the fake hub in a process of its own (benchmarks, trying Hearth by hand):
- *   node --import tsx tests/support/fakeHubServer.mts owner/name=/path/to/file.gguf [...] [--port N] [--throttle BYTES_PER_S]
+ *   node --import tsx tests/support/fakeHubServer.mts owner/name=/path/to/file.gguf [...] [--port N] [--throttle BYTES_PER_S] [--in-memory]
  * Prints the address on its first line; stops on SIGTERM or SIGINT.
  */
 import path from "node:path";
@@ -13,6 +13,8 @@ const option = (name: string) => {
 };
 const port = Number(option("--port") ?? 0);
 const throttle = option("--throttle");
+const inMemory = args.indexOf("--in-memory");
+if (inMemory !== -1) args.splice(inMemory, 1);
 const repos = new Map<string, FakeRepo>();
 for (const spec of args) {
   const [id, file] = spec.split("=");
@@ -21,7 +23,7 @@ for (const spec of args) {
   repo.files.push({ path: path.basename(file), source: path.resolve(file) });
   repos.set(id, repo);
 }
-const hub = await startFakeHub([...repos.values()], port);
+const hub = await startFakeHub([...repos.values()], { port, holdInMemory: inMemory !== -1 });
 if (throttle) hub.faults.throttleBytesPerSecond = Number(throttle);
 process.stdout.write(`${hub.url}\n`);
 const stop = () => void hub.close().then(() => process.exit(0));

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -26,6 +26,37 @@ describe("HashingFileWriter", () => {
     await rest.write(bytes.subarray(1_234_567));
     expect(await rest.close()).toBe(expected);
     expect(fs.readFileSync(resumed).equals(bytes)).toBe(true);
+  });
+
+  it("keeps order through its 16 MiB ring and the bytes waiting for room, in place or copied", async () => {
+    const big = randomBytes(40 << 20);
+    const bigHash = createHash("sha256").update(big).digest("hex");
+
+    // Everything handed over at once, never awaiting: the ring fills and the rest queues in order.
+    const queued = path.join(dir, "queued.part");
+    const writer = new HashingFileWriter(queued, 0);
+    const pending: Promise<void>[] = [];
+    for (let at = 0; at < big.length; at += 1_000_003) pending.push(writer.write(big.subarray(at, at + 1_000_003)) ?? Promise.resolve());
+    await Promise.all(pending);
+    expect(await writer.close()).toBe(bigHash);
+    expect(fs.readFileSync(queued).equals(big)).toBe(true);
+
+    // As a socket would: received straight into the ring's free area when one is offered.
+    const inPlace = path.join(dir, "in-place.part");
+    const direct = new HashingFileWriter(inPlace, 0);
+    let offered = 0;
+    for (let at = 0; at < big.length; ) {
+      const area = direct.receiveArea();
+      const take = Math.min(big.length - at, area ? area.length : 300_007);
+      const chunk = area ? area.subarray(0, take) : new Uint8Array(take);
+      chunk.set(big.subarray(at, at + take));
+      if (area) offered += take;
+      at += take;
+      await direct.write(chunk);
+    }
+    expect(await direct.close()).toBe(bigHash);
+    expect(fs.readFileSync(inPlace).equals(big)).toBe(true);
+    expect(offered).toBeGreaterThan(big.length / 2);
   });
 
   it("keeps the caller's buffer intact and fails clearly when the file cannot be opened", async () => {

@@ -6,7 +6,7 @@ import { formatBytes } from "../../shared/format";
 import type { Download, DownloadPacket, DownloadStatus, HubFile } from "../../shared/modelHub";
 import type { HubClient } from "../hub/HubClient";
 import type { ModelLibrary } from "../models/ModelLibrary";
-import { inspectGguf } from "../models/inspectGguf";
+import { checkedSummary, fileSize, inspectGguf, readGgufHeader, type GgufHeader } from "../models/inspectGguf";
 import type { Outbound } from "../network/Outbound";
 import type { Db } from "../store/openDatabase";
 import { backoffMs, RateMeter } from "./rateMeter";
@@ -23,6 +23,12 @@ export interface DownloadOptions {
   stallMs: number;
   /** Free bytes on the disk holding a folder (replaceable to simulate a full disk). */
   freeDiskBytes(dir: string): Promise<number>;
+  /**
+   * Bytes received before the model's header is read from the partial file (files under twice
+   * this are read once whole): headers are a few MB even with the largest vocabularies, and up
+   * to 16 MiB may still wait in the writer's ring.
+   */
+  earlyHeaderAtBytes: number;
 }
 
 interface Row {
@@ -239,6 +245,7 @@ export class DownloadManager {
       let done = 0;
       let lastEmit = 0;
       let lastSave = 0;
+      let earlyHeader: Promise<GgufHeader | null> | null = null;
       for (const file of files) {
         const partPath = `${this.finalPath(row, file)}.part`;
         for (let attempt = 1; ; attempt++) {
@@ -263,6 +270,12 @@ export class DownloadManager {
                   lastSave = now;
                   this.db.prepare(`UPDATE downloads SET received_bytes = ? WHERE id = ?`).run(active.received, id);
                 }
+                // The header is read while the weights still arrive, so the model is listed the
+                // moment its last byte is verified. Any failure here is left to the final check.
+                const at = this.options.earlyHeaderAtBytes;
+                if (!earlyHeader && file === files[0] && bytesOnDisk >= at && file.size >= 2 * at) {
+                  earlyHeader = readGgufHeader(partPath).catch(() => null);
+                }
               },
             });
             break;
@@ -282,7 +295,7 @@ export class DownloadManager {
         done += file.size;
       }
       this.update(id, { status: "verifying", message: "Checking the model file", receivedBytes: row.total_bytes });
-      const model = await this.addToLibrary(row, files);
+      const model = await this.addToLibrary(row, files, await earlyHeader);
       const unverified = files.some((file) => !file.sha256);
       this.update(id, { status: "done", modelId: model.id, message: unverified ? "The hub gave no SHA-256 for this file; only its size was checked." : null });
     } catch (error) {
@@ -301,11 +314,11 @@ export class DownloadManager {
   }
 
   /** Renames the verified parts into place and adds the model; a file the engine could not use is deleted, never listed. */
-  private async addToLibrary(row: Row, files: HubFile[]) {
-    const finals = files.map((file) => this.finalPath(row, file));
+  private async addToLibrary(row: Row, files: HubFile[], header: GgufHeader | null) {
+    const finals = files.map((file) => path.resolve(this.finalPath(row, file)));
     try {
       for (const final of finals) await fs.rename(`${final}.part`, final);
-      const summary = await inspectGguf(finals[0]!);
+      const summary = header ? checkedSummary(header, finals[0]!, await fileSize(finals[0]!)) : await inspectGguf(finals[0]!);
       return this.library.add({ ...summary, fileSize: row.total_bytes }, "downloaded", row.repo);
     } catch (error) {
       await Promise.all(finals.map((final) => fs.rm(final, { force: true })));

@@ -67,26 +67,33 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
     const response = await options.outbound.openStream(options.url, { purpose: "download", headers, signal: attempt.signal });
     finishLog = response.finish;
     if (response.status < 200 || response.status >= 300) {
-      response.body.resume();
+      response.body.discard();
       throw hubStatusError(response.status, file.path, "authorization" in options.headers);
     }
     // A server that ignores the Range sends the whole file (200): start over rather than append a second copy.
     const start = from > 0 && response.status === 206 ? from : 0;
     const range = response.header("content-range");
     if (start > 0 && Number(/^bytes (\d+)-/.exec(range ?? "")?.[1]) !== from) {
+      response.body.discard();
       throw new HearthError("NETWORK", `The hub answered the resume of ${file.path} with the wrong range (${range ?? "none"}).`);
     }
-    writer = new HashingFileWriter(partPath, start);
+    const sink = (writer = new HashingFileWriter(partPath, start));
+    const body = response.body;
     let onDisk = start;
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    await body.readBody((chunk) => {
       lastByteAt = Date.now();
       received += chunk.byteLength;
       onDisk += chunk.byteLength;
       if (onDisk > file.size) throw new HearthError("NETWORK", `The hub sent more than the ${file.size} bytes of ${file.path}.`);
-      const full = writer.write(chunk);
-      if (full) await full; // back-pressure: the disk is behind
+      // Mostly the bytes were read straight into the writer's ring; otherwise it copies them
+      // (the chunk is the socket's reused buffer). A full ring makes the socket wait.
+      const full = sink.write(chunk);
+      if (full) {
+        body.pause();
+        full.then(() => body.resume(), (error: unknown) => body.discard(error));
+      }
       options.onProgress(onDisk);
-    }
+    }, () => sink.receiveArea());
     const hex = await writer.close();
     writer = null;
     finishLog({ bytes: received });

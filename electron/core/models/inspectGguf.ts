@@ -15,6 +15,14 @@ export interface GgufSummary {
   hasChatTemplate: boolean;
 }
 
+/** What the header says, before it is checked against a file's size. */
+export interface GgufHeader extends Omit<GgufSummary, "path" | "fileSize" | "name"> {
+  /** general.name; null when the header has none (the file's name stands in). */
+  name: string | null;
+  /** Bytes the tensor data needs: a file shorter than this is truncated (null: not computable). */
+  expectedSize: number | null;
+}
+
 /**
  * Reads a GGUF file's header and checks that the file holds all the tensor data the header
  * promises. Reads only the header: cheap even for a 70B file. Throws MODEL_FILE_MISSING or
@@ -22,14 +30,16 @@ export interface GgufSummary {
  */
 export async function inspectGguf(file: string): Promise<GgufSummary> {
   const resolved = path.resolve(file);
-  let stat;
-  try {
-    stat = await fs.stat(resolved);
-  } catch {
-    throw new HearthError("MODEL_FILE_MISSING", `Model file not found: ${resolved}`);
-  }
-  if (!stat.isFile()) throw new HearthError("MODEL_INVALID", `Not a file: ${resolved}`);
+  const size = await fileSize(resolved);
+  return checkedSummary(await readGgufHeader(resolved), resolved, size);
+}
 
+/**
+ * Only the header (metadata and tensor table), which may be read while the rest of the file is
+ * still arriving. `checkedSummary` then judges it against the whole file.
+ */
+export async function readGgufHeader(file: string): Promise<GgufHeader> {
+  const resolved = path.resolve(file);
   let info;
   try {
     info = await readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
@@ -44,15 +54,6 @@ export async function inspectGguf(file: string): Promise<GgufSummary> {
   }
 
   const tensors = info.tensorInfo ?? [];
-  const expectedSize = expectedFileSize(tensors);
-  if (expectedSize !== null && stat.size < expectedSize) {
-    throw new HearthError(
-      "MODEL_INVALID",
-      `The model file is truncated: ${resolved} has ${stat.size} bytes but its header describes ${expectedSize}.`,
-      { suggestion: "The download was probably cut short. Download the model again." },
-    );
-  }
-
   const metadata = info.metadata as unknown as Record<string, Record<string, unknown> | undefined>;
   const general = metadata.general ?? {};
   const architecture = typeof general.architecture === "string" ? general.architecture : null;
@@ -61,15 +62,39 @@ export async function inspectGguf(file: string): Promise<GgufSummary> {
   const tokenizer = metadata.tokenizer ?? {};
 
   return {
-    path: resolved,
-    name: typeof general.name === "string" && general.name.trim() ? general.name.trim() : path.basename(resolved, ".gguf"),
-    fileSize: stat.size,
+    name: typeof general.name === "string" && general.name.trim() ? general.name.trim() : null,
     architecture,
     parameterCount: tensors.length > 0 ? tensors.reduce((sum, t) => sum + elementCount(t.dimensions), 0) : null,
     quantization: quantizationName(general.file_type, tensors),
     contextLength,
     hasChatTemplate: typeof tokenizer.chat_template === "string" && tokenizer.chat_template.length > 0,
+    expectedSize: expectedFileSize(tensors),
   };
+}
+
+/** The summary of `file` (whose header is `header`), refused when the file is shorter than its header says. */
+export function checkedSummary(header: GgufHeader, file: string, size: number): GgufSummary {
+  if (header.expectedSize !== null && size < header.expectedSize) {
+    throw new HearthError(
+      "MODEL_INVALID",
+      `The model file is truncated: ${file} has ${size} bytes but its header describes ${header.expectedSize}.`,
+      { suggestion: "The download was probably cut short. Download the model again." },
+    );
+  }
+  const { expectedSize: _expected, name, ...summary } = header;
+  return { ...summary, name: name ?? path.basename(file, ".gguf"), path: file, fileSize: size };
+}
+
+/** The size of a model file, or MODEL_FILE_MISSING / MODEL_INVALID. */
+export async function fileSize(file: string): Promise<number> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new HearthError("MODEL_FILE_MISSING", `Model file not found: ${file}`);
+  }
+  if (!stat.isFile()) throw new HearthError("MODEL_INVALID", `Not a file: ${file}`);
+  return stat.size;
 }
 
 function elementCount(dimensions: readonly (number | bigint)[]): number {
