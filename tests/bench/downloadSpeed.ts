@@ -61,7 +61,7 @@ export async function downloadSpeed(): Promise<void> {
       console.log(`    Hearth  ${hearthRate.toFixed(0)} MB/s  (${hearthSeconds.map((s) => s.toFixed(2)).join(", ")} s), SHA-256 verified while streaming`);
       console.log(`    Hearth / curl: ${((hearthRate / curlRate) * 100).toFixed(1)}% of medians, ${(pairRatio * 100).toFixed(1)}% median of back-to-back pairs  (target: at least 90%)`);
       console.log(`    a second SHA-256 pass over the file would add ${secondPass.toFixed(2)} s (${((secondPass / median(hearthSeconds)) * 100).toFixed(0)}% of Hearth's time); Hearth does none`);
-      console.log(`    CPU: Hearth ${(median(cpu) / (size / 1e9)).toFixed(2)} s per GB over its threads (receive, copy, write, hash); this machine has ${os.availableParallelism()} cores, shared with the hub`);
+      console.log(`    CPU: Hearth ${(median(cpu) / (size / 1e9)).toFixed(2)} s per GB over its threads (receive, write, hash); this machine has ${os.availableParallelism()} cores, shared with the hub`);
       console.log(`    memory: RSS ${(median(befores) / MB).toFixed(0)} MB before, peak ${(median(peaks) / MB).toFixed(0)} MB (growth ${((median(peaks) - median(befores)) / MB).toFixed(0)} MB)`);
     }
   } finally {

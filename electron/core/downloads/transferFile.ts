@@ -64,6 +64,9 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
   let writer: HashingFileWriter | null = null;
   try {
     const headers = { ...options.headers, ...(from > 0 ? { range: `bytes=${from}-` } : {}) };
+    // Started while the request goes out: its threads take about a tenth of a second to start,
+    // which would otherwise hold the first bytes back.
+    writer = new HashingFileWriter(partPath, from);
     const response = await options.outbound.openStream(options.url, { purpose: "download", headers, signal: attempt.signal });
     finishLog = response.finish;
     if (response.status < 200 || response.status >= 300) {
@@ -77,7 +80,11 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
       response.body.discard();
       throw new HearthError("NETWORK", `The hub answered the resume of ${file.path} with the wrong range (${range ?? "none"}).`);
     }
-    const sink = (writer = new HashingFileWriter(partPath, start));
+    if (start !== from) {
+      await writer.destroy();
+      writer = new HashingFileWriter(partPath, start);
+    }
+    const sink = writer;
     const body = response.body;
     let onDisk = start;
     await body.readBody((chunk) => {
@@ -101,8 +108,9 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
   } catch (error) {
     const reason = attempt.signal.aborted ? attempt.signal.reason : error;
     finishLog?.({ bytes: received, error: reason instanceof Error ? reason.message : describeFetchError(reason) });
-    // Keep what arrived (a clean prefix) for the next attempt or a resume.
+    // Keep what arrived (a clean prefix) for the next attempt or a resume; not an empty new file.
     if (writer) await writer.close().catch(() => writer?.destroy());
+    if (from === 0 && received === 0) await fs.promises.rm(partPath, { force: true });
     if (options.signal.aborted) throw options.signal.reason;
     if (stalled) throw attempt.signal.reason;
     if (error instanceof HearthError) throw error;
