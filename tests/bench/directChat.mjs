@@ -18,18 +18,23 @@ async function turn() {
   const before = sequence.tokenMeter.getState();
   const started = performance.now();
   let first = null;
+  let last = null;
   await chat.generateResponse([{ type: "user", text: prompt }, { type: "model", response: [] }], {
     maxTokens: Number(maxTokens),
     temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, seed: 1,
     repeatPenalty: { penalty: 1.1, lastTokens: 64 },
-    onResponseChunk: (chunk) => { if (chunk.text.length > 0) first ??= performance.now(); },
+    onResponseChunk: (chunk) => {
+      if (chunk.text.length === 0) return;
+      last = performance.now();
+      first ??= last;
+    },
   });
-  const ended = performance.now();
   const used = sequence.tokenMeter.diff(before);
   return {
     completionTokens: used.usedOutputTokens,
     timeToFirstTokenMs: first - started,
-    tokensPerSecond: (used.usedOutputTokens - 1) / ((ended - first) / 1000),
+    // As Hearth counts it: N tokens span the N-1 intervals from the first to the last.
+    tokensPerSecond: (used.usedOutputTokens - 1) / ((last - first) / 1000),
   };
 }
 

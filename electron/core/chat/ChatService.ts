@@ -148,8 +148,9 @@ export class ChatService {
     const outcome = result.then(
       (reply): ReplyOutcome => {
         saver.cancel();
-        const finishedAt = performance.now();
-        const generationSeconds = firstChunkAt === null ? 0 : (finishedAt - firstChunkAt) / 1000;
+        // Speed on the engine's own clock, first to last token (as llama.cpp and the arena count
+        // it): the host's clock would add the last message's trip through IPC to the span.
+        const generationSeconds = reply.firstTokenMs !== null && reply.lastTokenMs !== null ? (reply.lastTokenMs - reply.firstTokenMs) / 1000 : 0;
         const message = this.store.finishMessage(assistant.id, {
           content: reply.text,
           thinking: reply.thinking,
