@@ -40,6 +40,9 @@ export interface StreamingGetOptions {
 export function streamingGet(url: URL, { headers, signal, ca }: StreamingGetOptions): Promise<StreamingResponse> {
   if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new Error(`Unsupported protocol ${url.protocol}`));
   if (signal?.aborted) return Promise.reject(signal.reason);
+  // A line break in a header (a pasted token, say) would end it early and start another.
+  const badHeader = Object.entries(headers).find(([name, value]) => /[\r\n]/.test(name + value));
+  if (badHeader) return Promise.reject(new Error(`The ${badHeader[0]} header contains a line break.`));
   return new Promise((resolveHead, rejectHead) => {
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     let head: ResponseHead | null = null;
