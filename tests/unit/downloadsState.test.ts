@@ -66,7 +66,7 @@ describe("HashingFileWriter", () => {
     chunk.write("HELLO"); // the caller may reuse its buffer at once: the bytes were copied
     expect(await writer.close()).toBe(createHash("sha256").update("hello").digest("hex"));
     const broken = new HashingFileWriter(path.join(dir, "missing-folder", "x.part"), 0);
-    void broken.write(chunk);
+    await expect(broken.write(chunk)).rejects.toThrow(/Writing .*x\.part failed/);
     await expect(broken.close()).rejects.toThrow(/Writing .*x\.part failed/);
     await broken.destroy();
   });
