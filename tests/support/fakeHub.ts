@@ -81,8 +81,11 @@ export async function startFakeHub(repos: FakeRepo[], { port = 0, holdInMemory =
   for (const repo of repos) {
     const files = new Map<string, PreparedFile>();
     for (const file of repo.files) {
+      // Held in memory: size and hash come from the bytes, with no second read of the file.
       const bytes = holdInMemory ? fs.readFileSync(file.source) : undefined;
-      files.set(file.path, { ...file, size: fs.statSync(file.source).size, sha256: file.sha256 ?? (await sha256Of(file.source)), bytes });
+      const size = bytes?.length ?? fs.statSync(file.source).size;
+      const sha256 = file.sha256 ?? (bytes ? createHash("sha256").update(bytes).digest("hex") : await sha256Of(file.source));
+      files.set(file.path, { ...file, size, sha256, bytes });
     }
     prepared.set(repo.id, { repo, files });
   }
