@@ -80,6 +80,7 @@ export function createCore(options: CoreOptions): Core {
   const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"));
   const downloads = new DownloadManager(db, library, hub, outbound, { ...DEFAULT_DOWNLOAD_OPTIONS, ...options.downloads });
   downloads.markInterrupted();
+  hub.onListFiles(() => downloads.prepare());
   let closed = false;
   return {
     paths,

@@ -108,11 +108,15 @@ describe("hub discovery", () => {
   it("names unknown and gated repos with their own errors; a token opens a gated repo", async () => {
     resetFaults();
     const core = newCore();
+    // Each listing of a real repo id tells the downloads a download may follow (its writer thread starts).
+    const asked: string[] = [];
+    core.hub.onListFiles((repo) => asked.push(repo));
     await expect(core.hub.listFiles("hearth-test/missing-GGUF")).rejects.toMatchObject({ code: "HUB_NOT_FOUND" });
     await expect(core.hub.listFiles("not a repo")).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(core.hub.listFiles(GATED)).rejects.toMatchObject({ code: "HUB_UNAUTHORIZED" });
     core.settings.update({ hfToken: TOKEN });
     expect((await core.hub.listFiles(GATED)).map((f) => f.path)).toEqual([FILE]);
+    expect(asked).toEqual(["hearth-test/missing-GGUF", GATED, GATED]);
   });
 
   it("follows the hub's redirect to its CDN, logs both hosts, and keeps the token for the hub", async () => {

@@ -1,28 +1,44 @@
 import { createHash, randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
 import { HashingFileWriter } from "../../electron/core/downloads/HashingFileWriter";
+import { WriterThreads } from "../../electron/core/downloads/WriterThreads";
 import type { Download } from "../../electron/shared/modelHub";
 import { applyDownloadPacket } from "../../renderer/src/lib/applyDownloadPacket";
 import { tempDir } from "../support/tempDir";
 
 const dir = tempDir("hearth-writer-");
+const run = promisify(execFile);
+
+/** Until the writer thread has taken the file over (the ring is offered from then on). */
+async function untilThreadWrites(writer: HashingFileWriter): Promise<void> {
+  for (const started = Date.now(); !writer.receiveArea(); ) {
+    if (Date.now() - started > 10_000) throw new Error("the writer thread never took over");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe("HashingFileWriter", () => {
+  const threads = new WriterThreads();
+  afterAll(() => threads.dispose());
   const bytes = Buffer.from(Array.from({ length: 5_000_000 }, (_, i) => (i * 31) % 251));
   const expected = createHash("sha256").update(bytes).digest("hex");
 
   it("writes and hashes in chunks of any size, and the hash of a resumed file covers its earlier bytes", async () => {
     const whole = path.join(dir, "whole.part");
-    const writer = new HashingFileWriter(whole, 0);
+    const writer = new HashingFileWriter(whole, 0, threads);
+    // A thread just started: until it is up, the bytes are hashed and written here, not in the ring.
+    expect(writer.receiveArea()).toBeNull();
     for (let at = 0; at < bytes.length; at += 65_536 + 7) await writer.write(bytes.subarray(at, Math.min(bytes.length, at + 65_536 + 7)));
     expect(await writer.close()).toBe(expected);
     expect(fs.readFileSync(whole).equals(bytes)).toBe(true);
 
     const resumed = path.join(dir, "resumed.part");
     fs.writeFileSync(resumed, bytes.subarray(0, 1_234_567));
-    const rest = new HashingFileWriter(resumed, 1_234_567);
+    const rest = new HashingFileWriter(resumed, 1_234_567, threads);
     await rest.write(bytes.subarray(1_234_567));
     expect(await rest.close()).toBe(expected);
     expect(fs.readFileSync(resumed).equals(bytes)).toBe(true);
@@ -34,7 +50,8 @@ describe("HashingFileWriter", () => {
 
     // Everything handed over at once, never awaiting: the ring fills and the rest queues in order.
     const queued = path.join(dir, "queued.part");
-    const writer = new HashingFileWriter(queued, 0);
+    const writer = new HashingFileWriter(queued, 0, threads);
+    await untilThreadWrites(writer);
     const pending: Promise<void>[] = [];
     for (let at = 0; at < big.length; at += 1_000_003) pending.push(writer.write(big.subarray(at, at + 1_000_003)) ?? Promise.resolve());
     await Promise.all(pending);
@@ -43,7 +60,8 @@ describe("HashingFileWriter", () => {
 
     // As a socket would: received straight into the ring's free area when one is offered.
     const inPlace = path.join(dir, "in-place.part");
-    const direct = new HashingFileWriter(inPlace, 0);
+    const direct = new HashingFileWriter(inPlace, 0, threads);
+    await untilThreadWrites(direct); // at once: the thread of the download above, kept
     let offered = 0;
     for (let at = 0; at < big.length; ) {
       const area = direct.receiveArea();
@@ -61,15 +79,55 @@ describe("HashingFileWriter", () => {
 
   it("keeps the caller's buffer intact and fails clearly when the file cannot be opened", async () => {
     const chunk = Buffer.from("hello");
-    const writer = new HashingFileWriter(path.join(dir, "small.part"), 0);
+    const writer = new HashingFileWriter(path.join(dir, "small.part"), 0, threads);
     await writer.write(chunk);
     chunk.write("HELLO"); // the caller may reuse its buffer at once: the bytes were copied
     expect(await writer.close()).toBe(createHash("sha256").update("hello").digest("hex"));
-    const broken = new HashingFileWriter(path.join(dir, "missing-folder", "x.part"), 0);
+    const broken = new HashingFileWriter(path.join(dir, "missing-folder", "x.part"), 0, threads);
     await expect(broken.write(chunk)).rejects.toThrow(/Writing .*x\.part failed/);
     await expect(broken.close()).rejects.toThrow(/Writing .*x\.part failed/);
     await broken.destroy();
   });
+
+  it("hands a warmed thread to the next download, reuses it after a clean one, and never after a failure", async () => {
+    const pool = new WriterThreads();
+    try {
+      pool.warm();
+      const warmed = pool.take();
+      expect(pool.take()).not.toBe(warmed); // only one spare: the next take starts another
+      pool.give(warmed);
+      expect(pool.take()).toBe(warmed);
+      pool.give(warmed);
+
+      // Two downloads in a row on the same thread: the second starts from a clean control block.
+      const first = randomBytes(3_000_000);
+      const second = randomBytes(1_000_000);
+      for (const [name, data] of [["first.part", first], ["second.part", second]] as const) {
+        const writer = new HashingFileWriter(path.join(dir, name), 0, pool);
+        await untilThreadWrites(writer);
+        await writer.write(data);
+        expect(await writer.close()).toBe(createHash("sha256").update(data).digest("hex"));
+        expect(fs.readFileSync(path.join(dir, name)).equals(data)).toBe(true);
+      }
+      const reused = pool.take();
+      pool.give(reused);
+
+      const stopped = new HashingFileWriter(path.join(dir, "stopped.part"), 0, pool);
+      await stopped.destroy();
+      expect(pool.take()).not.toBe(reused);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it("lets the process exit while a spare thread waits", async () => {
+    const script = `import { WriterThreads } from ${JSON.stringify(path.resolve("electron/core/downloads/WriterThreads.ts"))};
+      new WriterThreads().warm(); setTimeout(() => console.log("still here"), 100);`;
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe("still here");
+    expect(Date.now() - started).toBeLessThan(15_000); // not the spare's minute
+  }, 30_000);
 });
 
 describe("applyDownloadPacket", () => {

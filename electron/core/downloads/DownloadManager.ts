@@ -11,6 +11,7 @@ import type { Outbound } from "../network/Outbound";
 import type { Db } from "../store/openDatabase";
 import { backoffMs, RateMeter } from "./rateMeter";
 import { transferFile } from "./transferFile";
+import { WriterThreads } from "./WriterThreads";
 
 export interface DownloadOptions {
   /** Downloads running at once; the rest wait in the queue. */
@@ -75,6 +76,7 @@ export class DownloadManager {
   private readonly wanted = new Set<string>();
   private runsWholeQueue = false;
   private disposed = false;
+  private readonly writers = new WriterThreads();
 
   constructor(
     private readonly db: Db,
@@ -204,12 +206,21 @@ export class DownloadManager {
     });
   }
 
+  /**
+   * A download is likely soon (the user is looking at a repo's files): the thread that will
+   * write it is started now, so the first bytes do not wait for it.
+   */
+  prepare(): void {
+    if (!this.disposed) this.writers.warm();
+  }
+
   /** Stops running downloads, keeping their bytes; they resume on the next start. */
   async dispose(): Promise<void> {
     this.disposed = true;
     const ids = [...this.active.keys()];
     for (const id of ids) this.stop(this.active.get(id)!, "shutdown");
     await Promise.all(ids.map((id) => this.waitFor(id)));
+    await this.writers.dispose();
   }
 
   private stop(active: Active, reason: StopReason): void {
@@ -256,6 +267,7 @@ export class DownloadManager {
               file,
               partPath,
               outbound: this.outbound,
+              writers: this.writers,
               signal,
               stallMs: this.options.stallMs,
               onProgress: (bytesOnDisk) => {

@@ -1,127 +1,85 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { Worker } from "node:worker_threads";
 import { HearthError } from "../../shared/errors";
+import { CLOSING, HEAD, POSITION_MASK, RING_BYTES, SLEEPING, TAIL, WAKE, type JobEnd, type WriterThread, type WriterThreads } from "./WriterThreads";
 
-/** Bytes that may wait between the socket and the disk. A power of two (positions wrap at 2^31). */
-const RING_BYTES = 16 << 20;
-// 256 KiB: on the build machine's ext4, 1 MiB writes ran several times slower than 256 KiB ones.
-const PIECE_BYTES = 256 << 10;
-
-/** Slots of the shared control block (an Int32Array). Positions count bytes mod 2^31. */
-const HEAD = 0; // bytes put into the ring (the receiver moves it)
-const CLOSING = 1; // 1: no more bytes will come
-const WAKE = 2; // moved (and notified) by the receiver to wake a sleeping writer
-const TAIL = 3; // bytes written to the file
-const SLEEPING = 4; // 1: the writer waits and must be woken
-const GO = 5; // 1: the writer thread owns the file from TAIL on (until then the receiver writes)
-const POSITION_MASK = 0x7fffffff;
 /** A receive area smaller than this is not offered (many tiny reads cost more than a copy). */
 const MIN_AREA_BYTES = 64 << 10;
 const MAX_AREA_BYTES = 1 << 20;
-
-// Inline source (a CommonJS script), so it runs the same under tsx, the bundled Electron main
-// process and the CLI, with no separate file to locate. It says it is up, waits to be given the
-// file, then appends the ring's bytes from TAIL as HEAD moves.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const fs = require("node:fs");
-const { path, control, ring } = workerData;
-const ctrl = new Int32Array(control);
-const bytes = new Uint8Array(ring);
-try {
-  parentPort.postMessage({ type: "ready" });
-  while (Atomics.load(ctrl, ${GO}) === 0) Atomics.wait(ctrl, ${GO}, 0);
-  const fd = fs.openSync(path, "a");
-  for (;;) {
-    const head = Atomics.load(ctrl, ${HEAD});
-    const tail = ctrl[${TAIL}];
-    const waiting = (head - tail) & ${POSITION_MASK};
-    if (waiting === 0) {
-      if (Atomics.load(ctrl, ${CLOSING}) === 1 && Atomics.load(ctrl, ${HEAD}) === head) break;
-      // Say so, then look again: a receiver that moved HEAD or closed after that look has also
-      // moved WAKE, so the wait returns at once rather than miss it.
-      Atomics.store(ctrl, ${SLEEPING}, 1);
-      const wake = Atomics.load(ctrl, ${WAKE});
-      if (Atomics.load(ctrl, ${HEAD}) === head && Atomics.load(ctrl, ${CLOSING}) === 0) Atomics.wait(ctrl, ${WAKE}, wake);
-      Atomics.store(ctrl, ${SLEEPING}, 0);
-      continue;
-    }
-    const start = tail % ${RING_BYTES};
-    const piece = bytes.subarray(start, start + Math.min(waiting, ${RING_BYTES} - start, ${PIECE_BYTES}));
-    // Synchronous: this thread has nothing else to do, and a hop to libuv's pool per write cost more.
-    for (let written = 0; written < piece.length; ) written += fs.writeSync(fd, piece, written);
-    Atomics.store(ctrl, ${TAIL}, (tail + piece.length) & ${POSITION_MASK});
-    Atomics.notify(ctrl, ${TAIL});
-  }
-  fs.closeSync(fd);
-  parentPort.postMessage({ type: "done" });
-} catch (error) {
-  parentPort.postMessage({ type: "error", code: error.code ?? null, message: error.message });
-}
-`;
-
-type FromWorker = { type: "ready" } | { type: "done" } | { type: "error"; code: string | null; message: string };
 
 /**
  * Writes a download to its `.part` file and hashes it with SHA-256 as the bytes arrive (never a
  * second pass). Bytes go into a 16 MiB ring of shared memory; the socket can read straight into
  * it (`receiveArea`), so most bytes are never copied by JavaScript. The receiving thread hashes
  * them there, while they are still in its cache (a hashing thread of its own cost 10% more CPU),
- * and a worker thread writes them to the file, meeting the receiver through atomics with no
- * message per chunk (messages cost about as much CPU as the receiving itself). A thread takes
- * 0.1–0.2 s to start on the 2-core build machine, a fifth of a gigabyte's download on loopback,
- * so until it is up the receiver writes the first bytes itself. Memory stays the same whatever
- * the file's size, and a full ring makes the receiver wait (back-pressure). A resumed file's
- * earlier bytes are hashed from disk first.
+ * and a thread of its own writes them to the file, meeting the receiver through atomics with no
+ * message per chunk (messages cost about as much CPU as the receiving itself). The thread and its
+ * ring come from `WriterThreads`, usually started already; until a new one is up, the receiver
+ * hashes and writes the first bytes itself, straight from the socket's buffer. Memory stays the
+ * same whatever the file's size, and a full ring makes the receiver wait (back-pressure). A
+ * resumed file's earlier bytes are hashed from disk first.
  */
 export class HashingFileWriter {
-  private readonly worker: Worker;
-  private readonly control = new Int32Array(new SharedArrayBuffer(8 * Int32Array.BYTES_PER_ELEMENT));
-  private readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
+  private readonly thread: WriterThread;
+  private readonly control: Int32Array;
+  private readonly ring: Uint8Array;
   private readonly hash = createHash("sha256");
   /** Ring position hashed up to (this thread's own; HEAD's units). */
   private hashed = 0;
   /** Resolves once a resumed file's earlier bytes are hashed; ring bytes wait for it. */
   private readonly prefix: Promise<void>;
   private prefixHashed = false;
-  /** The file, written from this thread until the worker is up; null after the hand-over. */
+  /** The file, written from this thread until the writer thread is up; null after the hand-over. */
   private ownFd: number | null = null;
   private failure: Error | null = null;
   /** Bytes that did not fit in the ring, on their way in, in order. */
   private backlog: Promise<void> | null = null;
-  /** Resolves when the worker has written everything and closed the file. */
+  /** Resolves when the thread has written everything and closed the file. */
   private readonly written: Promise<void>;
+  /** Set once the thread is given back or ended. */
+  private released = false;
 
-  /** Opens `path` for writing after its first `prefixBytes` (0: a new file), hashing those first. */
-  constructor(private readonly path: string, prefixBytes: number) {
+  /**
+   * Opens `path` for writing after its first `prefixBytes` (0: a new file), hashing those first,
+   * with a thread from `threads`.
+   */
+  constructor(private readonly path: string, prefixBytes: number, private readonly threads: WriterThreads) {
+    this.thread = threads.take();
+    this.control = this.thread.control;
+    this.ring = this.thread.ring;
+    this.control.fill(0);
     try {
       this.ownFd = fs.openSync(path, prefixBytes > 0 ? "a" : "w");
     } catch (error) {
       this.fail(this.writeError(error));
     }
     this.prefix = this.hashPrefix(prefixBytes);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path, control: this.control.buffer, ring: this.ring.buffer } });
     this.written = new Promise<void>((resolve, reject) => {
-      this.worker.on("message", (message: FromWorker) => {
-        if (message.type === "ready") return this.handOver();
-        if (message.type === "done") return resolve();
-        reject(this.fail(this.writeError(message)));
+      this.thread.onJobEnd((end: JobEnd | Error) => {
+        if (end instanceof Error) reject(this.fail(end));
+        else if (end.type === "done") resolve();
+        else reject(this.fail(this.writeError(end)));
       });
-      this.worker.on("error", (error) => reject(this.fail(error)));
     });
     // Failures are reported through write() and close().
     this.written.catch(() => undefined);
+    this.thread.whenReady(() => this.handOver());
   }
 
   /**
-   * Copies the bytes into the ring (the caller may reuse `chunk` as soon as this returns).
-   * Returns nothing when they fit at once (the usual case: no promise per chunk), or a promise
-   * to await when the ring is full; the bytes that did not fit are copied aside and follow in
-   * order, after any others waiting.
+   * Takes the bytes (the caller may reuse `chunk` as soon as this returns): until the writer
+   * thread is up, hashed and written here at once; then copied into the ring. Returns nothing
+   * when they are taken at once (the usual case: no promise per chunk), or a promise to await
+   * when the ring is full or a resumed file's earlier bytes are still being hashed; the bytes
+   * not taken are copied aside and follow in order, after any others waiting.
    */
   write(chunk: Uint8Array): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.ownFd !== null && !this.backlog) {
+      if (!this.prefixHashed) return this.queue(new Uint8Array(chunk));
+      this.writeHere(chunk);
+      return undefined;
+    }
     // Received in place, at the start of the last receiveArea: only published.
     if (chunk.buffer === this.ring.buffer && !this.backlog && chunk.byteOffset === this.control[HEAD]! % RING_BYTES) {
       this.publish(chunk.byteLength);
@@ -137,10 +95,11 @@ export class HashingFileWriter {
    * Where the next bytes may be received in place (a socket reading straight into the ring),
    * then handed to `write` as the view's first bytes. Null when the ring's contiguous free room
    * is small or bytes wait to go in (they come first); the caller then reads elsewhere and
-   * `write` copies. Valid until the next write.
+   * `write` copies. Valid until the next write. None before the writer thread is up: it
+   * touches the ring's fresh pages (a first write to a page is slow) while it starts.
    */
   receiveArea(): Uint8Array | null {
-    if (this.backlog || this.failure) return null;
+    if (this.ownFd !== null || this.backlog || this.failure) return null;
     const head = this.control[HEAD]!;
     const start = head % RING_BYTES;
     const room = Math.min(RING_BYTES - this.used(head), RING_BYTES - start, MAX_AREA_BYTES);
@@ -154,13 +113,15 @@ export class HashingFileWriter {
       await this.prefix;
       if (this.failure) throw this.failure;
       if (this.ownFd !== null) {
-        // The worker never took over: everything is written already.
+        // The thread never took over: everything is written already.
         fs.closeSync(this.ownFd);
         this.ownFd = null;
+        this.release(true);
       } else {
         Atomics.store(this.control, CLOSING, 1);
         this.wakeWriter();
         await this.written;
+        this.release(true);
       }
       return this.hash.digest("hex");
     } finally {
@@ -172,16 +133,24 @@ export class HashingFileWriter {
   async destroy(): Promise<void> {
     if (this.ownFd !== null) fs.closeSync(this.ownFd);
     this.ownFd = null;
-    await this.worker.terminate();
+    await this.release(false);
   }
 
-  /** The worker is up: it writes from here on (this thread is between writes: it runs this). */
+  /** A thread that finished cleanly goes back for the next download; any other is ended. */
+  private async release(clean: boolean): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.thread.detach();
+    if (clean) this.threads.give(this.thread);
+    else await this.thread.end();
+  }
+
+  /** The thread is up: it writes from here on (this thread is between writes: it runs this). */
   private handOver(): void {
-    if (this.ownFd === null) return; // failed to open, or closed
+    if (this.ownFd === null || this.released) return; // failed to open, or closed
     fs.closeSync(this.ownFd);
     this.ownFd = null;
-    Atomics.store(this.control, GO, 1);
-    Atomics.notify(this.control, GO);
+    this.thread.start(this.path);
   }
 
   private async hashPrefix(prefixBytes: number): Promise<void> {
@@ -240,12 +209,11 @@ export class HashingFileWriter {
     return take;
   }
 
-  /** The next `bytes` of the ring hold data: hash them, and write them or let the worker. */
+  /** The next `bytes` of the ring hold data: hash them and let the writer thread write them. */
   private publish(bytes: number): void {
     Atomics.store(this.control, HEAD, (this.control[HEAD]! + bytes) & POSITION_MASK);
     this.hashRing();
-    if (this.ownFd !== null) this.writeRing();
-    else if (Atomics.load(this.control, SLEEPING) === 1) this.wakeWriter();
+    if (Atomics.load(this.control, SLEEPING) === 1) this.wakeWriter();
   }
 
   private hashRing(): void {
@@ -259,17 +227,11 @@ export class HashingFileWriter {
     }
   }
 
-  /** Before the hand-over: this thread writes what the ring holds. */
-  private writeRing(): void {
-    const head = this.control[HEAD]!;
+  /** Before the hand-over (the earlier part hashed): this thread hashes and writes the bytes itself. */
+  private writeHere(chunk: Uint8Array): void {
+    this.hash.update(chunk);
     try {
-      for (let tail = this.control[TAIL]!; tail !== head; ) {
-        const start = tail % RING_BYTES;
-        const piece = this.ring.subarray(start, start + Math.min((head - tail) & POSITION_MASK, RING_BYTES - start, PIECE_BYTES));
-        for (let written = 0; written < piece.length; ) written += fs.writeSync(this.ownFd!, piece, written);
-        tail = (tail + piece.length) & POSITION_MASK;
-        Atomics.store(this.control, TAIL, tail);
-      }
+      for (let written = 0; written < chunk.byteLength; ) written += fs.writeSync(this.ownFd!, chunk, written);
     } catch (error) {
       this.fail(this.writeError(error));
     }
@@ -280,17 +242,22 @@ export class HashingFileWriter {
     Atomics.notify(this.control, WAKE);
   }
 
-  /** `rest` (a copy) goes into the ring after everything queued before it, as room is freed. */
+  /**
+   * `rest` (a copy) goes in after everything queued before it: written here once the earlier
+   * part is hashed if the writer thread is not up yet, else into the ring as room is freed.
+   */
   private queue(rest: Uint8Array): Promise<void> {
     const done = (this.backlog ?? Promise.resolve()).then(async () => {
+      await this.prefix;
       for (let at = 0; ; ) {
         if (this.failure) throw this.failure;
+        if (this.ownFd !== null) {
+          this.writeHere(rest.subarray(at));
+          if (this.failure) throw this.failure;
+          return;
+        }
         at += this.fillRing(rest.subarray(at));
         if (at === rest.byteLength) return;
-        if (!this.prefixHashed) {
-          await this.prefix; // the ring is held by bytes waiting for the earlier part's hash
-          continue;
-        }
         // Wait, without blocking the event loop, for the writer to move its tail.
         const tail = Atomics.load(this.control, TAIL);
         if (((this.control[HEAD]! - tail) & POSITION_MASK) === RING_BYTES && !this.failure) await Atomics.waitAsync(this.control, TAIL, tail).value;

@@ -4,6 +4,7 @@ import type { HubFile } from "../../shared/modelHub";
 import { hubStatusError } from "../hub/HubClient";
 import { describeFetchError, type Outbound } from "../network/Outbound";
 import { HashingFileWriter } from "./HashingFileWriter";
+import type { WriterThreads } from "./WriterThreads";
 
 export interface TransferOptions {
   url: string;
@@ -12,6 +13,8 @@ export interface TransferOptions {
   /** Where the bytes go until the file is whole and verified. */
   partPath: string;
   outbound: Outbound;
+  /** Where the thread that writes the file comes from. */
+  writers: WriterThreads;
   signal: AbortSignal;
   /** No byte for this long: the transfer is called stalled and abandoned (the caller retries). */
   stallMs: number;
@@ -34,7 +37,7 @@ export async function transferFile(options: TransferOptions): Promise<void> {
   }
   options.onProgress(onDisk);
   // A file already whole (a crash between the last byte and the rename) is only hashed.
-  const digest = onDisk < file.size ? await fetchRest(options, onDisk) : { onDisk, hex: await new HashingFileWriter(partPath, onDisk).close() };
+  const digest = onDisk < file.size ? await fetchRest(options, onDisk) : { onDisk, hex: await new HashingFileWriter(partPath, onDisk, options.writers).close() };
   if (digest.onDisk !== file.size) {
     throw new HearthError("NETWORK", `The connection closed after ${digest.onDisk} of ${file.size} bytes of ${file.path}.`);
   }
@@ -64,9 +67,9 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
   let writer: HashingFileWriter | null = null;
   try {
     const headers = { ...options.headers, ...(from > 0 ? { range: `bytes=${from}-` } : {}) };
-    // Started while the request goes out: its threads take about a tenth of a second to start,
-    // which would otherwise hold the first bytes back.
-    writer = new HashingFileWriter(partPath, from);
+    // Made while the request goes out: a thread that is not yet up takes about a tenth of a
+    // second to start, which would otherwise hold the first bytes back.
+    writer = new HashingFileWriter(partPath, from, options.writers);
     const response = await options.outbound.openStream(options.url, { purpose: "download", headers, signal: attempt.signal });
     finishLog = response.finish;
     if (response.status < 200 || response.status >= 300) {
@@ -82,7 +85,7 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
     }
     if (start !== from) {
       await writer.destroy();
-      writer = new HashingFileWriter(partPath, start);
+      writer = new HashingFileWriter(partPath, start, options.writers);
     }
     const sink = writer;
     const body = response.body;

@@ -15,6 +15,8 @@ export interface SearchOptions {
  * through `Outbound` (network log, offline switch); hub errors become Hearth error codes.
  */
 export class HubClient {
+  private readonly listFilesListeners = new Set<(repo: string) => void>();
+
   constructor(
     private readonly outbound: Outbound,
     private readonly token: () => string | undefined,
@@ -44,6 +46,7 @@ export class HubClient {
   async listFiles(repo: string): Promise<HubFile[]> {
     assertRepoId(repo);
     this.outbound.assertOnline(`listing the files of ${repo}`);
+    for (const listener of this.listFilesListeners) listener(repo);
     const files: HubFile[] = [];
     await this.call(repo, async () => {
       for await (const entry of listFiles({ repo: { type: "model", name: repo }, recursive: true, hubUrl: this.endpoint, accessToken: this.token(), fetch: this.outbound.fetchFor("repo files") })) {
@@ -52,6 +55,12 @@ export class HubClient {
       }
     });
     return files;
+  }
+
+  /** Called as a repo's files are asked for: a download from it is likely to follow. */
+  onListFiles(listener: (repo: string) => void): () => void {
+    this.listFilesListeners.add(listener);
+    return () => this.listFilesListeners.delete(listener);
   }
 
   fileUrl(repo: string, file: string): string {
