@@ -4,20 +4,25 @@ export type Segment = "answer" | "thought";
  * Coalesces streamed text into at most one message per 32 ms (about 30 a second, smooth to the eye)
  * and per segment. Each message wakes the host; at 1,000+ tokens a second, 8 ms batches cost the
  * engine about 6% of its speed on a 2-core machine, 32 ms batches under 2% (`npm run bench`).
- * The first delta after a quiet spell goes out at once, so batching never delays the first token.
+ * The first delta after a quiet spell goes out on the next turn of the event loop, not after a
+ * wait, so batching never delays the first token. Never synchronously inside `push`: it is
+ * called between one token and the evaluation of the next, and a send there (serializing, a
+ * write to the pipe) would hold that evaluation back; deferred, it runs while the evaluation
+ * does, on another thread.
  */
 export function createDeltaBatcher(emit: (text: string, segment: Segment, tokens: number) => void, intervalMs = 32) {
   let pending = "";
   let pendingTokens = 0;
   let pendingSegment: Segment = "answer";
   let timer: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
   let lastEmit = -Infinity;
 
   const flush = () => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-    }
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    timer = null;
+    immediate = null;
     if (pending.length === 0) return;
     const text = pending;
     const tokens = pendingTokens;
@@ -34,11 +39,12 @@ export function createDeltaBatcher(emit: (text: string, segment: Segment, tokens
       pendingSegment = segment;
       pending += text;
       pendingTokens += tokens;
-      if (timer) return;
+      if (timer || immediate) return;
       const wait = lastEmit + intervalMs - performance.now();
-      if (wait <= 0) flush();
+      if (wait <= 0) immediate = setImmediate(flush);
       else timer = setTimeout(flush, wait);
     },
+    /** Sends what waits now (the end of a reply). */
     flush,
   };
 }
