@@ -4,11 +4,11 @@ export type Segment = "answer" | "thought";
  * Coalesces streamed text into at most one message per 32 ms (about 30 a second, smooth to the eye)
  * and per segment. Each message wakes the host; at 1,000+ tokens a second, 8 ms batches cost the
  * engine about 6% of its speed on a 2-core machine, 32 ms batches under 2% (`npm run bench`).
- * The first delta after a quiet spell goes out on the next turn of the event loop, not after a
- * wait, so batching never delays the first token. Never synchronously inside `push`: it is
- * called between one token and the evaluation of the next, and a send there (serializing, a
- * write to the pipe) would hold that evaluation back; deferred, it runs while the evaluation
- * does, on another thread.
+ * The reply's first delta goes out at once (it is the time to first token); later ones never
+ * synchronously inside `push`, which is called between one token and the evaluation of the next:
+ * a send there (serializing, a write to the pipe) would hold that evaluation back, while on the
+ * next turn of the event loop it runs as the evaluation does, on another thread. After a quiet
+ * spell that is at once; within the interval, at its end.
  */
 export function createDeltaBatcher(emit: (text: string, segment: Segment, tokens: number) => void, intervalMs = 32) {
   let pending = "";
@@ -40,6 +40,7 @@ export function createDeltaBatcher(emit: (text: string, segment: Segment, tokens
       pending += text;
       pendingTokens += tokens;
       if (timer || immediate) return;
+      if (lastEmit === -Infinity) return flush();
       const wait = lastEmit + intervalMs - performance.now();
       if (wait <= 0) immediate = setImmediate(flush);
       else timer = setTimeout(flush, wait);
