@@ -9,7 +9,7 @@
 import { createCore } from "../../electron/core/createCore";
 
 const [repo, file, dataDir, pauseMs = "0"] = process.argv.slice(2);
-if (!repo || !file || !dataDir) throw new Error("usage: hearthDownload.ts REPO FILE DATA_DIR");
+if (!repo || !file || !dataDir) throw new Error("usage: hearthDownload.ts REPO FILE DATA_DIR [PAUSE_MS]");
 
 const core = createCore({ dataDir });
 const files = (await core.hub.listFiles(repo)).filter((f) => f.path === file);
