@@ -94,7 +94,9 @@ describe("HashingFileWriter", () => {
     try {
       pool.warm();
       const warmed = pool.take();
-      expect(pool.take()).not.toBe(warmed); // only one spare: the next take starts another
+      const another = pool.take(); // only one spare: the next take starts another
+      expect(another).not.toBe(warmed);
+      await another.end();
       pool.give(warmed);
       expect(pool.take()).toBe(warmed);
       pool.give(warmed);
@@ -110,6 +112,7 @@ describe("HashingFileWriter", () => {
         expect(fs.readFileSync(path.join(dir, name)).equals(data)).toBe(true);
       }
       const reused = pool.take();
+      expect(reused).toBe(warmed); // it wrote both and came back each time
       pool.give(reused);
 
       const stopped = new HashingFileWriter(path.join(dir, "stopped.part"), 0, pool);
