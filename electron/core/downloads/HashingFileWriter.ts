@@ -116,13 +116,12 @@ export class HashingFileWriter {
         // The thread never took over: everything is written already.
         fs.closeSync(this.ownFd);
         this.ownFd = null;
-        this.release(true);
       } else {
         Atomics.store(this.control, CLOSING, 1);
         this.wakeWriter();
         await this.written;
-        this.release(true);
       }
+      void this.release(true);
       return this.hash.digest("hex");
     } finally {
       await this.destroy();

@@ -141,8 +141,7 @@ export class WriterThreads {
 
   /** Starts a spare thread unless one waits already. */
   warm(): void {
-    if (!this.spare?.usable) this.keep(new WriterThread());
-    else this.keep(this.spare);
+    this.keep(this.spare?.usable ? this.spare : new WriterThread());
   }
 
   /** A thread for a download: the spare one (perhaps still starting), or a new one. */
