@@ -1,9 +1,12 @@
 /**
  * What Hearth's path costs a chat turn: ChatService, the engine process, IPC and the SQLite store,
  * against a minimal direct node-llama-cpp script, same model, prompt, sampling and threads.
- * The llama-bench method: each side warms up, then measured turns. Both sides stay loaded and take
- * turns (in alternating order), so the machine's drift hits both alike; the cost is the median of
- * the paired differences.
+ * The llama-bench method: each side warms up (turnProtocol.mjs says how long, and why), then
+ * measured turns. Both sides stay loaded and take turns (in alternating order), so the machine's
+ * drift hits both alike; the cost is the median of the paired differences. (Running one side
+ * after the other instead was tried: at 1B the 40 s between them let the machine's drift, ±5% per
+ * session on this VM, into every pair.) The first warm-up turn of each side is reported on its
+ * own line: the speed of a first reply after load.
  */
 import path from "node:path";
 import { projectRoot } from "../support/testModel";
@@ -23,6 +26,7 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const MMAP = process.env.BENCH_MMAP ?? "0";
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 4);
 
+/** Both sides started fresh, side by side; each warms up, then waits for "turn". */
 function sides(model: string, maxTokens: number) {
   const args = [model, PROMPT, String(maxTokens), String(THREADS), "2048"];
   const env = { BENCH_MMAP: MMAP };
@@ -37,7 +41,9 @@ export async function chatOverhead(): Promise<void> {
     ["stories260K", testModelPath, 512, 3, Number(process.env.BENCH_REPS ?? 40)],
     ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 128, 1, Number(process.env.BENCH_REPS ?? 40)],
   ];
-  console.log(`\nChat overhead: Hearth's chat path vs direct node-llama-cpp (${THREADS} thread(s), mmap ${MMAP === "0" ? "off" : "on"}, paired turns after warm-up)`);
+  console.log(
+    `\nChat overhead: Hearth's chat path vs direct node-llama-cpp (${THREADS} thread(s), mmap ${MMAP === "0" ? "off" : "on"}, paired turns after warm-up)`,
+  );
   // BENCH_CASES=synthetic (or stories): only the cases whose name starts so.
   const only = process.env.BENCH_CASES?.split(",");
   for (const [name, file, maxTokens, targetPct, reps] of models) {
@@ -46,9 +52,17 @@ export async function chatOverhead(): Promise<void> {
     // its life and shifts one side by a few percent, so a single pair of processes is one sample.
     const d: Sample[] = [];
     const h: Sample[] = [];
+    const firstD: Sample[] = [];
+    const firstH: Sample[] = [];
     const sessionCosts: number[] = [];
+    const costOf = (direct: Sample[], hearth: Sample[]) => ({
+      tps: median(direct.map((s, i) => ((s.tokensPerSecond - hearth[i]!.tokensPerSecond) / s.tokensPerSecond) * 100)),
+      ttft: median(direct.map((s, i) => hearth[i]!.timeToFirstTokenMs - s.timeToFirstTokenMs)),
+    });
     for (let session = 0; session < SESSIONS; session++) {
       const [direct, hearth] = await sides(file, maxTokens);
+      firstD.push(direct.firstTurn);
+      firstH.push(hearth.firstTurn);
       const first = d.length;
       try {
         for (let i = 0; i < Math.ceil(reps / SESSIONS); i++) {
@@ -64,11 +78,11 @@ export async function chatOverhead(): Promise<void> {
       } finally {
         await Promise.all([direct.stop(), hearth.stop()]);
       }
-      sessionCosts.push(median(d.slice(first).map((s, i) => ((s.tokensPerSecond - h[first + i]!.tokensPerSecond) / s.tokensPerSecond) * 100)));
+      sessionCosts.push(costOf(d.slice(first), h.slice(first)).tps);
     }
     process.stderr.write("\n");
-    const tpsCost = median(d.map((s, i) => ((s.tokensPerSecond - h[i]!.tokensPerSecond) / s.tokensPerSecond) * 100));
-    const ttftCost = median(d.map((s, i) => h[i]!.timeToFirstTokenMs - s.timeToFirstTokenMs));
+    const { tps: tpsCost, ttft: ttftCost } = costOf(d, h);
+    const firstCost = costOf(firstD, firstH);
     const line = (label: string, list: Sample[]) => {
       const tps = list.map((s) => s.tokensPerSecond);
       return `  ${label}  ${median(tps).toFixed(1).padStart(8)} tok/s ±${stddev(tps).toFixed(1)}   TTFT ${median(list.map((s) => s.timeToFirstTokenMs)).toFixed(1)} ms`;
@@ -81,5 +95,9 @@ export async function chatOverhead(): Promise<void> {
         ` ${ttftCost.toFixed(1)} ms TTFT (target ≤ 10 ms: ${ttftCost <= 10 ? "met" : "MISSED"})  [medians of paired differences]`,
     );
     console.log(`  cost by session: ${sessionCosts.map((c) => `${c.toFixed(2)}%`).join(", ")}`);
+    console.log(
+      `  first reply after load (before warm-up; one per session): direct ${median(firstD.map((s) => s.tokensPerSecond)).toFixed(1)} tok/s,` +
+        ` hearth ${median(firstH.map((s) => s.tokensPerSecond)).toFixed(1)} tok/s, cost ${firstCost.tps.toFixed(2)}% of tok/s, ${firstCost.ttft.toFixed(1)} ms TTFT`,
+    );
   }
 }

@@ -1,10 +1,10 @@
-// The baseline: minimal node-llama-cpp chat turns, no Hearth in between. Loads the model, warms up
-// with one turn, prints "ready", then runs one measured turn per line read on stdin and prints
-// it as one JSON line. Like Hearth, the context is not cleared between turns.
+// The baseline: minimal node-llama-cpp chat turns, no Hearth in between. Loads the model, then
+// speaks turnProtocol.mjs (warm-up, "ready", one measured turn per line read on stdin, printed as
+// one JSON line). Like Hearth, the context is not cleared between turns.
 // Usage: node tests/bench/directChat.mjs MODEL PROMPT MAX_TOKENS THREADS CTX   (BENCH_MMAP=0: no mmap)
-import readline from "node:readline";
 import { performance } from "node:perf_hooks";
 import { getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
+import { serveTurns } from "./turnProtocol.mjs";
 
 const [modelPath, prompt, maxTokens, threads, ctx] = process.argv.slice(2);
 const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
@@ -38,9 +38,5 @@ async function turn() {
   };
 }
 
-await turn(); // warm-up, not reported
-console.log("ready");
-for await (const line of readline.createInterface({ input: process.stdin })) {
-  if (line.trim() === "turn") console.log(JSON.stringify(await turn()));
-}
+await serveTurns(turn);
 process.exit(0);

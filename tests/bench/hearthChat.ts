@@ -1,15 +1,15 @@
 // Hearth's side of the chat benchmark: the path every transport uses (ChatService -> EngineHost ->
-// engine process -> SQLite). Same protocol as directChat.mjs: warm-up, "ready", then one measured
-// turn per "turn" line on stdin, each a new conversation with the same prompt, stats read from the
-// stored reply. Usage: node --import tsx tests/bench/hearthChat.ts MODEL PROMPT MAX_TOKENS THREADS CTX
+// engine process -> SQLite). Same protocol as directChat.mjs (turnProtocol.mjs); each turn is a new
+// conversation with the same prompt, stats read from the stored reply.
+// Usage: node --import tsx tests/bench/hearthChat.ts MODEL PROMPT MAX_TOKENS THREADS CTX
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { calls } from "../../electron/shared/contract";
 import { createCore } from "../../electron/core/createCore";
 import { loadLibraryModel } from "../../electron/core/engine/loadLibraryModel";
 import { forkEngine } from "../../electron/core/engine/spawnEngine";
+import { serveTurns } from "./turnProtocol.mjs";
 
 const [modelPath, prompt, maxTokens, threads, ctx] = process.argv.slice(2);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-"));
@@ -29,11 +29,7 @@ try {
     if (error) throw new Error(error.message);
     return { completionTokens: message.completionTokens, timeToFirstTokenMs: message.timeToFirstTokenMs, tokensPerSecond: message.tokensPerSecond };
   };
-  await turn(); // warm-up, not reported
-  console.log("ready");
-  for await (const line of readline.createInterface({ input: process.stdin })) {
-    if (line.trim() === "turn") console.log(JSON.stringify(await turn()));
-  }
+  await serveTurns(turn);
 } finally {
   await core.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

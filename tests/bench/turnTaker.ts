@@ -3,11 +3,13 @@ import type { Readable, Writable } from "node:stream";
 import readline from "node:readline";
 
 /**
- * A benchmark side kept running in its own process: it warms up once, then runs one measured turn
- * each time it is asked. Two of them can take turns, so drift on the machine hits both alike.
+ * A benchmark side kept running in its own process (it speaks turnProtocol.mjs): it warms up, then
+ * runs one measured turn each time it is asked.
  */
 export class TurnTaker<T> {
   private readonly lines: AsyncIterator<string>;
+  /** The first warm-up turn: a first reply after load, before the process reached its pace. */
+  firstTurn!: T;
 
   private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
     this.lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -16,7 +18,8 @@ export class TurnTaker<T> {
   static async start<T>(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<TurnTaker<T>> {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
     const taker = new TurnTaker<T>(child);
-    await taker.expect((line) => line === "ready");
+    const ready = await taker.expect((line) => line.startsWith("ready "));
+    taker.firstTurn = JSON.parse(ready.slice("ready ".length)) as T;
     return taker;
   }
 
