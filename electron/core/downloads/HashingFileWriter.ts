@@ -121,7 +121,7 @@ export class HashingFileWriter {
         this.wakeWriter();
         await this.written;
       }
-      void this.release(true);
+      await this.release(true);
       return this.hash.digest("hex");
     } finally {
       await this.destroy();
