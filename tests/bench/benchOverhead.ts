@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createCore } from "../../electron/core/createCore";
+import { engineEnv } from "../../electron/core/engine/engineEnv";
 import { projectRoot } from "../support/testModel";
 import { median, syntheticModel, testModelPath } from "./benchSupport";
 
@@ -22,6 +23,8 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 async function direct(model: string, pp: number, tg: number, reps: number, ctx: number) {
   const { stdout } = await run(process.execPath, [path.join(projectRoot, "tests/bench/directBench.mjs"), model, String(pp), String(tg), String(reps), String(THREADS), String(ctx)], {
     maxBuffer: 1 << 20,
+    // The engine's environment (huge pages on Linux): the figure is the cost of the path alone.
+    env: engineEnv(),
   });
   const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as { pp: number[]; tg: number[] };
   return { pp: mean(result.pp), tg: mean(result.tg) };

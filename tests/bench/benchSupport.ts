@@ -31,3 +31,30 @@ export function stddev(values: number[]): number {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
 }
+
+/**
+ * A 95% interval for `statistic` over samples that come in sessions (fresh process pairs): the
+ * sessions are resampled whole, with replacement, because where a process lands shifts all of its
+ * samples alike; resampling single samples would count one session's shift many times over as if
+ * it were independent evidence and give an interval far too narrow. Seeded, so the same figures
+ * print the same interval.
+ */
+export function sessionInterval(sessions: number[][], statistic: (values: number[]) => number, resamples = 2000): [number, number] {
+  if (sessions.length === 0) throw new Error("no sessions to resample");
+  let seed = 0x9e3779b9;
+  // mulberry32: small, fast, good enough to pick sessions.
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const estimates: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const values: number[] = [];
+    for (let s = 0; s < sessions.length; s++) values.push(...sessions[Math.floor(random() * sessions.length)]!);
+    estimates.push(statistic(values));
+  }
+  estimates.sort((a, b) => a - b);
+  return [estimates[Math.floor(resamples * 0.025)]!, estimates[Math.ceil(resamples * 0.975) - 1]!];
+}

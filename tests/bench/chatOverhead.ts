@@ -9,8 +9,9 @@
  * own line: the speed of a first reply after load.
  */
 import path from "node:path";
+import { engineEnv } from "../../electron/core/engine/engineEnv";
 import { projectRoot } from "../support/testModel";
-import { median, stddev, syntheticModel, testModelPath } from "./benchSupport";
+import { median, sessionInterval, stddev, syntheticModel, testModelPath } from "./benchSupport";
 import { TurnTaker } from "./turnTaker";
 
 interface Sample {
@@ -31,9 +32,17 @@ function sides(model: string, maxTokens: number) {
   const args = [model, PROMPT, String(maxTokens), String(THREADS), "2048"];
   const env = { BENCH_MMAP: MMAP };
   return Promise.all([
-    TurnTaker.start<Sample>(process.execPath, [path.join(projectRoot, "tests/bench/directChat.mjs"), ...args], env),
+    // The baseline's process gets the engine's environment (huge pages for its buffers on Linux),
+    // so the figure is the cost of Hearth's path, not net of what that gains.
+    TurnTaker.start<Sample>(process.execPath, [path.join(projectRoot, "tests/bench/directChat.mjs"), ...args], { ...engineEnv(), ...env }),
     TurnTaker.start<Sample>(process.execPath, ["--import", "tsx", path.join(projectRoot, "tests/bench/hearthChat.ts"), ...args], env),
   ]);
+}
+
+/** "met" only when the whole interval is within the target; a point estimate alone can be luck. */
+function verdict(cost: number, high: number, target: number): string {
+  if (high <= target) return "met";
+  return cost <= target ? "not shown (the interval reaches past it)" : "MISSED";
 }
 
 export async function chatOverhead(): Promise<void> {
@@ -54,11 +63,11 @@ export async function chatOverhead(): Promise<void> {
     const h: Sample[] = [];
     const firstD: Sample[] = [];
     const firstH: Sample[] = [];
-    const sessionCosts: number[] = [];
-    const costOf = (direct: Sample[], hearth: Sample[]) => ({
-      tps: median(direct.map((s, i) => ((s.tokensPerSecond - hearth[i]!.tokensPerSecond) / s.tokensPerSecond) * 100)),
-      ttft: median(direct.map((s, i) => hearth[i]!.timeToFirstTokenMs - s.timeToFirstTokenMs)),
-    });
+    // Each session's paired differences: tok/s lost in %, TTFT added in ms.
+    const tpsDiffs: number[][] = [];
+    const ttftDiffs: number[][] = [];
+    const tpsDiff = (direct: Sample[], hearth: Sample[]) => direct.map((s, i) => ((s.tokensPerSecond - hearth[i]!.tokensPerSecond) / s.tokensPerSecond) * 100);
+    const ttftDiff = (direct: Sample[], hearth: Sample[]) => direct.map((s, i) => hearth[i]!.timeToFirstTokenMs - s.timeToFirstTokenMs);
     for (let session = 0; session < SESSIONS; session++) {
       const [direct, hearth] = await sides(file, maxTokens);
       firstD.push(direct.firstTurn);
@@ -78,11 +87,14 @@ export async function chatOverhead(): Promise<void> {
       } finally {
         await Promise.all([direct.stop(), hearth.stop()]);
       }
-      sessionCosts.push(costOf(d.slice(first), h.slice(first)).tps);
+      tpsDiffs.push(tpsDiff(d.slice(first), h.slice(first)));
+      ttftDiffs.push(ttftDiff(d.slice(first), h.slice(first)));
     }
     process.stderr.write("\n");
-    const { tps: tpsCost, ttft: ttftCost } = costOf(d, h);
-    const firstCost = costOf(firstD, firstH);
+    const tpsCost = median(tpsDiffs.flat());
+    const ttftCost = median(ttftDiffs.flat());
+    const [tpsLow, tpsHigh] = sessionInterval(tpsDiffs, median);
+    const [ttftLow, ttftHigh] = sessionInterval(ttftDiffs, median);
     const line = (label: string, list: Sample[]) => {
       const tps = list.map((s) => s.tokensPerSecond);
       return `  ${label}  ${median(tps).toFixed(1).padStart(8)} tok/s ±${stddev(tps).toFixed(1)}   TTFT ${median(list.map((s) => s.timeToFirstTokenMs)).toFixed(1)} ms`;
@@ -91,13 +103,15 @@ export async function chatOverhead(): Promise<void> {
     console.log(line("direct", d));
     console.log(line("hearth", h));
     console.log(
-      `  cost    ${tpsCost.toFixed(2)}% of tok/s (target ≤ ${targetPct}%: ${tpsCost <= targetPct ? "met" : "MISSED"}),` +
-        ` ${ttftCost.toFixed(1)} ms TTFT (target ≤ 10 ms: ${ttftCost <= 10 ? "met" : "MISSED"})  [medians of paired differences]`,
+      `  cost    ${tpsCost.toFixed(2)}% of tok/s (95% interval ${tpsLow.toFixed(2)} … ${tpsHigh.toFixed(2)}%; target ≤ ${targetPct}%: ${verdict(tpsCost, tpsHigh, targetPct)}),` +
+        ` ${ttftCost.toFixed(1)} ms TTFT (${ttftLow.toFixed(1)} … ${ttftHigh.toFixed(1)} ms; target ≤ 10 ms: ${verdict(ttftCost, ttftHigh, 10)})`,
     );
-    console.log(`  cost by session: ${sessionCosts.map((c) => `${c.toFixed(2)}%`).join(", ")}`);
+    console.log("          [medians of paired differences; intervals by resampling whole sessions]");
+    console.log(`  cost by session: ${tpsDiffs.map((c) => `${median(c).toFixed(2)}%`).join(", ")}`);
     console.log(
       `  first reply after load (before warm-up; one per session): direct ${median(firstD.map((s) => s.tokensPerSecond)).toFixed(1)} tok/s,` +
-        ` hearth ${median(firstH.map((s) => s.tokensPerSecond)).toFixed(1)} tok/s, cost ${firstCost.tps.toFixed(2)}% of tok/s, ${firstCost.ttft.toFixed(1)} ms TTFT`,
+        ` hearth ${median(firstH.map((s) => s.tokensPerSecond)).toFixed(1)} tok/s, cost ${median(tpsDiff(firstD, firstH)).toFixed(2)}% of tok/s,` +
+        ` ${median(ttftDiff(firstD, firstH)).toFixed(1)} ms TTFT`,
     );
   }
 }

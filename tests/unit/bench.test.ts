@@ -3,6 +3,7 @@ import { benchSpecSchema, type BenchRow, type BenchRun } from "../../electron/sh
 import { expandSettings, meanAndSd } from "../../electron/core/bench/benchMatrix";
 import { describeSettings } from "../../electron/shared/benchLabels";
 import { exportBenchRun } from "../../electron/core/export/exportBenchRun";
+import { median, sessionInterval } from "../bench/benchSupport";
 
 const spec = (input: object) => benchSpecSchema.parse({ modelIds: ["m"], ...input });
 
@@ -64,5 +65,29 @@ describe("bench export", () => {
   it("names the files by date and run", () => {
     expect(exportBenchRun(run, "md").filename).toBe("hearth-bench-2026-11-28-00-00-00-01234567.md");
     expect(JSON.parse(exportBenchRun(run, "json").content)).toMatchObject({ format: "hearth.bench", version: 1, rows: [{ index: 0 }, { index: 1 }] });
+  });
+});
+
+describe("the chat bench's session interval", () => {
+  // Ten sessions, each shifted as a whole (0%, 0.4%, … 3.6% cost), with a little noise inside.
+  const sessions = Array.from({ length: 10 }, (_, s) => Array.from({ length: 6 }, (_, i) => s * 0.4 + (i - 2.5) * 0.01));
+
+  it("brackets the estimate and prints the same for the same figures", () => {
+    const [low, high] = sessionInterval(sessions, median);
+    expect(low).toBeLessThanOrEqual(median(sessions.flat()));
+    expect(high).toBeGreaterThanOrEqual(median(sessions.flat()));
+    expect(sessionInterval(sessions, median)).toEqual([low, high]);
+  });
+
+  it("resamples whole sessions: their shifts widen it, where resampling single turns would not", () => {
+    const [low, high] = sessionInterval(sessions, median);
+    const [turnLow, turnHigh] = sessionInterval(sessions.flat().map((v) => [v]), median);
+    // Six turns a session: counted as independent, they would make the interval much narrower.
+    expect(high - low).toBeGreaterThan(1.5 * (turnHigh - turnLow));
+  });
+
+  it("is narrow when every session agrees", () => {
+    const [low, high] = sessionInterval(Array.from({ length: 8 }, () => [0.5, 0.5, 0.5]), median);
+    expect([low, high]).toEqual([0.5, 0.5]);
   });
 });

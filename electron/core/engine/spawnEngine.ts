@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BackendChoice } from "../../shared/contract";
+import { engineEnv } from "./engineEnv";
 import type { HostToWorker, WorkerToHost } from "./protocol";
 
 /** One running engine process, whatever started it (child_process here, utilityProcess in Electron). */
@@ -28,7 +29,12 @@ export function forkEngine(workerEntry?: string): SpawnEngine {
 
   return ({ backend }) => {
     // The engine's stdout goes to our stderr: stdout belongs to the CLI's output (`--json`).
-    const child = fork(entry, [`--backend=${backend}`], { execArgv, stdio: ["ignore", 2, 2, "ipc"], serialization: "advanced" });
+    const child = fork(entry, [`--backend=${backend}`], {
+      execArgv,
+      env: engineEnv(),
+      stdio: ["ignore", 2, 2, "ipc"],
+      serialization: "advanced",
+    });
     return {
       get pid() {
         return child.pid;
