@@ -31,4 +31,23 @@ describe("createDeltaBatcher", () => {
     expect(emitted.map(([text]) => text).join("")).toBe("thinkingHello!?");
     expect(emitted).toHaveLength(5);
   });
+
+  it("by default sends at most ten messages a second, however fast tokens come, and loses none of the text", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "performance"] });
+    for (const tokenMs of [33, 5]) {
+      const emitted: string[] = [];
+      const batcher = createDeltaBatcher((text) => emitted.push(text));
+      let sent = "";
+      // One second of tokens: at a 1B model's pace on this machine (33 ms), then a fast one's.
+      for (let elapsed = 0; elapsed < 1000; elapsed += tokenMs) {
+        batcher.push("x", "answer", 1);
+        sent += "x";
+        vi.advanceTimersByTime(tokenMs);
+      }
+      batcher.flush();
+      expect(emitted.length).toBeGreaterThanOrEqual(10);
+      expect(emitted.length).toBeLessThanOrEqual(12); // the first at once, then one per 100 ms, then the end
+      expect(emitted.join("")).toBe(sent);
+    }
+  });
 });
