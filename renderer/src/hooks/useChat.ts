@@ -1,6 +1,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import type { ChatPacket, Conversation, Message, SamplingSettings } from "../../../electron/shared/contract";
 import { placeWindow, type LoadedBranch } from "../lib/branchWindow";
+import { RevealPace } from "../lib/revealPace";
 import { ClientError } from "../transport/hearthClient";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
@@ -15,7 +16,8 @@ interface Streaming {
 /**
  * One conversation: its shown branch (read a window at a time, so a long one opens at once), the
  * reply streaming into it, and the actions. Deltas are gathered and applied once per animation
- * frame, so a fast model never floods React.
+ * frame, so a fast model never floods React; the answer's text is revealed at an even pace
+ * between the engine's batches (RevealPace), its thinking at once.
  */
 export function useChat(conversationId: string | null, onConversationChanged: (id: string) => void) {
   const client = useClient();
@@ -26,6 +28,7 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   const [notice, setNotice] = useState<string | null>(null);
   const streamRef = useRef<Streaming | null>(null);
   const frame = useRef<number | null>(null);
+  const pace = useRef(new RevealPace());
   const reading = useRef(new Set<string>());
   const shownId = useRef(conversationId);
   shownId.current = conversationId;
@@ -87,10 +90,20 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
           case "token":
             if (packet.segment === "thought") current.thinking += packet.text;
             else current.text += packet.text;
-            frame.current ??= requestAnimationFrame(() => {
-              frame.current = null;
-              if (streamRef.current) setStreaming({ ...streamRef.current });
-            });
+            pace.current.arrived(current.text.length);
+            if (frame.current === null) {
+              let last = performance.now();
+              const draw = (now: number) => {
+                frame.current = null;
+                const shown = streamRef.current;
+                if (!shown) return;
+                const end = pace.current.advance(shown.text, now - last);
+                last = now;
+                setStreaming({ ...shown, text: shown.text.slice(0, end) });
+                if (end < shown.text.length) frame.current = requestAnimationFrame(draw);
+              };
+              frame.current = requestAnimationFrame(draw);
+            }
             break;
           case "notice":
             setNotice(packet.notice.message);
@@ -120,6 +133,7 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
       try {
         const started = await begin();
         streamRef.current = { requestId: started.requestId, messageId: started.assistantMessageId, text: "", thinking: "" };
+        pace.current = new RevealPace();
         setStreaming({ ...streamRef.current });
         if (started.conversationId !== conversationId) onConversationChanged(started.conversationId);
         else await load(started.conversationId);
