@@ -16,3 +16,9 @@ export const defaultLoadSettings: LoadSettings = {
 
 /** Context size used when the user does not choose one (capped by what the model supports). */
 export const DEFAULT_CONTEXT_SIZE = 4096;
+
+/**
+ * The longest a streamed delta waits in the engine before it is sent (the first goes at once); the
+ * chat view paces each batch's text over the same span (deltaBatcher.ts says why 100 ms).
+ */
+export const STREAM_BATCH_MS = 100;

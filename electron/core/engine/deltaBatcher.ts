@@ -1,5 +1,4 @@
-/** The longest a streamed delta waits before it is sent (after the first, which goes at once). */
-const STREAM_BATCH_MS = 100;
+import { STREAM_BATCH_MS } from "../../shared/defaults";
 
 export type Segment = "answer" | "thought";
 

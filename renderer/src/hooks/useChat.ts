@@ -95,12 +95,12 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
               let last = performance.now();
               const draw = (now: number) => {
                 frame.current = null;
-                const shown = streamRef.current;
-                if (!shown) return;
-                const end = pace.current.advance(shown.text, now - last);
+                const stream = streamRef.current;
+                if (!stream) return;
+                const end = pace.current.advance(stream.text, now - last);
                 last = now;
-                setStreaming({ ...shown, text: shown.text.slice(0, end) });
-                if (end < shown.text.length) frame.current = requestAnimationFrame(draw);
+                setStreaming({ ...stream, text: stream.text.slice(0, end) });
+                if (end < stream.text.length) frame.current = requestAnimationFrame(draw);
               };
               frame.current = requestAnimationFrame(draw);
             }

@@ -1,3 +1,5 @@
+import { STREAM_BATCH_MS } from "../../../electron/shared/defaults";
+
 /**
  * Paces how much of a streaming reply is on screen. The engine sends text at most ten times a
  * second; drawn whole, each batch would make the reply jump forward in bursts. Instead, each
@@ -8,7 +10,7 @@ export class RevealPace {
   shown = 0;
   private perMs = 0;
 
-  constructor(private readonly drainMs = 100) {}
+  constructor(private readonly drainMs = STREAM_BATCH_MS) {}
 
   /** More text arrived (the reply is now `length` long): show the backlog within one interval. */
   arrived(length: number): void {
