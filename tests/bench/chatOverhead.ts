@@ -25,7 +25,17 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 // Weights read into memory on both sides: a mapped file's pages can be reclaimed under memory
 // pressure (this VM's kernel does it on its own), which makes one run 3x slower than the next.
 const MMAP = process.env.BENCH_MMAP ?? "0";
-const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 4);
+
+/** A case's defaults; BENCH_TOKENS, BENCH_SESSIONS and BENCH_PAIRS (per session) override them. */
+interface Case {
+  name: string;
+  file: string;
+  /** Tokens per turn. */
+  tokens: number;
+  targetPct: number;
+  sessions: number;
+  pairs: number;
+}
 
 /** Both sides started fresh, side by side; each warms up, then waits for "turn". */
 function sides(model: string, maxTokens: number) {
@@ -46,17 +56,28 @@ function verdict(cost: number, high: number, target: number): string {
 }
 
 export async function chatOverhead(): Promise<void> {
-  const models: [string, string, number, number, number][] = [
-    ["stories260K", testModelPath, 512, 3, Number(process.env.BENCH_REPS ?? 40)],
-    ["synthetic 1B Q4_0", await syntheticModel("1b", "q4_0"), 128, 1, Number(process.env.BENCH_REPS ?? 40)],
+  // Sized to settle each target on this 2-core VM. Turns of one side drift apart by a few percent
+  // within seconds, and every fresh process pair carries its own offset (~0.8% sd at 1B, seen in
+  // A/A runs of the direct script against itself), so the interval narrows with the number of
+  // sessions far more than with turns per session. At 1B the turns are short (32 tokens): a pair
+  // lies closer in time (its differences' sd falls from 4% at 128 tokens to 2.8%), there are four
+  // times as many per minute, and any per-turn cost of Hearth's path weighs more, not less.
+  const cases: Case[] = [
+    { name: "stories260K", file: testModelPath, tokens: 512, targetPct: 3, sessions: 12, pairs: 6 },
+    { name: "synthetic 1B Q4_0", file: await syntheticModel("1b", "q4_0"), tokens: 32, targetPct: 1, sessions: 48, pairs: 10 },
   ];
+  const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   console.log(
     `\nChat overhead: Hearth's chat path vs direct node-llama-cpp (${THREADS} thread(s), mmap ${MMAP === "0" ? "off" : "on"}, paired turns after warm-up)`,
   );
   // BENCH_CASES=synthetic (or stories): only the cases whose name starts so.
   const only = process.env.BENCH_CASES?.split(",");
-  for (const [name, file, maxTokens, targetPct, reps] of models) {
+  for (const { name, file, ...defaults } of cases) {
     if (only && !only.some((prefix) => name.startsWith(prefix))) continue;
+    const maxTokens = env("BENCH_TOKENS", defaults.tokens);
+    const sessions = env("BENCH_SESSIONS", defaults.sessions);
+    const pairs = env("BENCH_PAIRS", defaults.pairs);
+    const targetPct = defaults.targetPct;
     // Fresh processes for each session: where a process lands (cores, memory) stays with it for
     // its life and shifts one side by a few percent, so a single pair of processes is one sample.
     const d: Sample[] = [];
@@ -68,13 +89,13 @@ export async function chatOverhead(): Promise<void> {
     const ttftDiffs: number[][] = [];
     const tpsDiff = (direct: Sample[], hearth: Sample[]) => direct.map((s, i) => ((s.tokensPerSecond - hearth[i]!.tokensPerSecond) / s.tokensPerSecond) * 100);
     const ttftDiff = (direct: Sample[], hearth: Sample[]) => direct.map((s, i) => hearth[i]!.timeToFirstTokenMs - s.timeToFirstTokenMs);
-    for (let session = 0; session < SESSIONS; session++) {
+    for (let session = 0; session < sessions; session++) {
       const [direct, hearth] = await sides(file, maxTokens);
       firstD.push(direct.firstTurn);
       firstH.push(hearth.firstTurn);
       const first = d.length;
       try {
-        for (let i = 0; i < Math.ceil(reps / SESSIONS); i++) {
+        for (let i = 0; i < pairs; i++) {
           if (i % 2 === 0) {
             d.push(await direct.turn());
             h.push(await hearth.turn());
@@ -82,13 +103,13 @@ export async function chatOverhead(): Promise<void> {
             h.push(await hearth.turn());
             d.push(await direct.turn());
           }
-          if (i % 5 === 4) process.stderr.write(".");
         }
       } finally {
         await Promise.all([direct.stop(), hearth.stop()]);
       }
       tpsDiffs.push(tpsDiff(d.slice(first), h.slice(first)));
       ttftDiffs.push(ttftDiff(d.slice(first), h.slice(first)));
+      process.stderr.write(".");
     }
     process.stderr.write("\n");
     const tpsCost = median(tpsDiffs.flat());
@@ -99,7 +120,7 @@ export async function chatOverhead(): Promise<void> {
       const tps = list.map((s) => s.tokensPerSecond);
       return `  ${label}  ${median(tps).toFixed(1).padStart(8)} tok/s ±${stddev(tps).toFixed(1)}   TTFT ${median(list.map((s) => s.timeToFirstTokenMs)).toFixed(1)} ms`;
     };
-    console.log(`${name}  (${d.length} paired turns of ${median(h.map((s) => s.completionTokens))} tokens, ${SESSIONS} sessions of fresh processes)`);
+    console.log(`${name}  (${d.length} paired turns of ${median(h.map((s) => s.completionTokens))} tokens, ${sessions} sessions of fresh processes)`);
     console.log(line("direct", d));
     console.log(line("hearth", h));
     console.log(
