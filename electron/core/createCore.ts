@@ -18,6 +18,9 @@ import { dataPaths } from "./paths";
 import { ConversationStore } from "./store/ConversationStore";
 import { openDatabase, type Db } from "./store/openDatabase";
 import { SettingsStore } from "./store/SettingsStore";
+import { makePrivateDir } from "./privateFiles";
+import { osKeychain } from "./secrets/osKeychain";
+import { SecretVault, type SecretCipher } from "./secrets/SecretVault";
 
 export interface CoreOptions {
   dataDir: string;
@@ -28,7 +31,12 @@ export interface CoreOptions {
   sqliteBinding?: string;
   /** Download tuning (tests shorten the waits and simulate a full disk). */
   downloads?: Partial<DownloadOptions>;
+  /** The desktop app's safeStorage; elsewhere secrets go to the OS keychain (or a 0600 file). */
+  secretCipher?: SecretCipher;
 }
+
+/** The name the Hugging Face token is kept under. */
+export const HF_TOKEN_SECRET = "hfToken";
 
 const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = { maxConcurrent: 2, maxAttempts: 5, retryUnitMs: 1000, stallMs: 30_000, freeDiskBytes, earlyHeaderAtBytes: 64 * 1024 * 1024 };
 
@@ -37,6 +45,7 @@ export interface Core {
   readonly db: Db;
   readonly conversations: ConversationStore;
   readonly settings: SettingsStore;
+  readonly secrets: SecretVault;
   readonly library: ModelLibrary;
   readonly engine: EngineHost;
   readonly chat: ChatService;
@@ -59,10 +68,16 @@ export interface Core {
 /** Wires the core services over one data folder. The engine process starts on first use. */
 export function createCore(options: CoreOptions): Core {
   const paths = dataPaths(options.dataDir);
+  makePrivateDir(paths.dataDir);
   const db = openDatabase(paths.database, { nativeBinding: options.sqliteBinding });
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
   const settings = new SettingsStore(db);
+  const secrets = new SecretVault(paths.secrets, { cipher: options.secretCipher, keychain: options.secretCipher ? null : osKeychain() });
+  // Earlier Hearths kept the token in the settings table, in clear: it moves to the vault once.
+  settings.moveLegacyValue(HF_TOKEN_SECRET, (old) => {
+    if (typeof old === "string" && old.trim()) secrets.set(HF_TOKEN_SECRET, old.trim());
+  });
   const library = new ModelLibrary(db, () => settings.get().modelsDir || paths.models);
   const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
   const chat = new ChatService(conversations, library, engine, settings);
@@ -75,7 +90,7 @@ export function createCore(options: CoreOptions): Core {
   const offlineForced = () => process.env.HEARTH_OFFLINE === "1";
   const isOffline = () => offlineForced() || settings.get().offline;
   const outbound = new Outbound(networkLog, isOffline, offlineForced);
-  const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || settings.get().hfToken.trim() || undefined);
+  const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || secrets.get(HF_TOKEN_SECRET) || undefined);
   const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
   const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"));
   const downloads = new DownloadManager(db, library, hub, outbound, { ...DEFAULT_DOWNLOAD_OPTIONS, ...options.downloads });
@@ -87,6 +102,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     conversations,
     settings,
+    secrets,
     library,
     engine,
     chat,

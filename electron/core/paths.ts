@@ -19,6 +19,8 @@ export function dataPaths(dataDir: string) {
   return {
     dataDir,
     database: path.join(dataDir, "hearth.db"),
+    /** Where each secret is kept (and its value where no keychain exists); 0600. */
+    secrets: path.join(dataDir, "secrets.json"),
     models: path.join(dataDir, "models"),
     logs: path.join(dataDir, "logs"),
     /** Things Hearth can fetch again (remote GGUF headers): safe to delete. */

@@ -2,11 +2,12 @@
  * Electron glue only: the window, its security settings, and the contract served over IPC.
  * Everything else is core, which also runs under the CLI and browser mode.
  */
-import { app, BrowserWindow, dialog, ipcMain, shell, type WebFrameMain } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type WebFrameMain } from "electron";
 import path from "node:path";
 import { createCore } from "../core/createCore";
 import { createHandlers, forwardEvents } from "../core/api/handlers";
 import { registerFileDialog, registerIpc, registerShowInFolder } from "./ipc";
+import { isTrustedFrame } from "./trustedFrame";
 import { utilityEngine } from "./utilityEngine";
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -14,9 +15,31 @@ let window: BrowserWindow | null = null;
 
 /** Only our own page, in our own window, may call the contract. */
 function isTrustedSender(frame: WebFrameMain | null): boolean {
-  if (!frame || !window || frame !== window.webContents.mainFrame) return false;
-  const url = new URL(frame.url);
-  return rendererUrl ? url.origin === new URL(rendererUrl).origin : url.protocol === "file:";
+  return isTrustedFrame(frame, window?.webContents.mainFrame ?? null, rendererUrl);
+}
+
+/**
+ * safeStorage where it has a real key: on Linux without a keyring it falls back to a fixed
+ * password ("basic_text"), which protects nothing, so the OS keychain (or the file) is used instead.
+ */
+function secretCipher() {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  if (process.platform === "linux" && safeStorage.getSelectedStorageBackend() === "basic_text") return undefined;
+  return safeStorage;
+}
+
+/** Nothing the page asks for (camera, notifications, geolocation...) is granted; no other contents may open or navigate. */
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on("web-contents-created", (_event, contents) => {
+    contents.on("will-attach-webview", (event) => event.preventDefault());
+    contents.on("will-navigate", (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      return { action: "deny" };
+    });
+  });
 }
 
 function createWindow(): BrowserWindow {
@@ -31,18 +54,26 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
     },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: "deny" };
-  });
-  win.webContents.on("will-navigate", (event) => event.preventDefault());
   if (rendererUrl) void win.loadURL(rendererUrl);
   else void win.loadFile(path.join(import.meta.dirname, "../renderer/index.html"));
   return win;
 }
 
-app.whenReady().then(() => {
+// One app per data folder: a second launch focuses the running window instead of sharing the database.
+if (!app.requestSingleInstanceLock()) app.quit();
+else {
+  app.on("second-instance", () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.whenReady().then(start);
+}
+
+function start(): void {
+  lockDownSessions();
   const core = createCore({
+    secretCipher: secretCipher(),
     dataDir: app.getPath("userData"),
     spawnEngine: utilityEngine(path.join(import.meta.dirname, "engineWorker.js")),
     // better-sqlite3 built for Electron, kept apart from node_modules' Node build (scripts/electronSqlite.mjs).
@@ -62,4 +93,4 @@ app.whenReady().then(() => {
   app.on("window-all-closed", () => {
     void core.close().finally(() => app.quit());
   });
-});
+}

@@ -6,6 +6,17 @@
 import { z } from "zod";
 import { hearthErrorDataSchema } from "./errors";
 import {
+  MAX_ID_CHARS,
+  MAX_MESSAGE_CHARS,
+  MAX_PATH_CHARS,
+  MAX_SEARCH_CHARS,
+  MAX_STOP_STRING_CHARS,
+  MAX_STOP_STRINGS,
+  MAX_SYSTEM_PROMPT_CHARS,
+  MAX_TITLE_CHARS,
+  tooLong,
+} from "./limits";
+import {
   catalogEntrySchema,
   downloadPacketSchema,
   downloadSchema,
@@ -16,7 +27,9 @@ import {
   repoFilesSchema,
 } from "./modelHub";
 
-const id = z.string().min(1).max(200);
+const id = z.string().min(1).max(MAX_ID_CHARS);
+/** A string a caller sends, with its limit and the error that names it. */
+const text = (what: string, max: number) => z.string().max(max, tooLong(what, max));
 
 // ---------- settings ----------
 
@@ -55,7 +68,7 @@ export const samplingSettingsSchema = z.object({
   repeatPenalty: z.number().min(0.5).max(5).optional(),
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
   maxTokens: z.number().int().min(1).max(1_000_000).optional(),
-  stop: z.array(z.string().min(1)).max(16).optional(),
+  stop: z.array(text("A stop string", MAX_STOP_STRING_CHARS).min(1)).max(MAX_STOP_STRINGS).optional(),
 });
 export type SamplingSettings = z.infer<typeof samplingSettingsSchema>;
 
@@ -68,26 +81,23 @@ export type BackendChoice = z.infer<typeof backendSchema>;
 
 export const themeSchema = z.enum(["system", "light", "dark"]);
 
-/** App-wide settings: defaults a conversation's own settings override. */
 /** A change to the app settings: only the fields given. */
 export const appSettingsPatchSchema = z.object({
   theme: themeSchema.optional(),
-  systemPrompt: z.string().max(100_000).optional(),
+  systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).optional(),
   sampling: samplingSettingsSchema.optional(),
   /** Blocks every outbound request (search, downloads). HEARTH_OFFLINE=1 forces it on. */
   offline: z.boolean().optional(),
-  /** A Hugging Face token for gated repos. Sent only to the hub, never logged. */
-  hfToken: z.string().max(500).optional(),
   /** Where downloads and copies go; empty: `<data dir>/models`. */
-  modelsDir: z.string().max(4096).optional(),
+  modelsDir: text("The folder path", MAX_PATH_CHARS).optional(),
 });
+/** App-wide settings: defaults a conversation's own settings override. */
 export const appSettingsSchema = appSettingsPatchSchema.extend({
   theme: themeSchema.default("system"),
-  systemPrompt: z.string().max(100_000).default(""),
+  systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).default(""),
   sampling: samplingSettingsSchema.default({}),
   offline: z.boolean().default(false),
-  hfToken: z.string().max(500).default(""),
-  modelsDir: z.string().max(4096).default(""),
+  modelsDir: z.string().max(MAX_PATH_CHARS).default(""),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
@@ -314,9 +324,25 @@ export const arenaStateSchema = z.object({
 });
 export type ArenaState = z.infer<typeof arenaStateSchema>;
 
+/** Where a secret is kept: the OS keychain, encrypted by the desktop app's safeStorage, or a 0600 file. */
+export const secretStorageSchema = z.enum(["keychain", "encrypted", "file"]);
+export type SecretStorage = z.infer<typeof secretStorageSchema>;
+
+/** What the UI may know of a secret: whether one is set, and its last four characters. Never the secret. */
+export const secretStatusSchema = z.object({
+  set: z.boolean(),
+  last4: z.string().max(4).nullable(),
+  storage: secretStorageSchema.nullable(),
+  note: z.string().nullable(),
+});
+
 /** Settings as the UI sees them, with what the environment decides. */
 export const settingsViewSchema = z.object({
   settings: appSettingsSchema,
+  /** The Hugging Face token for gated repos: set or not, never its value. */
+  hfToken: secretStatusSchema,
+  /** HF_TOKEN in the environment is used instead of the stored one. */
+  hfTokenFromEnv: z.boolean(),
   dataDir: z.string(),
   /** HEARTH_OFFLINE=1 forces offline whatever the setting says. */
   offlineForced: z.boolean(),
@@ -336,7 +362,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 export const calls = {
   "conversations.list": call(
-    z.object({ limit: z.number().int().min(1).max(10_000).optional(), query: z.string().max(500).optional() }).default({}),
+    z.object({ limit: z.number().int().min(1).max(10_000).optional(), query: text("The search", MAX_SEARCH_CHARS).optional() }).default({}),
     z.array(conversationSchema),
   ),
   "conversations.get": call(
@@ -364,7 +390,7 @@ export const calls = {
   "bench.start": call(benchSpecSchema, z.object({ runId: id })),
   /** One prompt to two models, replies side by side (streamed as `arena.onDidUpdate`). */
   "arena.start": call(
-    z.object({ prompt: z.string().trim().min(1, "The prompt is empty.").max(100_000), modelIds: z.tuple([id, id]), maxTokens: z.number().int().min(1).max(8192).default(256) }),
+    z.object({ prompt: text("The prompt", MAX_MESSAGE_CHARS).trim().min(1, "The prompt is empty."), modelIds: z.tuple([id, id]), maxTokens: z.number().int().min(1).max(8192).default(256) }),
     z.object({ arenaId: id }),
   ),
   "arena.stop": call(z.object({ arenaId: id }), ok),
@@ -374,20 +400,20 @@ export const calls = {
   "bench.export": call(z.object({ id, format: z.enum(["csv", "json", "md"]) }), z.object({ filename: z.string(), content: z.string() })),
   "bench.delete": call(z.object({ id }), ok),
   "conversations.create": call(
-    z.object({ title: z.string().max(500).optional(), modelId: id.optional(), systemPrompt: z.string().max(100_000).optional() }),
+    z.object({ title: text("The title", MAX_TITLE_CHARS).optional(), modelId: id.optional(), systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).optional() }),
     conversationSchema,
   ),
-  "conversations.rename": call(z.object({ id, title: z.string().trim().min(1).max(500) }), conversationSchema),
+  "conversations.rename": call(z.object({ id, title: text("The title", MAX_TITLE_CHARS).trim().min(1, "The title is empty.") }), conversationSchema),
   "conversations.update": call(
-    z.object({ id, systemPrompt: z.string().max(100_000).nullable().optional(), sampling: samplingSettingsSchema.optional(), activeLeafId: id.optional() }),
+    z.object({ id, systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).nullable().optional(), sampling: samplingSettingsSchema.optional(), activeLeafId: id.optional() }),
     conversationSchema,
   ),
   "conversations.delete": call(z.object({ id }), ok),
   "conversations.export": call(z.object({ id, format: z.enum(["md", "json"]) }), z.object({ filename: z.string(), content: z.string() })),
 
   "models.list": call(z.object({}).default({}), z.array(modelEntrySchema)),
-  "models.import": call(z.object({ path: z.string().min(1), mode: z.enum(["copy", "reference"]).default("reference") }), modelEntrySchema),
-  "models.info": call(z.object({ idOrPath: z.string().min(1) }), modelEntrySchema),
+  "models.import": call(z.object({ path: text("The path", MAX_PATH_CHARS).min(1), mode: z.enum(["copy", "reference"]).default("reference") }), modelEntrySchema),
+  "models.info": call(z.object({ idOrPath: text("The model id or path", MAX_PATH_CHARS).min(1) }), modelEntrySchema),
   "models.remove": call(z.object({ id, deleteFile: z.boolean().default(true) }), ok),
 
   /** Where the library's files go, what Hearth's own copies take, and what the disk has left. */
@@ -397,7 +423,7 @@ export const calls = {
   "hardware.get": call(z.object({}).default({}), hardwareInfoSchema),
   "hub.catalog": call(z.object({}).default({}), z.array(catalogEntrySchema)),
   "hub.search": call(
-    z.object({ query: z.string().max(200).default(""), sort: hubSortSchema.default("downloads"), limit: z.number().int().min(1).max(100).default(30) }),
+    z.object({ query: text("The search", MAX_SEARCH_CHARS).default(""), sort: hubSortSchema.default("downloads"), limit: z.number().int().min(1).max(100).default(30) }),
     z.array(hubModelSchema),
   ),
   /** A repo's GGUF models by quantization, each with its fit verdict at `contextSize`. */
@@ -415,7 +441,8 @@ export const calls = {
   "network.clear": call(z.object({}).default({}), ok),
 
   "settings.get": call(z.object({}).default({}), settingsViewSchema),
-  "settings.update": call(appSettingsPatchSchema, settingsViewSchema),
+  /** `hfToken`: a new token (kept in the keychain, sent only to the hub), or "" to forget it. */
+  "settings.update": call(appSettingsPatchSchema.extend({ hfToken: z.string().trim().max(500).optional() }), settingsViewSchema),
 
   "engine.state": call(z.object({}).default({}), engineStateSchema),
   "engine.load": call(z.object({ modelId: id, settings: loadSettingsPatchSchema.optional() }), engineStateSchema),
@@ -424,11 +451,11 @@ export const calls = {
   "chat.send": call(
     z.object({
       conversationId: id.optional(),
-      text: z.string().refine((s) => s.trim().length > 0, "The message is empty"),
+      text: text("The message", MAX_MESSAGE_CHARS).refine((s) => s.trim().length > 0, "The message is empty"),
       /** Branch point: the new user message's parent. Omitted: the conversation's active leaf. */
       parentId: id.nullable().optional(),
       modelId: id.optional(),
-      systemPrompt: z.string().max(100_000).optional(),
+      systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).optional(),
       sampling: samplingSettingsSchema.optional(),
       overflow: overflowPolicySchema.default("dropOldest"),
     }),

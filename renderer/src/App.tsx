@@ -60,6 +60,7 @@ export function App() {
           <SettingsPanel
             conversation={activeId ? chat.conversation : null}
             settings={appSettings.settings}
+            hfToken={appSettings.hfToken}
             dataDir={appSettings.dataDir}
             modelsDir={appSettings.modelsDir}
             offlineForced={appSettings.offlineForced}

@@ -29,3 +29,18 @@ test("the desktop window opens and lists conversations through IPC", async () =>
   await expect(window.getByRole("navigation", { name: "Conversations" })).toBeVisible();
   await app.close();
 });
+
+test("a second launch on the same data folder hands over to the running window and exits; the page gets no permission", async () => {
+  const why = "No Electron binary here: its installer downloads it from GitHub, which this machine cannot reach.";
+  if (!binary) console.log(`skipped: ${why}`);
+  test.skip(!binary, why);
+  const userData = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-electron-"));
+  const app = await electron.launch({ executablePath: binary!, args: [projectRoot, `--user-data-dir=${userData}`] });
+  const window = await app.firstWindow();
+  await expect(window.getByRole("textbox", { name: "Message" })).toBeVisible();
+  const second = await electron.launch({ executablePath: binary!, args: [projectRoot, `--user-data-dir=${userData}`] }).catch(() => null);
+  if (second) await expect.poll(() => second.windows().length, { timeout: 5_000 }).toBe(0);
+  const state = await window.evaluate(() => navigator.permissions.query({ name: "notifications" as PermissionName }).then((p) => p.state));
+  expect(state).not.toBe("granted");
+  await app.close();
+});

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import https from "node:https";
 import path from "node:path";
-import WebSocket from "ws";
 import { createCore, type Core } from "../../electron/core/createCore";
 import { startBrowserServer, type BrowserServer } from "../../electron/core/server/BrowserServer";
+import { rawGet, RawSocket } from "../support/rawClient";
 import { tempDir } from "../support/tempDir";
 
 const root = tempDir();
@@ -11,84 +12,142 @@ const rendererDir = path.join(root, "renderer");
 fs.mkdirSync(rendererDir);
 fs.writeFileSync(path.join(rendererDir, "index.html"), "<html><head><title>Hearth</title></head><body></body></html>");
 fs.writeFileSync(path.join(rendererDir, "app.js"), "console.log('hi')");
+const tlsDir = path.join(__dirname, "../support/tls");
 
 let core: Core;
 let server: BrowserServer;
 let port: number;
+let cookie: string;
+const logged: string[] = [];
 
 beforeAll(async () => {
   core = createCore({ dataDir: path.join(root, "data") });
-  server = await startBrowserServer({ core, rendererDir, port: 0 });
+  server = await startBrowserServer({ core, rendererDir, port: 0, logLine: (line) => logged.push(line) });
   port = Number(new URL(server.url).port);
+  const traded = await rawGet(port, `/?token=${server.token}`);
+  cookie = String(traded.headers["set-cookie"]?.[0]).split(";")[0]!;
 });
 afterAll(async () => {
   await server.close();
   await core.close();
 });
 
-/** Opens the socket as a page would; resolves with the socket, or the HTTP status it was refused with. */
-function connect(options: { token?: string; origin?: string; host?: string }): Promise<WebSocket | number> {
-  const query = options.token === undefined ? "" : `?token=${encodeURIComponent(options.token)}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, {
-    headers: { ...(options.host ? { Host: options.host } : {}) },
-    origin: options.origin ?? `http://127.0.0.1:${port}`,
-  });
-  return new Promise((resolve) => {
-    ws.on("open", () => resolve(ws));
-    ws.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
-    ws.on("error", () => resolve(0));
-  });
-}
+const origin = () => `http://127.0.0.1:${port}`;
 
-function call(ws: WebSocket, id: number, name: string, input: unknown): Promise<unknown> {
-  return new Promise((resolve) => {
-    ws.on("message", (data) => {
-      const message = JSON.parse(String(data));
-      if (message.type === "result" && message.id === id) resolve(message.result);
-    });
-    ws.send(JSON.stringify({ id, call: name, input }));
+describe("browser mode: who gets in", () => {
+  it("prints the address with the token once, and hands no secret to a plain request", async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+    for (const pathname of ["/", "/index.html", "/app.js", "/settings"]) {
+      const response = await rawGet(port, pathname);
+      expect(response.status).toBe(401);
+      expect(response.body).not.toContain(server.token);
+      expect(response.headers["set-cookie"]).toBeUndefined();
+    }
   });
-}
 
-describe("browser mode server", () => {
-  it("prints a loopback URL and serves the UI with its per-run token and a strict CSP", async () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const response = await fetch(server.url);
-    expect(response.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
-    expect(await response.text()).toContain(`<meta name="hearth-token" content="${server.token}">`);
-    expect((await fetch(`${server.url}app.js`)).status).toBe(200);
+  it("trades the token for an HttpOnly, SameSite=Strict cookie and drops it from the address", async () => {
+    const response = await rawGet(port, `/?token=${server.token}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe("/");
+    const setCookie = String(response.headers["set-cookie"]?.[0]);
+    expect(setCookie).toMatch(new RegExp(`^hearth_session_${port}=`));
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Strict");
+    expect(setCookie).not.toContain(server.token);
+    expect((await rawGet(port, "/?token=guess")).status).toBe(401);
+
+    const page = await rawGet(port, "/", { Cookie: cookie });
+    expect(page.status).toBe(200);
+    expect(page.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+    expect(page.body).not.toContain(server.token);
+    expect((await rawGet(port, "/app.js", { Cookie: cookie })).status).toBe(200);
     // The database sits next to the renderer folder here: a path that climbs out must not reach it.
-    expect((await fetch(`${server.url}..%2Fdata%2Fhearth.db`)).status).toBe(404);
+    expect((await rawGet(port, "/..%2Fdata%2Fhearth.db", { Cookie: cookie })).status).toBe(404);
   });
 
-  it("answers contract calls from the page it served", async () => {
-    const ws = await connect({ token: server.token });
-    expect(ws).toBeInstanceOf(WebSocket);
-    const socket = ws as WebSocket;
-    expect(await call(socket, 1, "conversations.create", { title: "From the browser" })).toMatchObject({ ok: true, value: { title: "From the browser" } });
-    expect(await call(socket, 2, "conversations.list", {})).toMatchObject({ ok: true, value: [{ title: "From the browser" }] });
-    expect(await call(socket, 3, "chat.send", { text: "" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
-    socket.close();
+  it("answers contract calls over a socket that brings the cookie", async () => {
+    const socket = await RawSocket.open(port, { Origin: origin(), Cookie: cookie });
+    expect(socket).toBeInstanceOf(RawSocket);
+    const ws = socket as RawSocket;
+    expect(await ws.call(1, "conversations.create", { title: "From the browser" })).toMatchObject({ ok: true, value: { title: "From the browser" } });
+    expect(await ws.call(2, "conversations.list", {})).toMatchObject({ ok: true, value: [{ title: "From the browser" }] });
+    expect(await ws.call(3, "chat.send", { text: "" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    ws.destroy();
   });
 
-  it("refuses a socket without the secret, with a wrong one, from a foreign Origin, or for a foreign Host", async () => {
-    expect(await connect({})).toBe(403);
-    expect(await connect({ token: "guess" })).toBe(403);
-    expect(await connect({ token: server.token, origin: "http://evil.example" })).toBe(403);
-    expect(await connect({ token: server.token, host: `rebound.example:${port}` })).toBe(403);
+  it("refuses a socket with a copied Origin but no cookie or token, a wrong secret, a foreign Origin or Host", async () => {
+    expect(await RawSocket.open(port, { Origin: origin() })).toBe(403);
+    expect(await RawSocket.open(port, { Origin: origin(), Cookie: `hearth_session_${port}=guess` })).toBe(403);
+    expect(await RawSocket.open(port, { Origin: origin() }, "/api?token=guess")).toBe(403);
+    expect(await RawSocket.open(port, { Origin: "http://evil.example", Cookie: cookie })).toBe(403);
+    expect(await RawSocket.open(port, { Origin: `http://rebound.example:${port}`, Host: `rebound.example:${port}`, Cookie: cookie })).toBe(403);
   });
 
-  it("does not serve the page (and its token) to a foreign Host name: DNS rebinding", async () => {
-    const response = await new Promise<number>((resolve) => {
-      import("node:http").then(({ request }) =>
-        request({ host: "127.0.0.1", port, path: "/", headers: { Host: `rebound.example:${port}` } }, (res) => resolve(res.statusCode ?? 0)).end(),
-      );
+  it("does not serve anything to a foreign Host name (DNS rebinding)", async () => {
+    expect((await rawGet(port, `/?token=${server.token}`, { Host: `rebound.example:${port}` })).status).toBe(403);
+  });
+
+  it("answers a bad percent-escape with 400, not a stack trace", async () => {
+    const response = await rawGet(port, "/%E0%A4%A", { Cookie: cookie });
+    expect(response.status).toBe(400);
+    expect(response.body).not.toMatch(/at .*\.ts/);
+    expect((await rawGet(port, "/", { Cookie: cookie })).status).toBe(200);
+  });
+});
+
+describe("browser mode: a bad frame closes that socket only", () => {
+  const cases = [
+    { name: "a 17 MiB message", code: 1009, send: (ws: RawSocket) => ws.sendText(Buffer.alloc(17 * 1024 * 1024, 0x20)) },
+    { name: "a text frame with invalid UTF-8", code: 1007, send: (ws: RawSocket) => ws.sendText(Buffer.from([0x22, 0xc3, 0x28, 0x22])) },
+    { name: "an unmasked client frame", code: 1002, send: (ws: RawSocket) => ws.sendFrame(0x1, Buffer.from("{}"), { masked: false }) },
+    { name: "an unknown opcode", code: 1002, send: (ws: RawSocket) => ws.sendFrame(0x3, Buffer.from("x")) },
+  ];
+  for (const { name, code, send } of cases) {
+    it(`${name}: closed with ${code}, logged in one line, the others served`, async () => {
+      const bystander = (await RawSocket.open(port, { Origin: origin(), Cookie: cookie })) as RawSocket;
+      const attacker = (await RawSocket.open(port, { Origin: origin(), Cookie: cookie })) as RawSocket;
+      const before = logged.length;
+      send(attacker);
+      expect(await attacker.closeCode()).toBe(code);
+      expect(logged.length).toBe(before + 1);
+      expect(logged.at(-1)).toMatch(/^Browser mode: closed a socket/);
+      expect(await bystander.call(1, "conversations.list", {})).toMatchObject({ ok: true });
+      bystander.destroy();
     });
-    expect(response).toBe(403);
+  }
+});
+
+describe("browser mode: remote", () => {
+  const remote = { host: "0.0.0.0", port: 0, allowRemote: true } as const;
+
+  it("refuses a non-loopback address unless asked, a weak token, and plain HTTP unless told", async () => {
+    await expect(startBrowserServer({ core, rendererDir, host: "0.0.0.0", port: 0 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(startBrowserServer({ core, rendererDir, ...remote, token: "a", insecureHttp: true })).rejects.toMatchObject({ message: /too weak/ });
+    await expect(startBrowserServer({ core, rendererDir, ...remote, token: "abcabcabcabcabcabcabcabcabcabc", insecureHttp: true })).rejects.toMatchObject({
+      message: /too weak/,
+    });
+    await expect(startBrowserServer({ core, rendererDir, ...remote })).rejects.toMatchObject({ message: /needs TLS/ });
   });
 
-  it("refuses a non-loopback address unless asked, and then only with a token", async () => {
-    await expect(startBrowserServer({ core, rendererDir, host: "0.0.0.0", port: 0 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(startBrowserServer({ core, rendererDir, host: "0.0.0.0", port: 0, allowRemote: true })).rejects.toMatchObject({ message: expect.stringMatching(/token/) });
+  it("generates a strong token, and serves HTTPS with a Secure cookie", async () => {
+    const tls = { cert: path.join(tlsDir, "localhost-cert.pem"), key: path.join(tlsDir, "localhost-key.pem") };
+    const secure = await startBrowserServer({ core, rendererDir, ...remote, tls });
+    try {
+      const url = new URL(secure.url);
+      expect(url.protocol).toBe("https:");
+      expect(secure.token.length).toBeGreaterThanOrEqual(43);
+      const response = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+        https
+          .get(
+            { host: "127.0.0.1", port: url.port, path: `/?token=${secure.token}`, ca: fs.readFileSync(tls.cert), headers: { Host: `127.0.0.1:${url.port}` } },
+            (res) => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers["set-cookie"]?.[0]) }),
+          )
+          .on("error", reject);
+      });
+      expect(response.status).toBe(303);
+      expect(response.cookie).toContain("; Secure");
+    } finally {
+      await secure.close();
+    }
   });
 });

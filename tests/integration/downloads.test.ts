@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandlers, invoke } from "../../electron/core/api/handlers";
-import { createCore, type Core, type CoreOptions } from "../../electron/core/createCore";
+import { createCore, HF_TOKEN_SECRET, type Core, type CoreOptions } from "../../electron/core/createCore";
 import type { Download, DownloadPacket, RepoFiles } from "../../electron/shared/modelHub";
 import { sha256Of, startFakeHub, type FakeHub } from "../support/fakeHub";
 import { runCli, spawnCli } from "../support/runCli";
@@ -114,7 +114,7 @@ describe("hub discovery", () => {
     await expect(core.hub.listFiles("hearth-test/missing-GGUF")).rejects.toMatchObject({ code: "HUB_NOT_FOUND" });
     await expect(core.hub.listFiles("not a repo")).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(core.hub.listFiles(GATED)).rejects.toMatchObject({ code: "HUB_UNAUTHORIZED" });
-    core.settings.update({ hfToken: TOKEN });
+    core.secrets.set(HF_TOKEN_SECRET, TOKEN);
     expect((await core.hub.listFiles(GATED)).map((f) => f.path)).toEqual([FILE]);
     expect(asked).toEqual(["hearth-test/missing-GGUF", GATED, GATED]);
   });
@@ -123,7 +123,7 @@ describe("hub discovery", () => {
     resetFaults();
     hub.faults.redirectFilesToHost = "localhost";
     const core = newCore();
-    core.settings.update({ hfToken: TOKEN });
+    core.secrets.set(HF_TOKEN_SECRET, TOKEN);
     const files = await core.advisor.repoFiles(GATED, 1024);
     expect(files.groups[0]!.fit).not.toBeNull(); // the header read went through the redirect
     const started = await core.downloads.enqueue(GATED, "F32", files.groups[0]!.files);

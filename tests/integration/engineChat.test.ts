@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { calls, type ChatPacket, type CallInput } from "../../electron/shared/contract";
+import { MAX_MESSAGE_CHARS } from "../../electron/shared/limits";
 import { createCore, type Core } from "../../electron/core/createCore";
 import { loadLibraryModel } from "../../electron/core/engine/loadLibraryModel";
 import { tempDir } from "../support/tempDir";
@@ -176,6 +177,26 @@ describe("context overflow is explicit, never silent", () => {
     const second = await small.chat.send(calls["chat.send"].input.parse({ conversationId: first.conversationId, text: long, overflow: "error", sampling: { maxTokens: 8 } }));
     const outcome = await small.chat.wait(second.requestId);
     expect(outcome.error?.code).toBe("CONTEXT_OVERFLOW");
+  });
+
+  it("refuses a message that can never fit before anything is stored, and one past the text limit at the door", async () => {
+    const before = small.conversations.listConversations().length;
+    const huge = "The little girl went to the park. ".repeat(200); // ~1,800 tokens against a 256-token context
+    await expect(small.chat.send(calls["chat.send"].input.parse({ text: huge }))).rejects.toMatchObject({
+      code: "CONTEXT_OVERFLOW",
+      message: expect.stringMatching(/Nothing was saved/),
+    });
+    const existing = await small.chat.send(calls["chat.send"].input.parse({ text: "Hello", sampling: { maxTokens: 4 } }));
+    await small.chat.wait(existing.requestId);
+    const messages = small.conversations.listMessages(existing.conversationId).length;
+    await expect(small.chat.send(calls["chat.send"].input.parse({ conversationId: existing.conversationId, text: huge }))).rejects.toMatchObject({ code: "CONTEXT_OVERFLOW" });
+    expect(small.conversations.listMessages(existing.conversationId)).toHaveLength(messages);
+    expect(small.conversations.listConversations()).toHaveLength(before + 1);
+
+    const { createHandlers, invoke } = await import("../../electron/core/api/handlers");
+    const tooLong = await invoke(createHandlers(small), "chat.send", { text: "x".repeat(MAX_MESSAGE_CHARS + 1) });
+    expect(tooLong).toEqual({ ok: false, error: { code: "INVALID_INPUT", message: "Invalid input for chat.send: text: The message is longer than 1,000,000 characters." } });
+    expect(small.conversations.listConversations()).toHaveLength(before + 1);
   });
 
   it("stops a reply at the end of the context with stopReason contextFull", async () => {

@@ -107,3 +107,51 @@ describe("settings", () => {
     expect(calls["engine.load"].input.parse({ modelId: "m", settings: { threads: 1 } })).toEqual({ modelId: "m", settings: { threads: 1 } });
   });
 });
+
+describe("limits", () => {
+  /** Every string schema reachable in a schema, with its path. */
+  function strings(schema: unknown, at: string, found: { at: string; max: number | null }[] = []): typeof found {
+    const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return found;
+    switch (def.type) {
+      case "string":
+        found.push({ at, max: (schema as { maxLength: number | null }).maxLength });
+        break;
+      case "object":
+        for (const [key, value] of Object.entries(def.shape as Record<string, unknown>)) strings(value, `${at}.${key}`, found);
+        break;
+      case "array":
+        strings(def.element, `${at}[]`, found);
+        break;
+      case "tuple":
+        (def.items as unknown[]).forEach((item, i) => strings(item, `${at}[${i}]`, found));
+        break;
+      case "union":
+        (def.options as unknown[]).forEach((option) => strings(option, at, found));
+        break;
+      case "record":
+        strings(def.keyType, `${at}{key}`, found);
+        strings(def.valueType, `${at}{}`, found);
+        break;
+      case "optional":
+      case "nullable":
+      case "default":
+      case "prefault":
+      case "readonly":
+      case "nonoptional":
+        strings(def.innerType, at, found);
+        break;
+      case "pipe":
+        strings(def.in, at, found);
+        break;
+    }
+    return found;
+  }
+
+  it("every string a caller can send has a maximum length", () => {
+    const unbounded = Object.entries(calls).flatMap(([name, call]) => strings(call.input, name).filter((s) => s.max === null).map((s) => s.at));
+    expect(unbounded).toEqual([]);
+    // The walk does reach the strings (so the check above can fail).
+    expect(strings(calls["chat.send"].input, "chat.send").map((s) => s.at)).toEqual(expect.arrayContaining(["chat.send.text", "chat.send.sampling.stop[]"]));
+  });
+});

@@ -81,3 +81,22 @@ describe("show a model in its folder", () => {
     expect(shown).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("the sender check", () => {
+  it("trusts only the window's own main frame showing the renderer, and never throws on an odd URL", async () => {
+    const { isTrustedFrame } = await import("../../electron/main/trustedFrame");
+    const main = { url: "file:///app/out/renderer/index.html" };
+    expect(isTrustedFrame(main, main, undefined)).toBe(true);
+    expect(isTrustedFrame({ url: main.url }, main, undefined)).toBe(false); // another frame with the same URL
+    expect(isTrustedFrame(null, main, undefined)).toBe(false);
+    expect(isTrustedFrame(main, null, undefined)).toBe(false);
+    for (const url of ["", "not a url", "https://evil.example/"]) {
+      const frame = { url };
+      expect(() => isTrustedFrame(frame, frame, undefined)).not.toThrow();
+      expect(isTrustedFrame(frame, frame, undefined)).toBe(false);
+    }
+    const dev = { url: "http://localhost:5173/" };
+    expect(isTrustedFrame(dev, dev, "http://localhost:5173")).toBe(true);
+    expect(isTrustedFrame({ url: "http://localhost:5174/" } as typeof dev, dev, "http://localhost:5173")).toBe(false);
+  });
+});

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import readline from "node:readline/promises";
-import { calls, type LoadSettings, type Message, type ModelEntry, type SamplingSettings } from "../../shared/contract";
+import type { LoadSettings, Message, ModelEntry, SamplingSettings } from "../../shared/contract";
 import type { ChatJsonOutput } from "../../shared/cliSchemas";
 import { HearthError } from "../../shared/errors";
 import type { Core } from "../../core/createCore";
 import { loadLibraryModel } from "../../core/engine/loadLibraryModel";
+import { parseInput } from "../../core/api/handlers";
 import { withCore } from "../context";
 import { dim, printJson, UsageError } from "../output";
 import { decimal, gpuLayers, integer, nonEmpty, oneOf } from "../parsers";
@@ -126,7 +127,7 @@ interface TurnResult {
 }
 
 async function sendTurn(turn: Turn, conversationId: string | undefined, text: string, io: { stream: boolean; onStart?: (requestId: string) => void }): Promise<TurnResult> {
-  const input = calls["chat.send"].input.parse({
+  const input = parseInput("chat.send", {
     conversationId,
     text,
     modelId: turn.model.id,

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { startBrowserServer } from "../../core/server/BrowserServer";
 import { createCore } from "../../core/createCore";
 import { resolveDataDir } from "../../core/paths";
+import { UsageError } from "../output";
 import { integer } from "../parsers";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -15,6 +16,10 @@ interface ServeOptions {
   open?: boolean;
   token?: string;
   allowRemote?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp?: boolean;
+  allowHost: string[];
   backend?: "auto" | "cpu";
 }
 
@@ -25,11 +30,19 @@ export function registerServe(program: Command): void {
     .option("--host <address>", "address to listen on (loopback unless --allow-remote)", "127.0.0.1")
     .option("--port <n>", "port (0 picks a free one)", integer(0, 65_535), 4870)
     .option("--open", "open the UI in the default browser")
-    .option("--allow-remote", "allow a non-loopback --host (needs --token)")
-    .option("--token <secret>", "the secret a remote browser must bring (#token=… in the URL)")
-    .addHelpText("after", "\nExamples:\n  $ hearth serve --open\n  $ hearth serve --port 0 --data-dir /tmp/hearth-demo")
+    .option("--allow-remote", "allow a non-loopback --host (needs TLS or --insecure-http)")
+    .option("--token <secret>", "this run's secret (default: 256 random bits); remote mode needs 128 bits or more")
+    .option("--tls-cert <file>", "PEM certificate: serve HTTPS (required for remote mode)")
+    .option("--tls-key <file>", "PEM private key for --tls-cert")
+    .option("--insecure-http", "remote mode over plain HTTP (a trusted network, or TLS ended by a proxy)")
+    .option("--allow-host <name>", "another name remote browsers reach this machine by (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .addHelpText(
+      "after",
+      "\nThe printed address carries the run's token (?token=…); the page trades it for a session cookie.\n\nExamples:\n  $ hearth serve --open\n  $ hearth serve --port 0 --data-dir /tmp/hearth-demo\n  $ hearth serve --host 0.0.0.0 --allow-remote --tls-cert cert.pem --tls-key key.pem",
+    )
     .action(async (options: ServeOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ dataDir?: string }>();
+      if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together.");
       const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
       try {
         const server = await startBrowserServer({
@@ -39,6 +52,9 @@ export function registerServe(program: Command): void {
           port: options.port,
           token: options.token,
           allowRemote: options.allowRemote,
+          tls: options.tlsCert && options.tlsKey ? { cert: options.tlsCert, key: options.tlsKey } : undefined,
+          insecureHttp: options.insecureHttp,
+          allowHosts: options.allowHost,
         });
         // Downloads a closed or crashed Hearth left behind continue from their bytes on disk.
         core.downloads.startQueue();

@@ -9,15 +9,22 @@ import {
   type EventPayload,
 } from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
-import type { Core } from "../createCore";
+import { HF_TOKEN_SECRET, type Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import { exportBenchRun } from "../export/exportBenchRun";
 import { exportConversation } from "../export/exportConversation";
 import { catalog } from "../hub/catalog";
 import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 
-function settingsView(core: Core) {
-  return { settings: core.settings.get(), dataDir: core.paths.dataDir, offlineForced: core.offlineForced(), modelsDir: core.library.modelsDir };
+function settingsView(core: Core): CallOutput<"settings.get"> {
+  return {
+    settings: core.settings.get(),
+    hfToken: core.secrets.status(HF_TOKEN_SECRET),
+    hfTokenFromEnv: Boolean(process.env.HF_TOKEN?.trim()),
+    dataDir: core.paths.dataDir,
+    offlineForced: core.offlineForced(),
+    modelsDir: core.library.modelsDir,
+  };
 }
 
 export type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
@@ -118,7 +125,11 @@ export function createHandlers(core: Core): Handlers {
     },
 
     "settings.get": () => settingsView(core),
-    "settings.update": (patch) => {
+    "settings.update": ({ hfToken, ...patch }) => {
+      if (hfToken !== undefined) {
+        if (hfToken) core.secrets.set(HF_TOKEN_SECRET, hfToken);
+        else core.secrets.delete(HF_TOKEN_SECRET);
+      }
       core.settings.update(patch);
       return settingsView(core);
     },
@@ -156,19 +167,22 @@ export async function invoke(
     return { ok: false, error: { code: "INVALID_INPUT", message: `Unknown call: ${name}` } };
   }
   const callName = name as CallName;
-  const parsed = calls[callName].input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, error: { code: "INVALID_INPUT", message: `Invalid input for ${name}: ${where}${issue?.message ?? "invalid"}` } };
-  }
   try {
     const handler = handlers[callName] as (input: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    return { ok: true, value: await handler(parseInput(callName, rawInput)) };
   } catch (error) {
     if (!(error instanceof HearthError)) logError(error);
     return { ok: false, error: toErrorData(error) };
   }
+}
+
+/** A call's input checked against its schema; INVALID_INPUT naming the first field at fault otherwise. */
+export function parseInput<N extends CallName>(name: N, rawInput: unknown): CallParsedInput<N> {
+  const parsed = calls[name].input.safeParse(rawInput ?? {});
+  if (parsed.success) return parsed.data as CallParsedInput<N>;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  throw new HearthError("INVALID_INPUT", `Invalid input for ${name}: ${where}${issue?.message ?? "invalid"}`);
 }
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

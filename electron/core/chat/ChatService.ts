@@ -11,6 +11,7 @@ import type {
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
 import type { EngineHost } from "../engine/EngineHost";
+import { replyReserve } from "../engine/historyFit";
 import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
@@ -21,6 +22,9 @@ export interface ReplyOutcome {
   message: Message;
   error: HearthErrorData | null;
 }
+
+/** Tokens a chat template may add around the system prompt and the message. */
+const TEMPLATE_ROOM = 64;
 
 /** How often a streaming reply is written to SQLite: what a crash can lose at most. */
 const SAVE_INTERVAL_MS = 100;
@@ -49,6 +53,11 @@ export class ChatService {
     const existing = input.conversationId ? this.store.getConversation(input.conversationId) : null;
     // The model first: a chat that cannot start leaves no empty conversation behind.
     const modelId = await this.prepareModel(input.modelId ?? existing?.modelId);
+    const systemPrompt = input.systemPrompt ?? existing?.systemPrompt ?? (this.settings.get().systemPrompt || null);
+    const maxTokens = input.sampling?.maxTokens ?? existing?.sampling.maxTokens ?? this.settings.get().sampling.maxTokens;
+    // Nothing is stored for a message that could never fit: the rest of the history can be left
+    // out of a prompt, but not the system prompt and the message itself.
+    await this.assertFits(input.text, systemPrompt, maxTokens);
     let conversation = existing ?? this.store.createConversation({ modelId, systemPrompt: input.systemPrompt });
     if (input.systemPrompt !== undefined || input.sampling || conversation.modelId !== modelId) {
       conversation = this.store.updateConversation(conversation.id, {
@@ -60,6 +69,23 @@ export class ChatService {
     const parentId = input.parentId !== undefined ? input.parentId : conversation.activeLeafId;
     const userMessage = this.store.addMessage({ conversationId: conversation.id, parentId, role: "user", content: input.text });
     return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow);
+  }
+
+  private async assertFits(text: string, systemPrompt: string | null, maxTokens: number | undefined): Promise<void> {
+    const contextSize = this.engine.state.contextSize;
+    if (!contextSize) return;
+    const budget = contextSize - replyReserve(contextSize, maxTokens);
+    // A token is at least one byte: a text with fewer bytes than the budget (less room for the
+    // chat template) fits without asking the engine to count.
+    const bytes = Buffer.byteLength(text) + Buffer.byteLength(systemPrompt ?? "");
+    if (bytes + TEMPLATE_ROOM <= budget) return;
+    const tokens = (await this.engine.tokenize(text)).length + (systemPrompt ? (await this.engine.tokenize(systemPrompt)).length : 0);
+    if (tokens + TEMPLATE_ROOM <= budget) return;
+    throw new HearthError(
+      "CONTEXT_OVERFLOW",
+      `The message${systemPrompt ? " and the system prompt" : ""} take ${tokens.toLocaleString("en-US")} tokens; the context holds ${contextSize.toLocaleString("en-US")}, with ${(contextSize - budget).toLocaleString("en-US")} kept for the reply. Nothing was saved.`,
+      { suggestion: "Shorten the message, or load the model with a larger context." },
+    );
   }
 
   /** A new reply to the same user message, as a sibling branch of `messageId`. */

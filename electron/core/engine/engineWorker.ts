@@ -22,7 +22,7 @@ import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 import { physicalCoreCount } from "../hardware/physicalCores";
 import { estimateFit, probeBackends } from "./advisorOps";
 import { createDeltaBatcher } from "./deltaBatcher";
-import { fitHistory, toChatHistory } from "./historyFit";
+import { fitHistory, replyReserve, toChatHistory } from "./historyFit";
 import type { BenchRequest, BenchResult, BenchSample, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadRequest, LoadResult, WorkerToHost } from "./protocol";
 import { workerPort } from "./workerPort";
 
@@ -137,7 +137,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   const fit = fitHistory({
     history: toChatHistory(request.systemPrompt, request.history),
     contextSize,
-    reserve: Math.min(sampling.maxTokens ?? 256, Math.floor(contextSize / 4)),
+    reserve: replyReserve(contextSize, sampling.maxTokens),
     policy: request.overflow,
     countTokens: (history) => chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length,
   });

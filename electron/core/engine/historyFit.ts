@@ -14,6 +14,11 @@ export function toChatHistory(systemPrompt: string | null, items: HistoryItem[])
   return history;
 }
 
+/** Tokens kept free for the reply: what it may write, at most a quarter of the context. */
+export function replyReserve(contextSize: number, maxTokens: number | undefined): number {
+  return Math.min(maxTokens ?? 256, Math.floor(contextSize / 4));
+}
+
 export interface FitResult {
   history: ChatHistoryItem[];
   promptTokens: number;

@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { HearthError } from "../../shared/errors";
 import { createHandlers, forwardEvents, invoke } from "../api/handlers";
 import type { Core } from "../createCore";
-import { checkHost, checkRequest, type GuardOptions } from "./requestGuard";
-import { clientMessageSchema, SOCKET_PATH, TOKEN_META, type ServerMessage } from "./wireProtocol";
+import { authenticated, hostAllowed, originAllowed, secretBits, sessionCookie, tokenGiven, type GuardOptions } from "./requestGuard";
+import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, SOCKET_PATH, type ServerMessage } from "./wireProtocol";
 
 export interface BrowserServerOptions {
   core: Core;
@@ -16,13 +18,22 @@ export interface BrowserServerOptions {
   rendererDir: string;
   host?: string;
   port?: number;
-  /** Required, with `allowRemote`, to bind anything but loopback. */
+  /** The secret the address carries. Generated unless given; remote mode wants 128 bits of it. */
   token?: string;
   allowRemote?: boolean;
+  /** PEM files: remote mode serves HTTPS, so the token and the session never cross the network in clear. */
+  tls?: { cert: string; key: string };
+  /** Remote mode over plain HTTP, on purpose (a trusted network, or TLS ended by a proxy in front). */
+  insecureHttp?: boolean;
+  /** Names a remote browser may reach this machine by, beyond its addresses and host name. */
+  allowHosts?: readonly string[];
   logError?: (error: unknown) => void;
+  /** One line about a socket closed for breaking the protocol, or a refused request. */
+  logLine?: (line: string) => void;
 }
 
 export interface BrowserServer {
+  /** The address to open, token included: printed once, traded for a session cookie on first load. */
   url: string;
   token: string;
   close(): Promise<void>;
@@ -40,59 +51,74 @@ const CONTENT_TYPES: Record<string, string> = {
   ".json": "application/json",
 };
 
+const SECURITY_HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+const MIN_REMOTE_TOKEN_BITS = 128;
+
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**
  * Browser mode: serves the built UI and the contract over a WebSocket, so the real app runs in any
- * browser against the real core. Loopback only unless asked; only the page it served may call.
+ * browser against the real core. Every route needs the per-run token or the session cookie it is
+ * traded for; loopback only unless asked, and then over TLS unless told otherwise.
  */
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const host = options.host ?? "127.0.0.1";
   const loopback = isLoopback(host);
-  if (!loopback && !options.allowRemote) {
-    throw new HearthError("INVALID_INPUT", `Binding to ${host} would expose Hearth to the network.`, {
-      suggestion: "Pass --allow-remote and a --token to do it on purpose, or use 127.0.0.1.",
-    });
-  }
-  if (!loopback && !options.token) {
-    throw new HearthError("INVALID_INPUT", "A non-loopback address needs a --token.", { suggestion: "Choose a long random token." });
-  }
-  const token = options.token ?? randomBytes(24).toString("base64url");
+  const token = options.token ?? randomBytes(32).toString("base64url");
+  if (!loopback) checkRemoteOptions(host, options);
   const indexHtml = await readIndex(options.rendererDir);
   const handlers = createHandlers(options.core);
   const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const logLine = options.logLine ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const scheme = options.tls ? "https" : "http";
 
-  const server = http.createServer();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const server = options.tls
+    ? https.createServer({ cert: await readPem(options.tls.cert), key: await readPem(options.tls.key) })
+    : http.createServer();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   const allowedHosts = new Set<string>();
-  const allowedOrigins = new Set<string>();
-  const guard: GuardOptions = { token, allowedHosts, allowedOrigins };
+  const guard: GuardOptions = { token, session: randomBytes(32).toString("base64url"), cookieName: "hearth_session", allowedHosts, scheme };
 
   server.on("request", (request, response) => {
-    void serveStatic(request, response).catch((error) => {
+    void serveHttp(request, response).catch((error) => {
       logError(error);
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
+  // A malformed request or a reset connection is that client's problem, never the server's end.
+  server.on("clientError", (_error, socket: Socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
 
-  server.on("upgrade", (request, socket, head) => {
+  server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
     const url = requestUrl(request);
-    const verdict = url.pathname === SOCKET_PATH ? checkRequest(request, url, remoteGuard(request)) : { ok: false as const, reason: "not found" };
-    if (!verdict.ok) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nUNAUTHORIZED: ${verdict.reason}\n`);
+    const refusal =
+      url === null || url.pathname !== SOCKET_PATH
+        ? "not found"
+        : !hostAllowed(request, guard)
+          ? `Host ${request.headers.host ?? "(none)"} is not allowed`
+          : !originAllowed(request, guard)
+            ? `Origin ${request.headers.origin ?? "(none)"} is not allowed`
+            : !authenticated(request, url, guard)
+              ? "missing or wrong token"
+              : null;
+    if (refusal) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nUNAUTHORIZED: ${refusal}\n`);
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws));
   });
-
-  /** In remote mode the page is same-origin with whatever name the user typed: the token guards it. */
-  function remoteGuard(request: IncomingMessage): GuardOptions {
-    if (loopback) return guard;
-    const requestHost = (request.headers.host ?? "").toLowerCase();
-    return { token, allowedHosts: new Set([requestHost]), allowedOrigins: new Set([`http://${requestHost}`]) };
-  }
 
   function serveSocket(ws: WebSocket): void {
     const send = (message: ServerMessage) => {
@@ -100,10 +126,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     };
     const unsubscribe = forwardEvents(options.core, (event, payload) => send({ type: "event", event, payload }));
     ws.on("close", unsubscribe);
-    ws.on("message", (data) => {
+    // ws has already closed the socket with the code the fault calls for (1009 too big, 1007 bad
+    // UTF-8, 1002 protocol error); without this listener the fault would end the whole server.
+    ws.on("error", (error: Error & { code?: string }) => logLine(`Browser mode: closed a socket that broke the protocol (${error.code ?? error.message}).`));
+    ws.on("message", (data, isBinary) => {
       let parsed;
       try {
-        parsed = clientMessageSchema.safeParse(JSON.parse(String(data)));
+        parsed = isBinary ? null : clientMessageSchema.safeParse(JSON.parse(String(data)));
       } catch {
         parsed = null;
       }
@@ -116,40 +145,38 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
   }
 
-  async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (loopback && !checkHost(request, guard)) {
-      response.writeHead(403, { "Content-Type": "text/plain" }).end("UNAUTHORIZED: host not allowed\n");
+  async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = requestUrl(request);
+    if (!hostAllowed(request, guard)) return plain(response, 403, "UNAUTHORIZED: host not allowed");
+    if (request.method !== "GET" && request.method !== "HEAD") return plain(response, 405, "Method not allowed");
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url?.pathname ?? "");
+    } catch {
+      pathname = "";
+    }
+    if (!url || !pathname.startsWith("/") || pathname.includes("\0")) return plain(response, 400, "Bad request");
+    if (!authenticated(request, url, guard)) {
+      return page(response, 401, "Hearth", "<h1>Hearth</h1><p>Open the address that <code>hearth serve</code> printed: it carries this run's token.</p>");
+    }
+    if (tokenGiven(request, url, guard) && url.searchParams.has("token")) {
+      // Trade the token for the cookie and drop it from the address bar (and the history).
+      url.searchParams.delete("token");
+      response.writeHead(303, { ...SECURITY_HEADERS, "Set-Cookie": sessionCookie(guard), Location: `${url.pathname}${url.search}` }).end();
       return;
     }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405).end();
-      return;
-    }
-    const pathname = decodeURIComponent(requestUrl(request).pathname);
-    const file = path.resolve(options.rendererDir, `.${pathname}`);
-    const insideRenderer = file === path.resolve(options.rendererDir) || file.startsWith(path.resolve(options.rendererDir) + path.sep);
-    const headers = {
-      "Content-Security-Policy":
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      "Cache-Control": "no-store",
-    };
     if (pathname === "/" || pathname === "/index.html" || !path.extname(pathname)) {
-      // The token goes into the page only on loopback; a remote user brings it in the URL.
-      const html = loopback ? indexHtml.replace("</head>", `<meta name="${TOKEN_META}" content="${token}"></head>`) : indexHtml;
-      response.writeHead(200, { ...headers, "Content-Type": CONTENT_TYPES[".html"] }).end(html);
+      response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": CONTENT_TYPES[".html"] }).end(indexHtml);
       return;
     }
-    if (!insideRenderer) {
-      response.writeHead(404).end();
-      return;
-    }
+    const root = path.resolve(options.rendererDir);
+    const file = path.resolve(root, `.${pathname}`);
+    if (!file.startsWith(root + path.sep)) return plain(response, 404, "Not found");
     try {
       const body = await fs.readFile(file);
-      response.writeHead(200, { ...headers, "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
+      response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
     } catch {
-      response.writeHead(404).end();
+      plain(response, 404, "Not found");
     }
   }
 
@@ -160,12 +187,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     server.listen(options.port ?? 4870, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const displayHost = host.includes(":") ? `[${host}]` : host;
-  for (const name of loopback ? [`${displayHost}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`] : []) {
-    allowedHosts.add(name.toLowerCase());
-    allowedOrigins.add(`http://${name.toLowerCase()}`);
-  }
-  const url = `http://${displayHost}:${port}/${loopback ? "" : `#token=${token}`}`;
+  guard.cookieName = `hearth_session_${port}`;
+  for (const name of hostNames(host, loopback, options.allowHosts ?? [])) allowedHosts.add(`${name}:${port}`.toLowerCase());
+  const displayHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? os.hostname() : host;
+  const url = `${scheme}://${displayHost}:${port}/?token=${token}`;
 
   return {
     url,
@@ -173,9 +198,51 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     async close() {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function checkRemoteOptions(host: string, options: BrowserServerOptions): void {
+  if (!options.allowRemote) {
+    throw new HearthError("INVALID_INPUT", `Binding to ${host} would expose Hearth to the network.`, {
+      suggestion: "Pass --allow-remote (with --tls-cert and --tls-key) to do it on purpose, or use 127.0.0.1.",
+    });
+  }
+  if (options.token !== undefined && secretBits(options.token) < MIN_REMOTE_TOKEN_BITS) {
+    throw new HearthError("INVALID_INPUT", `The --token is too weak for remote mode (about ${Math.floor(secretBits(options.token))} bits; ${MIN_REMOTE_TOKEN_BITS} needed).`, {
+      suggestion: "Leave --token out and Hearth makes a random one, or give at least 22 random letters and digits.",
+    });
+  }
+  if (!options.tls && !options.insecureHttp) {
+    throw new HearthError("INVALID_INPUT", "Remote mode needs TLS: over plain HTTP the token and every conversation would cross the network in clear.", {
+      suggestion: "Pass --tls-cert and --tls-key, or --insecure-http if the network is yours or a proxy in front adds TLS.",
+    });
+  }
+}
+
+/** The names the Host header may carry: loopback's, or in remote mode every address of this machine. */
+function hostNames(host: string, loopback: boolean, extra: readonly string[]): string[] {
+  const bracket = (address: string) => (address.includes(":") ? `[${address}]` : address);
+  const names = new Set<string>(["127.0.0.1", "localhost", "[::1]", bracket(host)]);
+  if (!loopback) {
+    for (const addresses of Object.values(os.networkInterfaces())) for (const a of addresses ?? []) names.add(bracket(a.address.split("%")[0]!));
+    names.add(os.hostname());
+    names.add(`${os.hostname()}.local`);
+  }
+  for (const name of extra) names.add(name);
+  return [...names];
+}
+
+function plain(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" }).end(`${text}\n`);
+}
+
+function page(response: ServerResponse, status: number, title: string, body: string): void {
+  response
+    .writeHead(status, { ...SECURITY_HEADERS, "Content-Type": CONTENT_TYPES[".html"] })
+    .end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`);
 }
 
 async function readIndex(rendererDir: string): Promise<string> {
@@ -186,10 +253,23 @@ async function readIndex(rendererDir: string): Promise<string> {
   }
 }
 
+async function readPem(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    throw new HearthError("NOT_FOUND", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+}
+
 /**
- * A request's path and query as a URL. Node gives only the path; the base is a fixed, unused origin
- * because Host is checked on its own (checkHost) and must never decide how the path is read.
+ * A request's path and query as a URL, or null when it cannot be read. Node gives only the path;
+ * the base is a fixed, unused origin because Host is checked on its own and must never decide how
+ * the path is read.
  */
-function requestUrl(request: IncomingMessage): URL {
-  return new URL(request.url ?? "/", "http://request.invalid");
+function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? "/", "http://request.invalid");
+  } catch {
+    return null;
+  }
 }

@@ -15,6 +15,9 @@ export type ServerMessage =
   | { type: "result"; id: number; result: unknown }
   | { type: "event"; event: string; payload: unknown };
 
-/** The page reads its per-run secret from this meta tag, which the server writes into index.html. */
-export const TOKEN_META = "hearth-token";
 export const SOCKET_PATH = "/api";
+/**
+ * The largest message a page may send. The contract's longest string (a message's text, see
+ * MAX_MESSAGE_CHARS) fits with room for JSON escapes; a larger frame closes the socket (1009).
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024 * 1024;

@@ -16,6 +16,21 @@ export class SettingsStore {
     return appSettingsSchema.parse(Object.fromEntries(valid));
   }
 
+  /**
+   * Hands a value an older Hearth kept among the settings (the HF token, in clear) to `keep`, then
+   * erases it: the row is deleted with secure_delete on, so its bytes are overwritten, and the WAL
+   * that held it is checkpointed away.
+   */
+  moveLegacyValue(key: string, keep: (value: unknown) => void): void {
+    const row = this.db.prepare<[string], { value_json: string }>(`SELECT value_json FROM settings WHERE key = ?`).get(key);
+    if (!row) return;
+    keep(JSON.parse(row.value_json));
+    this.db.pragma("secure_delete = ON");
+    this.db.prepare(`DELETE FROM settings WHERE key = ?`).run(key);
+    this.db.pragma("secure_delete = OFF");
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+
   update(patch: Partial<AppSettings>): AppSettings {
     const merged = appSettingsSchema.parse({ ...this.get(), ...patch });
     const upsert = this.db.prepare(`INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`);

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { HearthError } from "../../shared/errors";
+import { ensurePrivateFile } from "../privateFiles";
 import { migrations } from "./migrations";
 
 export type Db = Database.Database;
@@ -13,7 +14,11 @@ export interface OpenDatabaseOptions {
 
 /** Opens (creating if needed) the Hearth database in WAL mode with foreign keys, and migrates it. */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Made 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    ensurePrivateFile(file);
+  }
   let db: Db;
   try {
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});

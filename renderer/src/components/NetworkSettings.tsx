@@ -1,23 +1,27 @@
 import { useEffect, useState } from "react";
 import type { AppSettings } from "../../../electron/shared/contract";
 import { useNetworkLog } from "../hooks/useNetworkLog";
+import type { HfTokenView, SettingsPatch } from "../hooks/useSettings";
 import { formatBytes } from "../lib/format";
 import { Button } from "./ui/Button";
 
 interface Props {
   settings: AppSettings;
+  hfToken: HfTokenView | null;
   modelsDir: string;
   offlineForced: boolean;
-  onUpdate(patch: Partial<AppSettings>): void;
+  onUpdate(patch: SettingsPatch): void;
 }
 
+const STORAGE_NAMES = { keychain: "the system keychain", encrypted: "this app's encrypted store", file: "a private file" } as const;
+
 /** Network and storage: the offline switch, the hub token, the models folder, and the log of every request made. */
-export function NetworkSettings({ settings, modelsDir, offlineForced, onUpdate }: Props) {
+export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, onUpdate }: Props) {
   const networkLog = useNetworkLog();
   const log = networkLog.entries;
-  const [token, setToken] = useState(settings.hfToken);
+  // The token is write-only: the UI never receives it, only whether one is set and its last four characters.
+  const [token, setToken] = useState("");
   const [folder, setFolder] = useState(settings.modelsDir);
-  useEffect(() => setToken(settings.hfToken), [settings.hfToken]);
   useEffect(() => setFolder(settings.modelsDir), [settings.modelsDir]);
 
   return (
@@ -27,19 +31,38 @@ export function NetworkSettings({ settings, modelsDir, offlineForced, onUpdate }
         Offline mode: no search, no downloads
       </label>
       {offlineForced && <p className="text-xs text-fg-muted">HEARTH_OFFLINE=1 keeps Hearth offline.</p>}
-      <label className="flex flex-col gap-1">
-        Hugging Face token (for gated models)
-        <input
-          aria-label="Hugging Face token"
-          type="password"
-          autoComplete="off"
-          className="h-8 rounded border border-border bg-bg px-2"
-          placeholder="hf_…"
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          onBlur={() => token !== settings.hfToken && onUpdate({ hfToken: token.trim() })}
-        />
-      </label>
+      <div className="flex flex-col gap-1">
+        <label className="flex flex-col gap-1">
+          Hugging Face token (for gated models)
+          <input
+            aria-label="Hugging Face token"
+            type="password"
+            autoComplete="off"
+            className="h-8 rounded border border-border bg-bg px-2"
+            placeholder={hfToken?.set ? `Set${hfToken.last4 ? ` (…${hfToken.last4})` : ""}; type to replace it` : "hf_…"}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
+            onBlur={() => {
+              if (!token.trim()) return;
+              onUpdate({ hfToken: token.trim() });
+              setToken("");
+            }}
+          />
+        </label>
+        {hfToken?.set && (
+          <p data-testid="hf-token-status" className="flex items-center gap-2 text-xs text-fg-muted">
+            <span>
+              Token set{hfToken.last4 ? ` (…${hfToken.last4})` : ""}
+              {hfToken.storage ? `, kept in ${STORAGE_NAMES[hfToken.storage]}` : ""}. {hfToken.note}
+            </span>
+            <Button size="sm" variant="ghost" onClick={() => onUpdate({ hfToken: "" })}>
+              Remove token
+            </Button>
+          </p>
+        )}
+        {hfToken?.fromEnv && <p className="text-xs text-fg-muted">HF_TOKEN in the environment is used instead.</p>}
+      </div>
       <label className="flex flex-col gap-1">
         Models folder
         <input aria-label="Models folder" className="h-8 rounded border border-border bg-bg px-2" placeholder={modelsDir} value={folder} onChange={(e) => setFolder(e.target.value)} />

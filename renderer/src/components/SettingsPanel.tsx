@@ -2,18 +2,20 @@ import { useEffect, useState } from "react";
 import { X } from "lucide-react";
 import type { AppSettings, Conversation, SamplingSettings } from "../../../electron/shared/contract";
 import { defaultSampling } from "../../../electron/shared/defaults";
+import type { HfTokenView, SettingsPatch } from "../hooks/useSettings";
 import { NetworkSettings } from "./NetworkSettings";
 import { Button } from "./ui/Button";
 
 interface Props {
   conversation: Conversation | null;
   settings: AppSettings;
+  hfToken: HfTokenView | null;
   dataDir: string;
   modelsDir: string;
   offlineForced: boolean;
   onClose(): void;
   onUpdateConversation(patch: { systemPrompt: string | null; sampling: SamplingSettings }): void;
-  onUpdateApp(patch: Partial<AppSettings>): void;
+  onUpdateApp(patch: SettingsPatch): void;
 }
 
 const fields: { key: keyof SamplingSettings; label: string; step: number; integer?: boolean }[] = [
@@ -27,7 +29,7 @@ const fields: { key: keyof SamplingSettings; label: string; step: number; intege
 ];
 
 /** Slides over the right edge: this conversation's prompt and sampling, then the app's defaults. */
-export function SettingsPanel({ conversation, settings, dataDir, modelsDir, offlineForced, onClose, onUpdateConversation, onUpdateApp }: Props) {
+export function SettingsPanel({ conversation, settings, hfToken, dataDir, modelsDir, offlineForced, onClose, onUpdateConversation, onUpdateApp }: Props) {
   const scope = conversation ? "conversation" : "app";
   const [systemPrompt, setSystemPrompt] = useState("");
   const [sampling, setSampling] = useState<SamplingSettings>({});
@@ -87,7 +89,7 @@ export function SettingsPanel({ conversation, settings, dataDir, modelsDir, offl
         </select>
       </label>
       <hr className="border-border" />
-      <NetworkSettings settings={settings} modelsDir={modelsDir} offlineForced={offlineForced} onUpdate={onUpdateApp} />
+      <NetworkSettings settings={settings} hfToken={hfToken} modelsDir={modelsDir} offlineForced={offlineForced} onUpdate={onUpdateApp} />
       <div>
         <div className="text-fg-muted">Data folder</div>
         <code data-testid="data-dir" className="break-all">

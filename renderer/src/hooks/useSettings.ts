@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { AppSettings, CallOutput } from "../../../electron/shared/contract";
+import type { AppSettings, CallInput, CallOutput } from "../../../electron/shared/contract";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
@@ -11,12 +11,14 @@ export function useSettings() {
   const [dataDir, setDataDir] = useState("");
   const [modelsDir, setModelsDir] = useState("");
   const [offlineForced, setOfflineForced] = useState(false);
+  const [hfToken, setHfToken] = useState<HfTokenView | null>(null);
 
   const apply = useCallback((view: CallOutput<"settings.get">) => {
     setSettings(view.settings);
     setDataDir(view.dataDir);
     setModelsDir(view.modelsDir);
     setOfflineForced(view.offlineForced);
+    setHfToken({ ...view.hfToken, fromEnv: view.hfTokenFromEnv });
   }, []);
 
   useEffect(() => {
@@ -36,7 +38,7 @@ export function useSettings() {
   }, [settings?.theme]);
 
   const update = useCallback(
-    async (patch: Partial<AppSettings>) => {
+    async (patch: SettingsPatch) => {
       try {
         apply(await client.call("settings.update", patch));
       } catch (error) {
@@ -46,5 +48,9 @@ export function useSettings() {
     [client, report, apply],
   );
 
-  return { settings, dataDir, modelsDir, offlineForced, update };
+  return { settings, hfToken, dataDir, modelsDir, offlineForced, update };
 }
+
+export type SettingsPatch = CallInput<"settings.update">;
+/** The token's status (never its value) and whether HF_TOKEN in the environment overrides it. */
+export type HfTokenView = CallOutput<"settings.get">["hfToken"] & { fromEnv: boolean };

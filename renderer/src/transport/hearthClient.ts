@@ -52,10 +52,11 @@ export function createClient(): HearthClient {
   };
 }
 
-/** Browser mode: the page's per-run token comes from the page itself (loopback) or the URL (#token=). */
+/**
+ * Browser mode: the page was served only after the address's token was traded for an HttpOnly
+ * session cookie, which the browser sends with the socket's handshake; no script sees a secret.
+ */
 function socketBridge(): Bridge {
-  const token =
-    document.querySelector<HTMLMetaElement>('meta[name="hearth-token"]')?.content ?? new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (result: CallResult<unknown>) => void>();
   let nextId = 1;
@@ -65,7 +66,7 @@ function socketBridge(): Bridge {
   const open = (): Promise<WebSocket> => {
     if (socket?.readyState === WebSocket.OPEN) return Promise.resolve(socket);
     opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api?token=${encodeURIComponent(token)}`);
+      const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api`);
       ws.onopen = () => {
         socket = ws;
         opening = null;
@@ -73,7 +74,7 @@ function socketBridge(): Bridge {
       };
       ws.onerror = () => {
         opening = null;
-        reject(new ClientError({ code: "UNAUTHORIZED", message: "Cannot connect to Hearth.", suggestion: "Reload the page, or restart `hearth serve`." }));
+        reject(new ClientError({ code: "UNAUTHORIZED", message: "Cannot connect to Hearth.", suggestion: "Open the address `hearth serve` printed (with its token) again." }));
       };
       ws.onclose = () => {
         socket = null;
