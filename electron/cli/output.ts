@@ -1,3 +1,4 @@
+import { errorLogPath, logError } from "../core/errorLog";
 import { HearthError, toErrorData } from "../shared/errors";
 
 /** A usage error: the command line itself is wrong (exit code 2). */
@@ -10,11 +11,20 @@ export function printJson(value: unknown): void {
 const useColor = () => process.stderr.isTTY && !("NO_COLOR" in process.env);
 export const dim = (text: string) => (useColor() ? `\x1b[2m${text}\x1b[22m` : text);
 
-/** One line on stderr, never a stack; unexpected errors get the stack only with HEARTH_DEBUG. */
+/**
+ * One line on stderr, never a stack. An unexpected error (a bug) is written with its stack to the
+ * data folder's log, whose path the line gives; HEARTH_DEBUG prints the stack here too.
+ */
 export function printError(error: unknown): void {
+  const bug = !(error instanceof HearthError) && !(error instanceof UsageError);
   const data = error instanceof UsageError ? { message: error.message, suggestion: "See --help." } : toErrorData(error);
+  if (bug) {
+    logError(error, "cli");
+    const log = errorLogPath();
+    if (log) data.suggestion = `This is a bug in Hearth. Details were written to ${log}.`;
+  }
   process.stderr.write(`hearth: ${data.message}${data.suggestion ? ` (${data.suggestion})` : ""}\n`);
-  if (!(error instanceof HearthError) && !(error instanceof UsageError) && process.env.HEARTH_DEBUG) console.error(error);
+  if (bug && process.env.HEARTH_DEBUG) console.error(error);
 }
 
 export function exitCodeFor(error: unknown): number {

@@ -18,6 +18,7 @@ import { dataPaths } from "./paths";
 import { ConversationStore } from "./store/ConversationStore";
 import { openDatabase, type Db } from "./store/openDatabase";
 import { SettingsStore } from "./store/SettingsStore";
+import { openErrorLog } from "./errorLog";
 import { makePrivateDir } from "./privateFiles";
 import { osKeychain } from "./secrets/osKeychain";
 import { SecretVault, type SecretCipher } from "./secrets/SecretVault";
@@ -69,6 +70,7 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const paths = dataPaths(options.dataDir);
   makePrivateDir(paths.dataDir);
+  openErrorLog(paths.logs);
   const db = openDatabase(paths.database, { nativeBinding: options.sqliteBinding });
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
@@ -92,8 +94,8 @@ export function createCore(options: CoreOptions): Core {
   const outbound = new Outbound(networkLog, isOffline, offlineForced);
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || secrets.get(HF_TOKEN_SECRET) || undefined);
   const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
-  const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"));
   const downloads = new DownloadManager(db, library, hub, outbound, { ...DEFAULT_DOWNLOAD_OPTIONS, ...options.downloads });
+  const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"), (repo, files) => downloads.findDownloaded(repo, files));
   downloads.markInterrupted();
   hub.onListFiles(() => downloads.prepare());
   let closed = false;

@@ -173,6 +173,8 @@ export const modelEntrySchema = z.object({
   addedAt: z.number(),
   lastUsedAt: z.number().nullable(),
   loadDefaults: loadSettingsPatchSchema.nullable(),
+  /** The file is no longer where the library says (moved, deleted, on a drive not mounted). */
+  missing: z.boolean(),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
@@ -412,7 +414,13 @@ export const calls = {
   "conversations.export": call(z.object({ id, format: z.enum(["md", "json"]) }), z.object({ filename: z.string(), content: z.string() })),
 
   "models.list": call(z.object({}).default({}), z.array(modelEntrySchema)),
-  "models.import": call(z.object({ path: text("The path", MAX_PATH_CHARS).min(1), mode: z.enum(["copy", "reference"]).default("reference") }), modelEntrySchema),
+  /** `alreadyInLibrary`: the file was in the library before; nothing was copied or added. */
+  "models.import": call(
+    z.object({ path: text("The path", MAX_PATH_CHARS).min(1), mode: z.enum(["copy", "reference"]).default("reference") }),
+    modelEntrySchema.extend({ alreadyInLibrary: z.boolean() }),
+  ),
+  /** Points a model whose file went missing at where the file is now. */
+  "models.locate": call(z.object({ id, path: text("The path", MAX_PATH_CHARS).min(1) }), modelEntrySchema),
   "models.info": call(z.object({ idOrPath: text("The model id or path", MAX_PATH_CHARS).min(1) }), modelEntrySchema),
   "models.remove": call(z.object({ id, deleteFile: z.boolean().default(true) }), ok),
 

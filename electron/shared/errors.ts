@@ -19,6 +19,8 @@ export const errorCodeSchema = z.enum([
   "DISK_FULL",
   "VERIFY_FAILED",
   "UNAUTHORIZED",
+  "ALREADY_EXISTS",
+  "IN_USE",
   "INTERNAL",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -44,6 +46,8 @@ export const errorSuggestions: Partial<Record<ErrorCode, string>> = {
   HUB_UNAUTHORIZED: "This repository is gated: add a Hugging Face token in settings.",
   DISK_FULL: "Free some disk space or choose another models folder.",
   VERIFY_FAILED: "The downloaded file was corrupt and has been deleted. Download it again.",
+  ALREADY_EXISTS: "Use the one you have, or remove it first.",
+  IN_USE: "Another Hearth process is working on it; wait for it to finish.",
   INTERNAL: "This is a bug in Hearth. Details were written to the log.",
 };
 

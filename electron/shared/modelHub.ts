@@ -76,6 +76,8 @@ export const quantGroupSchema = z.object({
   /** Why the fit could not be estimated (header unreadable, offline...), when `fit` is null. */
   fitError: z.string().nullable(),
   recommended: z.boolean(),
+  /** The library model this already is (offer Load, not Download), or null. */
+  inLibrary: z.string().nullable(),
 });
 export type QuantGroup = z.infer<typeof quantGroupSchema>;
 

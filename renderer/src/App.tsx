@@ -113,6 +113,8 @@ export function App() {
             onLibraryChanged={() => void engine.refresh()}
             onLoad={(id) => void engine.load(id)}
             onRemove={(id) => void engine.removeModel(id)}
+            onLocate={(id, path) => void engine.locate(id, path)}
+            onBrowse={engine.pickModelFile}
             onSetDefaults={(id, defaults) => void engine.setDefaults(id, defaults)}
           />
         ) : (

@@ -99,8 +99,13 @@ test("settings: app theme and data folder, a conversation's own sampling, and th
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
 });
 
-test("the contract refuses a socket without the per-run secret", async ({ page }) => {
-  await page.goto(hearth.url);
+test("a browser without the session cookie gets no page and no socket, even on the server's own origin", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const address = new URL(hearth.url);
+  const response = await page.goto(`${address.origin}/`);
+  expect(response?.status()).toBe(401);
+  await expect(page.getByText("Open the address that hearth serve printed")).toBeVisible();
   const refused = await page.evaluate(
     (host) =>
       new Promise<boolean>((resolve) => {
@@ -108,7 +113,8 @@ test("the contract refuses a socket without the per-run secret", async ({ page }
         ws.onopen = () => resolve(false);
         ws.onerror = () => resolve(true);
       }),
-    new URL(hearth.url).host,
+    address.host,
   );
   expect(refused).toBe(true);
+  await context.close();
 });

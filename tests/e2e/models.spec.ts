@@ -64,6 +64,12 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await expect(download.getByRole("button", { name: `Load ${REPO} stories260K` })).toBeVisible();
   await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/models.png") });
 
+  // The repo's file is now in the library: Load instead of a second download.
+  await page.getByRole("tab", { name: "Discover" }).click();
+  await expect(files.getByTestId("in-library")).toBeVisible();
+  await expect(files.getByRole("button", { name: /^Download/ })).toHaveCount(0);
+  await expect(files.getByRole("button", { name: "Load stories260K" })).toBeVisible();
+
   await page.getByRole("tab", { name: /Library/ }).click();
   await expect(page.getByTestId("library-row")).toHaveCount(1);
   await expect(page.getByTestId("library-row")).toContainText(REPO);
@@ -104,4 +110,20 @@ test("offline mode: the catalog still shows, search is refused at once and nothi
   await page.getByRole("button", { name: "Settings" }).click();
   await offline.click();
   await expect(offline).not.toBeChecked();
+});
+
+test("a model whose file is gone is marked missing, and Locate points it at the file's new place", async ({ page }) => {
+  const file = path.join(hearth.dataDir, "models", ...REPO.split("/"), "stories260K.gguf");
+  const moved = path.join(hearth.dataDir, "moved.gguf");
+  fs.renameSync(file, moved);
+  await page.goto(hearth.url);
+  await page.getByRole("button", { name: "Models" }).click();
+  await page.getByRole("tab", { name: /Library/ }).click();
+  const row = page.getByTestId("library-row");
+  await expect(row.getByTestId("model-missing")).toContainText(file);
+  await row.getByRole("button", { name: /^Locate/ }).click();
+  await page.getByRole("textbox", { name: "New path of the model file" }).fill(moved);
+  await page.getByRole("button", { name: "Use this file" }).click();
+  await expect(row.getByTestId("model-missing")).toHaveCount(0);
+  await expect(row.getByRole("button", { name: /^Load (?!defaults)/ })).toBeVisible();
 });

@@ -167,6 +167,67 @@ describe("downloads", () => {
     expect(core.networkLog.list().find((e) => e.purpose === "download")).toMatchObject({ status: 200, bytes: modelSize });
   });
 
+  it("marks a model already in the library, refuses to fetch it again, and never touches its file", async () => {
+    resetFaults();
+    const core = newCore();
+    const { final } = await download(core);
+    const model = core.library.get(final.modelId!);
+    const before = { sha: await sha256Of(model.path), mtime: fs.statSync(model.path).mtimeMs };
+    const files = (await invoke(createHandlers(core), "hub.files", { repo: REPO, contextSize: 1024 })) as { ok: true; value: RepoFiles };
+    expect(files.value.groups[0]!.inLibrary).toBe(model.id);
+    const served = fileRequests().length;
+    expect(await invoke(createHandlers(core), "downloads.start", { repo: REPO, key: FILE })).toMatchObject({
+      ok: false,
+      error: { code: "ALREADY_EXISTS", message: expect.stringContaining(`already in the library as ${model.id}`) },
+    });
+    expect(fileRequests().length).toBe(served);
+    expect(await sha256Of(model.path)).toBe(before.sha);
+    expect(fs.statSync(model.path).mtimeMs).toBe(before.mtime);
+    expect(core.library.list()).toEqual([expect.objectContaining({ id: model.id, missing: false })]);
+  });
+
+  it("a download that ends on a library file's path fails without overwriting or deleting it", async () => {
+    resetFaults();
+    const core = newCore();
+    // The file is already where the download would put it, imported by hand.
+    const dest = path.join(core.library.modelsDir, ...REPO.split("/"), FILE);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(testModelPath, dest);
+    const mine = await core.library.import(dest, "reference");
+    const mtime = fs.statSync(dest).mtimeMs;
+    // A download row from before (queued by an older Hearth), resumed now.
+    const files = (await core.hub.listFiles(REPO)).filter((f) => f.path === FILE);
+    core.db
+      .prepare(`INSERT INTO downloads (id, created_at, repo, quant, files_json, dest_dir, total_bytes, status) VALUES ('old', 1, ?, 'F32', ?, ?, ?, 'paused')`)
+      .run(REPO, JSON.stringify(files), path.dirname(dest), modelSize);
+    core.downloads.resume("old");
+    const final = await core.downloads.waitFor("old");
+    expect(final).toMatchObject({ status: "failed", error: { code: "ALREADY_EXISTS" } });
+    expect(fs.statSync(dest).mtimeMs).toBe(mtime);
+    expect(await sha256Of(dest)).toBe(modelSha);
+    expect(core.library.list()).toEqual([expect.objectContaining({ id: mine.id, path: dest, missing: false })]);
+  });
+
+  it("marks a model whose file is gone as missing; Locate points it at the file's new place", async () => {
+    resetFaults();
+    const core = newCore();
+    const { final } = await download(core);
+    const model = core.library.get(final.modelId!);
+    const moved = path.join(root, `moved-${dirs}.gguf`);
+    fs.renameSync(model.path, moved);
+    const handlers = createHandlers(core);
+    expect(await invoke(handlers, "models.list", {})).toMatchObject({ ok: true, value: [{ id: model.id, missing: true }] });
+    const junk = path.join(root, "junk.gguf");
+    expect(await invoke(handlers, "models.locate", { id: model.id, path: junk })).toMatchObject({ ok: false, error: { code: "MODEL_INVALID" } });
+    expect(await invoke(handlers, "models.locate", { id: model.id, path: moved })).toMatchObject({
+      ok: true,
+      // Outside Hearth's folder the file is the user's now: removing the model will not delete it.
+      value: { id: model.id, path: moved, missing: false, storage: "referenced" },
+    });
+    await core.library.remove(model.id);
+    expect(fs.existsSync(moved)).toBe(true);
+  });
+
   it("reads the model's header while the rest still arrives, and lists the same facts as an import", async () => {
     resetFaults();
     hub.faults.throttleBytesPerSecond = 4_000_000;
@@ -177,7 +238,7 @@ describe("downloads", () => {
     const downloaded = core.library.get(final.modelId!);
     const reference = newCore().library;
     const imported = await reference.import(testModelPath, "reference");
-    const facts = ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize }: typeof imported) =>
+    const facts = ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize }: typeof downloaded) =>
       ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize });
     expect(facts(downloaded)).toEqual(facts(imported));
     expect(downloaded.path.endsWith(FILE)).toBe(true);
@@ -328,17 +389,21 @@ describe("downloads", () => {
 describe("hearth models pull", () => {
   it("resumes after the process is killed mid-download, without fetching bytes again", async () => {
     resetFaults();
-    hub.faults.throttleBytesPerSecond = 300_000;
+    hub.faults.throttleBytesPerSecond = 60_000;
     const dataDir = path.join(root, "pull-kill");
     const child = spawnCli(["models", "pull", `${REPO}:${FILE}`], dataDir);
     child.stderr.resume();
     child.stdout.resume();
     const env = { HF_ENDPOINT: hub.url };
-    await until(() => (fileRequests()[0]?.bytes ?? 0) > 400_000, 30_000);
-    // Another Hearth opening the same data dir meanwhile leaves the live download alone.
+    await until(() => (fileRequests()[0]?.bytes ?? 0) > 200_000, 30_000);
+    // Another Hearth opening the same data dir meanwhile leaves the live download alone...
     const other = createCore({ dataDir });
     expect(other.downloads.list()).toEqual([expect.objectContaining({ status: "running" })]);
     await other.close();
+    // ...and a second pull of the same file is refused in one line instead of writing into the same .part.
+    const second = await runCli(["models", "pull", `${REPO}:${FILE}`], { dataDir, env });
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim()).toMatch(new RegExp(`^hearth: Another Hearth process \\(pid ${child.pid}\\) is downloading`));
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, it, vi } from "vitest";
 import path from "node:path";
 import { ConversationStore, DEFAULT_TITLE, DEFAULT_VIEW_WINDOW } from "../../electron/core/store/ConversationStore";
@@ -141,13 +142,31 @@ describe("ConversationStore", () => {
     expect(store.getMessage(a.id).content).toBe("partial and done");
   });
 
-  it("marks replies left streaming by a crash as interrupted, keeping their text", () => {
-    const { store } = freshStore();
+  it("marks replies left streaming by a process that is gone as interrupted, keeping their text; a live owner's stay", () => {
+    const { store, db } = freshStore();
     const c = store.createConversation();
-    const a = store.addMessage({ conversationId: c.id, parentId: null, role: "assistant", content: "", status: "streaming" });
-    store.saveStreamingText(a.id, "half a sent", null);
-    expect(store.markAbandonedStreamsInterrupted()).toBe(1);
-    expect(store.getMessage(a.id)).toMatchObject({ status: "interrupted", content: "half a sent", errorCode: "ENGINE_CRASHED" });
+    const add = () => store.addMessage({ conversationId: c.id, parentId: null, role: "assistant", content: "", status: "streaming" });
+    const dead = add();
+    const live = add();
+    const mine = add();
+    store.saveStreamingText(dead.id, "half a sent", null);
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const running = spawn("sleep", ["30"]);
+    try {
+      const setOwner = db.prepare(`UPDATE messages SET owner_pid = ?, owner_started = NULL WHERE id = ?`);
+      setOwner.run(gone, dead.id);
+      setOwner.run(running.pid, live.id);
+      // `mine` keeps the owner addMessage gave it: this process, which is alive.
+      expect(store.markAbandonedStreamsInterrupted()).toBe(1);
+      expect(store.getMessage(dead.id)).toMatchObject({ status: "interrupted", content: "half a sent", errorCode: "ENGINE_CRASHED" });
+      expect(store.getMessage(live.id).status).toBe("streaming");
+      expect(store.getMessage(mine.id).status).toBe("streaming");
+      // Rows from before owners were recorded belong to no one alive.
+      db.prepare(`UPDATE messages SET owner_pid = NULL WHERE id = ?`).run(mine.id);
+      expect(store.markAbandonedStreamsInterrupted()).toBe(1);
+    } finally {
+      running.kill();
+    }
   });
 
   it("deletes a conversation with all its messages", () => {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import fs from "node:fs/promises";
 import { activeBranch, exportConversation } from "../../core/export/exportConversation";
 import { withCore } from "../context";
+import { writeOutputFile } from "../writeOutputFile";
 import { dim, printJson, printTable } from "../output";
 import { integer, oneOf } from "../parsers";
 
@@ -54,13 +54,9 @@ export function registerConversations(program: Command): void {
     .action(async (id: string, options: { format: "md" | "json"; out?: string }, command: Command) => {
       await withCore(command, async (core) => {
         const conversation = core.conversations.getConversation(id);
-        const { content } = exportConversation(conversation, core.conversations.listMessages(id), options.format);
+        const { filename, content } = exportConversation(conversation, core.conversations.listMessages(id), options.format);
         if (!options.out) return void process.stdout.write(content);
-        // Written beside the target and renamed, so a failed export never leaves half a file.
-        const partial = `${options.out}.part`;
-        await fs.writeFile(partial, content);
-        await fs.rename(partial, options.out);
-        process.stderr.write(`Exported to ${options.out}\n`);
+        process.stderr.write(`Exported to ${await writeOutputFile(options.out, filename, content)}\n`);
       });
     });
 

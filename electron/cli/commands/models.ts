@@ -51,6 +51,11 @@ export function registerModels(program: Command): void {
       await withCore(command, async (core) => {
         const entry = await core.library.import(file, options.copy ? "copy" : "reference");
         if (options.json) return printJson(entry);
+        if (entry.alreadyInLibrary) {
+          const copied = entry.storage !== "referenced";
+          process.stderr.write(`Already in the library as ${entry.id}${options.copy && !copied ? "; nothing was copied (it stays referenced where it is)" : ""}.\n`);
+          return;
+        }
         process.stdout.write(`Added ${entry.name} as ${entry.id}\n`);
       });
     });

@@ -9,6 +9,7 @@ import {
   type EventPayload,
 } from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
+import { logError as writeErrorLog } from "../errorLog";
 import { HF_TOKEN_SECRET, type Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import { exportBenchRun } from "../export/exportBenchRun";
@@ -44,12 +45,12 @@ export function createHandlers(core: Core): Handlers {
     "bench.start": (spec) => {
       const { runId, done } = core.bench.start(spec);
       // Rows record their own errors; anything else is a bug, logged rather than lost.
-      done.catch((error) => console.error(error));
+      done.catch((error) => writeErrorLog(error, "bench"));
       return { runId };
     },
     "arena.start": (input) => {
       const { arenaId, done } = core.arena.start(input);
-      done.catch((error) => console.error(error));
+      done.catch((error) => writeErrorLog(error, "arena"));
       return { arenaId };
     },
     "arena.stop": ({ arenaId }) => {
@@ -81,6 +82,7 @@ export function createHandlers(core: Core): Handlers {
 
     "models.list": () => library.list(),
     "models.import": ({ path, mode }) => library.import(path, mode),
+    "models.locate": ({ id, path }) => library.locate(id, path),
     "models.info": ({ idOrPath }) => library.resolve(idOrPath),
     "models.remove": async ({ id, deleteFile }) => {
       if (engine.loadedModel?.id === id) await engine.unload();
@@ -161,7 +163,7 @@ export async function invoke(
   handlers: Handlers,
   name: string,
   rawInput: unknown,
-  logError: (error: unknown) => void = (error) => console.error(error),
+  logError: (error: unknown) => void = (error) => writeErrorLog(error, name),
 ): Promise<CallResult<unknown>> {
   if (!Object.hasOwn(calls, name)) {
     return { ok: false, error: { code: "INVALID_INPUT", message: `Unknown call: ${name}` } };

@@ -1,5 +1,6 @@
 import { benchRunSchema, type BenchRow, type BenchRun, type BenchRunSummary } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
+import { currentOwner, ownerAlive } from "../processOwner";
 import type { Db } from "../store/openDatabase";
 
 interface RunRow {
@@ -18,8 +19,8 @@ export class BenchStore {
   createRun(run: BenchRun): void {
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO bench_runs (id, created_at, finished_at, status, spec_json, hardware_json) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(run.id, run.createdAt, run.finishedAt, run.status, JSON.stringify(run.spec), run.hardware ? JSON.stringify(run.hardware) : null);
+        .prepare(`INSERT INTO bench_runs (id, created_at, finished_at, status, spec_json, hardware_json, owner_pid, owner_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(run.id, run.createdAt, run.finishedAt, run.status, JSON.stringify(run.spec), run.hardware ? JSON.stringify(run.hardware) : null, currentOwner().pid, currentOwner().startedAt);
       for (const row of run.rows) this.saveRow(run.id, row);
     })();
   }
@@ -61,9 +62,11 @@ export class BenchStore {
     if (changes === 0) throw new HearthError("NOT_FOUND", `No bench run with id ${id}.`);
   }
 
-  /** Runs left "running" by a crash or a quit: their unfinished rows say so. */
+  /** Runs left "running" by a process that is gone (a crash, a kill): their unfinished rows say so. A live one's run goes on. */
   markAbandonedRunsInterrupted(): void {
-    for (const { id } of this.db.prepare<[], { id: string }>(`SELECT id FROM bench_runs WHERE status = 'running'`).all()) {
+    const running = this.db.prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(`SELECT id, owner_pid, owner_started FROM bench_runs WHERE status = 'running'`).all();
+    for (const { id, owner_pid, owner_started } of running) {
+      if (ownerAlive(owner_pid, owner_started)) continue;
       const run = this.getRun(id);
       this.db.transaction(() => {
         for (const row of run.rows) {

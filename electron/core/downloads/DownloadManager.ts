@@ -9,7 +9,10 @@ import type { ModelLibrary } from "../models/ModelLibrary";
 import { checkedSummary, fileSize, inspectGguf, readGgufHeader, type GgufHeader } from "../models/inspectGguf";
 import type { Outbound } from "../network/Outbound";
 import type { Db } from "../store/openDatabase";
+import { logError } from "../errorLog";
+import { currentOwner, ownerAlive } from "../processOwner";
 import { backoffMs, RateMeter } from "./rateMeter";
+import { lockPart, type PartLock } from "./partLock";
 import { transferFile } from "./transferFile";
 import { WriterThreads } from "./WriterThreads";
 
@@ -45,6 +48,8 @@ interface Row {
   message: string | null;
   error_json: string | null;
   model_id: string | null;
+  owner_pid: number | null;
+  owner_started: number | null;
 }
 
 type StopReason = "pause" | "cancel" | "shutdown";
@@ -107,9 +112,11 @@ export class DownloadManager {
    * is left alone.
    */
   markInterrupted(): void {
-    const live = this.db.prepare<[], { id: string; owner_pid: number | null }>(`SELECT id, owner_pid FROM downloads WHERE status IN ('running', 'retrying', 'verifying')`).all();
-    const requeue = this.db.prepare(`UPDATE downloads SET status = 'queued', owner_pid = NULL, message = 'Interrupted; resumes from the bytes already on disk.' WHERE id = ?`);
-    for (const row of live) if (!row.owner_pid || !processAlive(row.owner_pid)) requeue.run(row.id);
+    const live = this.db
+      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(`SELECT id, owner_pid, owner_started FROM downloads WHERE status IN ('running', 'retrying', 'verifying')`)
+      .all();
+    const requeue = this.db.prepare(`UPDATE downloads SET status = 'queued', owner_pid = NULL, owner_started = NULL, message = 'Interrupted; resumes from the bytes already on disk.' WHERE id = ?`);
+    for (const row of live) if (!ownerAlive(row.owner_pid, row.owner_started)) requeue.run(row.id);
   }
 
   /** Runs every queued download (the app and browser mode); the CLI runs only the ones it starts. */
@@ -123,10 +130,15 @@ export class DownloadManager {
     return this.options.freeDiskBytes(this.library.modelsDir);
   }
 
-  /** The library entry already made from this file of this repo, if any. */
+  /**
+   * The library entry this model of this repo already is, if any: one downloaded from it, or
+   * whatever file sits where the download would put it.
+   */
   findDownloaded(repo: string, files: readonly HubFile[]): string | null {
     const first = path.basename(files[0]!.path);
-    return this.library.list().find((m) => m.sourceRepo === repo && path.basename(m.path) === first)?.id ?? null;
+    const fromRepo = this.library.list().find((m) => m.sourceRepo === repo && path.basename(m.path) === first);
+    const destDir = path.join(this.library.modelsDir, ...repo.split("/"));
+    return fromRepo?.id ?? this.library.findByPath(this.finalPath({ dest_dir: destDir }, files[0]!))?.id ?? null;
   }
 
   /**
@@ -135,6 +147,10 @@ export class DownloadManager {
    * disk cannot hold what is left to fetch.
    */
   async enqueue(repo: string, quant: string, files: HubFile[]): Promise<Download> {
+    const inLibrary = this.findDownloaded(repo, files);
+    if (inLibrary) {
+      throw new HearthError("ALREADY_EXISTS", `${repo} ${quant} is already in the library as ${inLibrary}.`, { suggestion: "Load it from the Library; nothing was downloaded." });
+    }
     this.outbound.assertOnline(`the download of ${repo}`);
     const existing = this.db
       .prepare<[string, string], Row>(`SELECT * FROM downloads WHERE repo = ? AND json_extract(files_json, '$[0].path') = ? AND status NOT IN ('done', 'cancelled') ORDER BY created_at DESC`)
@@ -166,6 +182,7 @@ export class DownloadManager {
   resume(id: string): void {
     const download = this.get(id);
     if (download.status === "done" || this.active.has(id)) return;
+    this.assertNotRunElsewhere(id);
     this.wanted.add(id);
     this.update(id, { status: "queued", message: null, error: null });
     this.pump();
@@ -223,6 +240,16 @@ export class DownloadManager {
     await this.writers.dispose();
   }
 
+  /** A download another live Hearth process is running is left to it (two writers would corrupt the file). */
+  private assertNotRunElsewhere(id: string): void {
+    const row = this.row(id)!;
+    if (LIVE.includes(row.status) && row.status !== "queued" && row.owner_pid !== process.pid && ownerAlive(row.owner_pid, row.owner_started)) {
+      throw new HearthError("IN_USE", `Another Hearth process (pid ${row.owner_pid}) is downloading ${row.repo} ${row.quant}.`, {
+        suggestion: "Wait for it to finish; the model appears in the library when it does.",
+      });
+    }
+  }
+
   private stop(active: Active, reason: StopReason): void {
     active.stop = reason;
     active.controller.abort(new HearthError("ABORTED", `Download ${reason === "cancel" ? "cancelled" : "paused"}.`));
@@ -248,8 +275,16 @@ export class DownloadManager {
     const row = this.row(id)!;
     const files = JSON.parse(row.files_json) as HubFile[];
     const signal = active.controller.signal;
+    let locks: PartLock[] = [];
     try {
-      this.db.prepare(`UPDATE downloads SET owner_pid = ? WHERE id = ?`).run(process.pid, id);
+      await fs.mkdir(row.dest_dir, { recursive: true });
+      locks = await lockParts(files.map((file) => `${this.finalPath(row, file)}.part`));
+    } catch (error) {
+      // Another process holds the file: its row is its own, so nothing is written here.
+      return this.abandon(id, toErrorData(error));
+    }
+    try {
+      this.db.prepare(`UPDATE downloads SET owner_pid = ?, owner_started = ? WHERE id = ?`).run(currentOwner().pid, currentOwner().startedAt, id);
       this.update(id, { status: "running", message: null, error: null });
       await this.checkDiskSpace(row.dest_dir, files, row.total_bytes);
       await fs.mkdir(row.dest_dir, { recursive: true });
@@ -320,20 +355,42 @@ export class DownloadManager {
         return this.update(id, { status: "cancelled", message: null, receivedBytes: 0 });
       }
       const data = toErrorData(error);
-      if (data.code === "INTERNAL") console.error(error);
+      if (data.code === "INTERNAL") logError(error);
       this.update(id, { status: "failed", error: data, message: null, receivedBytes: active.received });
+    } finally {
+      await Promise.all(locks.map((lock) => lock.release()));
     }
   }
 
-  /** Renames the verified parts into place and adds the model; a file the engine could not use is deleted, never listed. */
+  /** Tells this process's waiters that the download could not run here, without touching its row. */
+  private abandon(id: string, error: HearthErrorData): void {
+    const download = { ...this.get(id), status: "failed" as const, error };
+    for (const resolve of this.waiters.get(id) ?? []) resolve(download);
+    this.waiters.delete(id);
+    this.wanted.delete(id);
+  }
+
+  /**
+   * Makes the verified parts durable (fsync of each file and of its folder), renames them into
+   * place and adds the model. A file the engine could not use is deleted, never listed; a file
+   * that is already a library model is never overwritten or deleted.
+   */
   private async addToLibrary(row: Row, files: HubFile[], header: GgufHeader | null) {
     const finals = files.map((file) => path.resolve(this.finalPath(row, file)));
+    const taken = finals.map((final) => this.library.findByPath(final)).find(Boolean);
+    if (taken) throw new HearthError("ALREADY_EXISTS", `${path.basename(taken.path)} is already in the library as ${taken.id}; the download was kept as a .part file.`);
+    const renamed: string[] = [];
     try {
-      for (const final of finals) await fs.rename(`${final}.part`, final);
+      for (const final of finals) await syncFile(`${final}.part`);
+      for (const final of finals) {
+        await fs.rename(`${final}.part`, final);
+        renamed.push(final);
+      }
+      await syncDir(row.dest_dir);
       const summary = header ? checkedSummary(header, finals[0]!, await fileSize(finals[0]!)) : await inspectGguf(finals[0]!);
       return this.library.add({ ...summary, fileSize: row.total_bytes }, "downloaded", row.repo);
     } catch (error) {
-      await Promise.all(finals.map((final) => fs.rm(final, { force: true })));
+      await Promise.all(renamed.filter((final) => !this.library.findByPath(final)).map((final) => fs.rm(final, { force: true })));
       throw error;
     }
   }
@@ -433,19 +490,41 @@ export class DownloadManager {
   }
 }
 
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return false; // this process is just starting: nothing of its own runs yet
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** A dropped, refused, stalled or cut-short connection, or a server error: worth another try. */
 function isRetryable(error: unknown): boolean {
   return error instanceof HearthError && error.code === "NETWORK";
+}
+
+/** Takes every part's lock, or none: one refused gives back those already taken. */
+async function lockParts(parts: string[]): Promise<PartLock[]> {
+  const taken: PartLock[] = [];
+  try {
+    for (const part of parts) taken.push(await lockPart(part));
+    return taken;
+  } catch (error) {
+    await Promise.all(taken.map((lock) => lock.release()));
+    throw error;
+  }
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The rename itself survives a power cut only once the folder is synced (not possible on Windows). */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const handle = await fs.open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -25,6 +25,8 @@ export class ModelAdvisor {
     private readonly hardware: HardwareService,
     /** Headers already read, so opening a repo again costs no requests. */
     private readonly headerCacheDir: string,
+    /** The library model a group already is, if any. */
+    private readonly inLibrary: (repo: string, files: FileGroup["files"]) => string | null = () => null,
   ) {}
 
   async repoFiles(repo: string, contextSize: number): Promise<RepoFiles> {
@@ -46,10 +48,10 @@ export class ModelAdvisor {
           const fit = fitVerdict(estimate, machine);
           // Estimated at the model's own limit when the chosen context is larger: say so.
           if (estimate.contextSize < contextSize) fit.note += ` This model takes at most ${estimate.contextSize.toLocaleString("en-US")} tokens of context.`;
-          withFit[index] = { ...group, fit, fitError: null, recommended: false };
+          withFit[index] = { ...group, fit, fitError: null, recommended: false, inLibrary: this.inLibrary(repo, group.files) };
         } catch (error) {
           if (error instanceof HearthError && error.code === "OFFLINE") throw error;
-          withFit[index] = { ...group, fit: null, fitError: error instanceof Error ? error.message : String(error), recommended: false };
+          withFit[index] = { ...group, fit: null, fitError: error instanceof Error ? error.message : String(error), recommended: false, inLibrary: this.inLibrary(repo, group.files) };
         }
       }
     };

@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { LoadSettings, ModelEntry } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
@@ -68,10 +69,11 @@ export class ModelLibrary {
    * Adds a GGUF file. `copy` puts a copy in the models folder (written to a `.part` file and
    * renamed, so a half-copied file never looks like a model); `reference` keeps it where it is.
    */
-  async import(file: string, mode: "copy" | "reference", sourceRepo: string | null = null): Promise<ModelEntry> {
-    const summary = await inspectGguf(file);
-    const existing = this.findByPath(summary.path);
-    if (existing) return existing;
+  async import(file: string, mode: "copy" | "reference", sourceRepo: string | null = null): Promise<ModelEntry & { alreadyInLibrary: boolean }> {
+    const existing = this.findByPath(file);
+    // Already there: nothing to copy or add, and the caller says so.
+    if (existing) return { ...existing, alreadyInLibrary: true };
+    const summary = await inspectLocal(file);
 
     let storedPath = summary.path;
     if (mode === "copy") {
@@ -88,7 +90,28 @@ export class ModelLibrary {
         throw error;
       }
     }
-    return this.add({ ...summary, path: storedPath }, mode === "copy" ? "copied" : "referenced", sourceRepo);
+    return { ...this.add({ ...summary, path: storedPath }, mode === "copy" ? "copied" : "referenced", sourceRepo), alreadyInLibrary: false };
+  }
+
+  /**
+   * Points a model whose file moved at its new place. The file must be a whole GGUF of the same
+   * architecture and size; found outside Hearth's folder, it is the user's (referenced): Hearth
+   * will not delete it when the model is removed.
+   */
+  async locate(id: string, file: string): Promise<ModelEntry> {
+    const entry = this.get(id);
+    const other = this.findByPath(file);
+    if (other && other.id !== id) throw new HearthError("ALREADY_EXISTS", `${file} is already in the library as ${other.id}.`, { suggestion: "Remove this entry instead." });
+    const summary = await inspectLocal(file);
+    if (summary.fileSize !== entry.fileSize || summary.architecture !== entry.architecture) {
+      throw new HearthError("INVALID_INPUT", `${path.basename(file)} is not the same model (${summary.architecture ?? "?"}, ${summary.fileSize} bytes; expected ${entry.architecture ?? "?"}, ${entry.fileSize} bytes).`, {
+        suggestion: "Pick the model's own file, or import this one as a new model.",
+      });
+    }
+    const inside = summary.path.startsWith(path.resolve(this.modelsDir) + path.sep);
+    const storage = summary.path === entry.path || (inside && entry.storage !== "referenced") ? entry.storage : "referenced";
+    this.db.prepare(`UPDATE models SET path = ?, storage = ? WHERE id = ?`).run(summary.path, storage, id);
+    return this.get(id);
   }
 
   /** Bytes of model files Hearth owns (copied or downloaded); referenced files are the user's. */
@@ -152,6 +175,18 @@ export class ModelLibrary {
   }
 }
 
+/** A local file's summary; a broken one is the user's file to replace, not a download to repeat. */
+async function inspectLocal(file: string) {
+  try {
+    return await inspectGguf(file);
+  } catch (error) {
+    if (error instanceof HearthError && error.code === "MODEL_INVALID") {
+      throw new HearthError("MODEL_INVALID", error.message, { suggestion: "Pick a complete .gguf file; if this one was copied or downloaded, it was cut short: copy or fetch it again." });
+    }
+    throw error;
+  }
+}
+
 function slugFor(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "model";
 }
@@ -189,5 +224,6 @@ function entryFromRow(row: ModelRow): ModelEntry {
     addedAt: row.added_at,
     lastUsedAt: row.last_used_at,
     loadDefaults: row.load_defaults_json ? JSON.parse(row.load_defaults_json) : null,
+    missing: !existsSync(row.path),
   };
 }

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { HearthError } from "../../shared/errors";
 import { createHandlers, forwardEvents, invoke } from "../api/handlers";
 import type { Core } from "../createCore";
+import { logError as writeErrorLog } from "../errorLog";
 import { authenticated, hostAllowed, originAllowed, secretBits, sessionCookie, tokenGiven, type GuardOptions } from "./requestGuard";
 import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, SOCKET_PATH, type ServerMessage } from "./wireProtocol";
 
@@ -77,7 +78,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   if (!loopback) checkRemoteOptions(host, options);
   const indexHtml = await readIndex(options.rendererDir);
   const handlers = createHandlers(options.core);
-  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const logError = options.logError ?? ((error: unknown) => writeErrorLog(error, "browser mode"));
   const logLine = options.logLine ?? ((line: string) => process.stderr.write(`${line}\n`));
   const scheme = options.tls ? "https" : "http";
 

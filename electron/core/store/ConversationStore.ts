@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { BranchMessage, Conversation, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
 import { MAX_VIEW_WINDOW, samplingSettingsSchema } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
+import { currentOwner, ownerAlive } from "../processOwner";
 import { branchTo, indexTree, newestLeafUnder, siblingsOf, type TreeNode } from "../../shared/messageTree";
 import type { Db } from "./openDatabase";
 
@@ -193,8 +194,8 @@ export class ConversationStore {
       this.db
         .prepare(
           `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at,
-             model_id, model_name, load_settings_json, sampling_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             model_id, model_name, load_settings_json, sampling_json, owner_pid, owner_started)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -209,6 +210,9 @@ export class ConversationStore {
           input.modelName ?? null,
           input.loadSettings ? JSON.stringify(input.loadSettings) : null,
           input.sampling ? JSON.stringify(input.sampling) : null,
+          // A streaming reply belongs to this process until it ends: see markAbandonedStreamsInterrupted.
+          input.status === "streaming" ? currentOwner().pid : null,
+          input.status === "streaming" ? currentOwner().startedAt : null,
         );
       const title = conversation.title === DEFAULT_TITLE && input.role === "user" ? titleFrom(input.content) : conversation.title;
       this.db.prepare(`UPDATE conversations SET active_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?`).run(id, now, title, input.conversationId);
@@ -301,10 +305,20 @@ export class ConversationStore {
     return message;
   }
 
-  /** Replies left 'streaming' by a crash of the whole app are interrupted, not lost. */
+  /**
+   * Replies left 'streaming' by a process that is gone (crashed, killed) become interrupted, their
+   * text kept; those another live Hearth on this data folder is still writing are left alone.
+   */
   markAbandonedStreamsInterrupted(): number {
-    return this.db.prepare(`UPDATE messages SET status = 'interrupted', stop_reason = 'error', error_code = 'ENGINE_CRASHED' WHERE status = 'streaming'`).run().changes;
+    const streaming = this.db
+      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(`SELECT id, owner_pid, owner_started FROM messages WHERE status = 'streaming'`)
+      .all();
+    const interrupt = this.db.prepare(`UPDATE messages SET status = 'interrupted', stop_reason = 'error', error_code = 'ENGINE_CRASHED' WHERE id = ? AND status = 'streaming'`);
+    let changed = 0;
+    for (const row of streaming) if (!ownerAlive(row.owner_pid, row.owner_started)) changed += interrupt.run(row.id).changes;
+    return changed;
   }
+
 }
 
 function titleFrom(text: string): string {

@@ -125,4 +125,14 @@ export const migrations: readonly string[] = [
     error TEXT
   );
   `,
+  // 6: the process that owns a streaming reply or a running bench (pid and start time), so crash
+  // recovery leaves alone what another live Hearth on the same data folder is doing.
+  `
+  ALTER TABLE messages ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE messages ADD COLUMN owner_started INTEGER;
+  ALTER TABLE bench_runs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE bench_runs ADD COLUMN owner_started INTEGER;
+  ALTER TABLE downloads ADD COLUMN owner_started INTEGER;
+  CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
+  `,
 ];

@@ -69,6 +69,18 @@ export function useEngine() {
     [client, refresh, report],
   );
 
+  const locate = useCallback(
+    async (id: string, path: string) => {
+      try {
+        await client.call("models.locate", { id, path });
+        await refresh();
+      } catch (error) {
+        report(error);
+      }
+    },
+    [client, refresh, report],
+  );
+
   const setDefaults = useCallback(
     async (id: string, defaults: Partial<LoadSettings> | null) => {
       try {
@@ -81,5 +93,5 @@ export function useEngine() {
     [client, refresh, report],
   );
 
-  return { models, state, load, importModel, browseAndImport: pickModelFile ? browseAndImport : undefined, refresh, removeModel, setDefaults };
+  return { models, state, load, importModel, browseAndImport: pickModelFile ? browseAndImport : undefined, refresh, removeModel, locate, pickModelFile, setDefaults };
 }

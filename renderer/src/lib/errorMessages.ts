@@ -19,6 +19,8 @@ const titles: Record<ErrorCode, string> = {
   DISK_FULL: "The disk is full",
   VERIFY_FAILED: "The download was corrupt",
   UNAUTHORIZED: "Not allowed",
+  ALREADY_EXISTS: "Already there",
+  IN_USE: "In use by another Hearth",
   INTERNAL: "Something went wrong in Hearth",
 };
 

@@ -15,10 +15,11 @@ interface Props {
   onOpenRepo(repo: string, contextSize: number): void;
   onCloseRepo(): void;
   onDownload(repo: string, key: string): void;
+  onLoad(modelId: string): void;
 }
 
 /** Search the hub, or start from the curated catalog (shown offline too); a repo opens with its fit verdicts. */
-export function DiscoverTab({ catalog, results, searching, repo, repoLoading, onSearch, onOpenRepo, onCloseRepo, onDownload }: Props) {
+export function DiscoverTab({ catalog, results, searching, repo, repoLoading, onSearch, onOpenRepo, onCloseRepo, onDownload, onLoad }: Props) {
   const [query, setQuery] = useState("");
   const [sort, setSort] = useState<"downloads" | "recent">("downloads");
   const contextSize = repo?.contextSize ?? 4096;
@@ -59,6 +60,7 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
           files={repo}
           onContextSize={(size) => onOpenRepo(repo.repo, size)}
           onDownload={(key) => onDownload(repo.repo, key)}
+          onLoad={onLoad}
           onClose={onCloseRepo}
         />
       )}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { FolderOpen, Play, SlidersHorizontal, Trash2 } from "lucide-react";
+import { FileSearch, FolderOpen, Play, SlidersHorizontal, Trash2 } from "lucide-react";
 import type { LoadSettings, ModelEntry } from "../../../../electron/shared/contract";
 import { formatBytes, formatParams } from "../../lib/format";
 import { Button } from "../ui/Button";
@@ -11,12 +11,17 @@ interface Props {
   storage: { modelsDir: string; ownedBytes: number; freeBytes: number } | null;
   onLoad(id: string): void;
   onRemove(id: string): void;
+  /** Points a model whose file went missing at where it is now. */
+  onLocate(id: string, path: string): void;
+  /** The desktop app's file dialog; browser mode types the path. */
+  onBrowse?: () => Promise<string | null>;
   onSetDefaults(id: string, defaults: Partial<LoadSettings> | null): void;
   onShowInFolder?(id: string): void;
 }
 
-/** Local models with their metadata, disk use, per-model load defaults, and delete. */
-export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onSetDefaults, onShowInFolder }: Props) {
+/** Local models with their metadata, disk use, per-model load defaults, and delete; a missing file can be located. */
+export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLocate, onBrowse, onSetDefaults, onShowInFolder }: Props) {
+  const [locating, setLocating] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   return (
@@ -46,6 +51,10 @@ export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onSetD
                 onRemove={() => (onRemove(m.id), setConfirming(null))}
                 onKeep={() => setConfirming(null)}
                 onShowInFolder={onShowInFolder && (() => onShowInFolder(m.id))}
+                locating={locating === m.id}
+                onAskLocate={() => setLocating(locating === m.id ? null : m.id)}
+                onLocate={(path) => (onLocate(m.id, path), setLocating(null))}
+                onBrowse={onBrowse}
               />
             ))}
           </tbody>
@@ -67,15 +76,25 @@ interface RowProps {
   onRemove(): void;
   onKeep(): void;
   onShowInFolder?: () => void;
+  locating: boolean;
+  onAskLocate(): void;
+  onLocate(path: string): void;
+  onBrowse?: () => Promise<string | null>;
 }
 
-function LibraryRow({ model: m, loaded, editing, confirming, onLoad, onEdit, onSave, onAskRemove, onRemove, onKeep, onShowInFolder }: RowProps) {
+function LibraryRow(props: RowProps) {
+  const { model: m, loaded, editing, confirming, onLoad, onEdit, onSave, onAskRemove, onRemove, onKeep, onShowInFolder, locating, onAskLocate, onLocate, onBrowse } = props;
   return (
     <>
       <tr data-testid="library-row" className="border-t border-border">
         <td className="px-2 py-1">
           <div className="font-medium">{m.name}</div>
           <div className="text-xs text-fg-muted">{m.id}</div>
+          {m.missing && (
+            <div data-testid="model-missing" className="mt-0.5 text-xs text-danger" title={m.path}>
+              File missing: {m.path}
+            </div>
+          )}
         </td>
         <td className="px-2 py-1">{m.architecture ?? "?"}</td>
         <td className="px-2 py-1">{formatParams(m.parameterCount)}</td>
@@ -86,9 +105,15 @@ function LibraryRow({ model: m, loaded, editing, confirming, onLoad, onEdit, onS
         <td className="px-2 py-1 text-xs">{m.sourceRepo ?? (m.storage === "referenced" ? "local file" : "imported copy")}</td>
         <td className="px-2 py-1 text-xs">{m.lastUsedAt ? new Date(m.lastUsedAt).toLocaleDateString() : "never"}</td>
         <td className="whitespace-nowrap px-2 py-1 text-right">
-          <Button size="sm" variant={loaded ? "secondary" : "primary"} disabled={loaded} aria-label={`Load ${m.name}`} onClick={onLoad}>
-            <Play size={12} /> {loaded ? "Loaded" : "Load"}
-          </Button>
+          {m.missing ? (
+            <Button size="sm" variant="primary" aria-label={`Locate ${m.name}`} aria-expanded={locating} onClick={onAskLocate}>
+              <FileSearch size={12} /> Locate…
+            </Button>
+          ) : (
+            <Button size="sm" variant={loaded ? "secondary" : "primary"} disabled={loaded} aria-label={`Load ${m.name}`} onClick={onLoad}>
+              <Play size={12} /> {loaded ? "Loaded" : "Load"}
+            </Button>
+          )}
           <Button size="icon" variant="ghost" aria-label="Load defaults" aria-expanded={editing} onClick={onEdit}>
             <SlidersHorizontal size={13} />
           </Button>
@@ -100,7 +125,7 @@ function LibraryRow({ model: m, loaded, editing, confirming, onLoad, onEdit, onS
           {confirming ? (
             <>
               <Button size="sm" variant="danger" onClick={onRemove}>
-                {m.storage === "referenced" ? "Forget" : "Delete file"}
+                {m.storage === "referenced" || m.missing ? "Remove from library" : "Delete file"}
               </Button>
               <Button size="sm" variant="ghost" onClick={onKeep}>
                 Keep
@@ -120,7 +145,35 @@ function LibraryRow({ model: m, loaded, editing, confirming, onLoad, onEdit, onS
           </td>
         </tr>
       )}
+      {locating && (
+        <tr>
+          <td colSpan={10} className="px-2 pb-2">
+            <LocateForm model={m} onLocate={onLocate} onBrowse={onBrowse} />
+          </td>
+        </tr>
+      )}
     </>
+  );
+}
+
+/** Where the missing file is now: typed (browser mode) or picked with the system's dialog. */
+function LocateForm({ model, onLocate, onBrowse }: { model: ModelEntry; onLocate(path: string): void; onBrowse?: () => Promise<string | null> }) {
+  const [path, setPath] = useState("");
+  return (
+    <form className="flex flex-wrap items-end gap-2 rounded-md bg-panel p-2 text-sm" onSubmit={(e) => (e.preventDefault(), path.trim() && onLocate(path.trim()))}>
+      <label className="flex min-w-64 flex-1 flex-col gap-1">
+        Where is {model.name} now?
+        <input aria-label="New path of the model file" className="h-8 rounded border border-border bg-bg px-2" placeholder="/path/to/model.gguf" value={path} onChange={(e) => setPath(e.target.value)} />
+      </label>
+      {onBrowse && (
+        <Button type="button" size="sm" variant="secondary" onClick={() => void onBrowse().then((picked) => picked && onLocate(picked))}>
+          Browse…
+        </Button>
+      )}
+      <Button type="submit" size="sm" variant="primary" disabled={!path.trim()}>
+        Use this file
+      </Button>
+    </form>
   );
 }
 

@@ -17,17 +17,21 @@ interface Props {
   onLibraryChanged(): void;
   onLoad(id: string): void;
   onRemove(id: string): void;
+  onLocate(id: string, path: string): void;
+  onBrowse?: () => Promise<string | null>;
   onSetDefaults(id: string, defaults: Partial<LoadSettings> | null): void;
 }
 
 /** Models: Discover (catalog, hub search, fit verdicts), Library, Downloads; the machine on top. */
-export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove, onSetDefaults }: Props) {
+export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove, onLocate, onBrowse, onSetDefaults }: Props) {
   const hub = useHub();
   const [tab, setTab] = useState<Tab>(models.length === 0 ? "discover" : "library");
   const library = useLibraryStorage(models.length);
-  const downloads = useDownloads(() => {
+  const downloads = useDownloads((download) => {
     onLibraryChanged();
     void library.refresh();
+    // The open repo's file now says "In library".
+    if (hub.repo?.repo === download.repo) void hub.openRepo(hub.repo.repo, hub.repo.contextSize);
   });
 
   const active = downloads.downloads.filter((d) => !["done", "cancelled"].includes(d.status)).length;
@@ -61,6 +65,7 @@ export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove,
             onDownload={async (repo, key) => {
               if (await downloads.start(repo, key)) setTab("downloads");
             }}
+            onLoad={onLoad}
           />
         )}
         {tab === "library" && (
@@ -70,6 +75,8 @@ export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove,
             storage={library.storage}
             onLoad={onLoad}
             onRemove={onRemove}
+            onLocate={onLocate}
+            onBrowse={onBrowse}
             onSetDefaults={onSetDefaults}
             onShowInFolder={library.showInFolder}
           />

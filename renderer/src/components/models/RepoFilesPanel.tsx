@@ -1,4 +1,4 @@
-import { Download, X } from "lucide-react";
+import { Check, Download, Play, X } from "lucide-react";
 import type { RepoFiles } from "../../../../electron/shared/modelHub";
 import { formatBytes } from "../../lib/format";
 import { Button } from "../ui/Button";
@@ -11,11 +11,13 @@ interface Props {
   files: RepoFiles;
   onContextSize(contextSize: number): void;
   onDownload(key: string): void;
+  /** Loads a model this repo's file already is in the library. */
+  onLoad(modelId: string): void;
   onClose(): void;
 }
 
 /** A repo's models by quantization: size, estimated memory at the chosen context, the verdict, and Download. */
-export function RepoFilesPanel({ files, onContextSize, onDownload, onClose }: Props) {
+export function RepoFilesPanel({ files, onContextSize, onDownload, onLoad, onClose }: Props) {
   return (
     <section aria-label={`Files of ${files.repo}`} data-testid="repo-files" className="rounded-md border border-border p-3">
       <div className="mb-2 flex items-center gap-2">
@@ -61,10 +63,21 @@ export function RepoFilesPanel({ files, onContextSize, onDownload, onClose }: Pr
                   <span className="text-xs text-fg-muted">Could not estimate: {group.fitError}</span>
                 )}
               </td>
-              <td className="px-2 py-1 text-right">
-                <Button size="sm" variant={group.recommended ? "primary" : "secondary"} aria-label={`Download ${group.quant}`} onClick={() => onDownload(group.key)}>
-                  <Download size={13} /> Download
-                </Button>
+              <td className="whitespace-nowrap px-2 py-1 text-right">
+                {group.inLibrary ? (
+                  <span className="inline-flex items-center gap-2">
+                    <span data-testid="in-library" className="inline-flex items-center gap-1 text-xs text-fg-muted">
+                      <Check size={12} /> In library
+                    </span>
+                    <Button size="sm" variant="secondary" aria-label={`Load ${group.quant}`} onClick={() => onLoad(group.inLibrary!)}>
+                      <Play size={12} /> Load
+                    </Button>
+                  </span>
+                ) : (
+                  <Button size="sm" variant={group.recommended ? "primary" : "secondary"} aria-label={`Download ${group.quant}`} onClick={() => onDownload(group.key)}>
+                    <Download size={13} /> Download
+                  </Button>
+                )}
               </td>
             </tr>
           ))}
