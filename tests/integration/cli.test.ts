@@ -91,6 +91,46 @@ describe("hearth conversations", () => {
   });
 });
 
+describe("limits and local files", () => {
+  it("refuses a 5 MB message on stdin before storing anything, and goes on", async () => {
+    const dir = path.join(root, "huge-data");
+    const huge = `${"Once upon a time there was a cat. ".repeat(150_000)}\n`; // ~5 MB
+    const result = await runCli([...chatArgs.filter((a) => a !== "--max-tokens" && a !== "24")], { dataDir: dir, input: `${huge}/exit\n` });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/hearth: Invalid input for chat.send: text: The message is longer than 1,000,000 characters/);
+    expect(JSON.parse((await runCli(["conversations", "list", "--json"], { dataDir: dir })).stdout)).toEqual([]);
+  });
+
+  it("export --out into a folder uses the export's name; into a missing folder says so and leaves nothing", async () => {
+    const { conversationId } = JSON.parse((await cli(...chatArgs, "--json", "--prompt", "Export me again")).stdout);
+    const folder = path.join(root, "exports");
+    fs.mkdirSync(folder);
+    const intoFolder = await cli("conversations", "export", conversationId, "--format", "md", "--out", folder);
+    expect(intoFolder.code).toBe(0);
+    const written = fs.readdirSync(folder);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/\.md$/);
+    const missing = path.join(root, "no-such-folder", "chat.md");
+    expectCleanError(await cli("conversations", "export", conversationId, "--format", "md", "--out", missing), 1, /The folder .*no-such-folder does not exist/);
+    expect(fs.existsSync(`${missing}.part`)).toBe(false);
+    expect(fs.readdirSync(folder)).toEqual(written);
+  });
+
+  it("says when a file is already in the library, and hints at the right fix for a broken local file", async () => {
+    const dir = path.join(root, "import-twice");
+    const run = (...args: string[]) => runCli(args, { dataDir: dir });
+    expect((await run("models", "import", testModelPath)).code).toBe(0);
+    const again = await run("models", "import", testModelPath, "--copy");
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/Already in the library as stories260k; nothing was copied/);
+    expect(fs.existsSync(path.join(dir, "models"))).toBe(false);
+    const broken = await run("models", "import", truncated);
+    expect(broken.stderr).toMatch(/truncated/);
+    expect(broken.stderr).not.toMatch(/Download the model again/);
+    expect(broken.stderr).toMatch(/Pick a complete \.gguf file/);
+  });
+});
+
 describe("hearth models", () => {
   it("imports, lists with metadata, shows info and removes a model", async () => {
     const dir = path.join(root, "models-data");

@@ -39,6 +39,10 @@ function fileRequests(): FakeHub["served"] {
 
 beforeAll(async () => {
   modelSha = await sha256Of(testModelPath);
+  // A 64 MB file whose first bytes are a real GGUF header: a mirror ignoring Range would send it all.
+  const big = path.join(root, "big.gguf");
+  fs.copyFileSync(testModelPath, big);
+  fs.truncateSync(big, 64 * 1024 * 1024);
   const junk = path.join(root, "junk.gguf");
   fs.writeFileSync(junk, "this is not a model ".repeat(5000));
   hub = await startFakeHub([
@@ -47,6 +51,7 @@ beforeAll(async () => {
     { id: GATED, files: [{ path: FILE, source: testModelPath }], gatedToken: TOKEN },
     { id: "hearth-test/corrupt-GGUF", files: [{ path: FILE, source: testModelPath }] },
     { id: "hearth-test/not-a-model-GGUF", files: [{ path: FILE, source: junk }] },
+    { id: "hearth-test/big-GGUF", files: [{ path: "big.gguf", source: big }] },
     ...["a", "b", "c"].map((name) => ({ id: `hearth-test/queue-${name}-GGUF`, files: [{ path: FILE, source: testModelPath }] })),
     { id: TEST_MODEL_SOURCE.repo, files: [{ path: "README.md", source: testModelPath }, { path: TEST_MODEL_SOURCE.file, source: testModelPath }] },
   ]);
@@ -103,6 +108,18 @@ describe("hub discovery", () => {
     const before = hub.served.length;
     await core.advisor.repoFiles(REPO, 1024);
     expect(hub.served.length).toBe(before);
+  });
+
+  it("reads only the header's bytes from a mirror that ignores Range, and hangs up on the rest", async () => {
+    resetFaults();
+    hub.faults.ignoreRange = true;
+    const core = newCore();
+    const files = await core.advisor.repoFiles("hearth-test/big-GGUF", 1024);
+    expect(files.groups[0]!.fit).not.toBeNull();
+    const header = hub.served.find((r) => r.path === "big.gguf")!;
+    expect(header.range).toBe("bytes=0-1048575");
+    // What the hub got into the socket before the hang-up, far from the 64 MB it would have sent.
+    expect(header.bytes).toBeLessThan(16 * 1024 * 1024);
   });
 
   it("names unknown and gated repos with their own errors; a token opens a gated repo", async () => {
@@ -217,7 +234,11 @@ describe("downloads", () => {
     fs.renameSync(model.path, moved);
     const handlers = createHandlers(core);
     expect(await invoke(handlers, "models.list", {})).toMatchObject({ ok: true, value: [{ id: model.id, missing: true }] });
-    const junk = path.join(root, "junk.gguf");
+    // A 64 MB file whose first bytes are a real GGUF header: a mirror ignoring Range would send it all.
+  const big = path.join(root, "big.gguf");
+  fs.copyFileSync(testModelPath, big);
+  fs.truncateSync(big, 64 * 1024 * 1024);
+  const junk = path.join(root, "junk.gguf");
     expect(await invoke(handlers, "models.locate", { id: model.id, path: junk })).toMatchObject({ ok: false, error: { code: "MODEL_INVALID" } });
     expect(await invoke(handlers, "models.locate", { id: model.id, path: moved })).toMatchObject({
       ok: true,

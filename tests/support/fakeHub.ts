@@ -29,6 +29,8 @@ export interface FakeRepo {
 }
 
 export interface Faults {
+  /** Answer Range requests with the whole file (200), as some mirrors do. */
+  ignoreRange?: boolean;
   /** Close the connection after this many bytes of the body, for the next `times` file requests. */
   dropAfterBytes?: { bytes: number; times: number };
   /** Send this many bytes, then nothing more (the socket stays open), for the next `times` requests. */
@@ -174,7 +176,7 @@ function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: Pr
   const range = req.headers.range ?? null;
   let start = 0;
   let end = file.size - 1;
-  const match = range ? /^bytes=(\d+)-(\d*)$/.exec(range) : null;
+  const match = range && !hub.faults.ignoreRange ? /^bytes=(\d+)-(\d*)$/.exec(range) : null;
   if (match) {
     start = Number(match[1]);
     if (match[2]) end = Math.min(Number(match[2]), file.size - 1);

@@ -7,7 +7,7 @@ import type { Core } from "../../core/createCore";
 import { loadLibraryModel } from "../../core/engine/loadLibraryModel";
 import { parseInput } from "../../core/api/handlers";
 import { withCore } from "../context";
-import { dim, printJson, UsageError } from "../output";
+import { dim, printError, printJson, UsageError } from "../output";
 import { decimal, gpuLayers, integer, nonEmpty, oneOf } from "../parsers";
 
 interface ChatOptions {
@@ -199,7 +199,16 @@ async function interactive(turn: Turn, conversationId: string | undefined): Prom
       }
       if (line.trim() === "/exit") break;
       if (line.trim().length === 0) continue;
-      const result = await sendTurn(turn, conversationId, line, { stream: true, onStart: (id) => (current = id) });
+      let result: TurnResult;
+      try {
+        result = await sendTurn(turn, conversationId, line, { stream: true, onStart: (id) => (current = id) });
+      } catch (error) {
+        // A message refused before it was stored (too long for the context, say): say so, go on.
+        if (!(error instanceof HearthError)) throw error;
+        current = null;
+        printError(error);
+        continue;
+      }
       current = null;
       conversationId = result.conversationId;
       if (result.errorMessage) process.stderr.write(`hearth: ${result.errorMessage.message}\n`);

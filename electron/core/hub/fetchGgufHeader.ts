@@ -24,10 +24,10 @@ export async function fetchGgufHeader(
   await fs.mkdir(path.dirname(dest), { recursive: true });
   let length = Math.min(FIRST_READ, fileSize);
   for (;;) {
-    const response = await outbound.fetch(url, { purpose: "model header", headers: { ...headers, range: `bytes=0-${length - 1}` }, signal });
+    // A server that ignores Range sends the whole file: only what was asked for is read.
+    const response = await outbound.fetch(url, { purpose: "model header", headers: { ...headers, range: `bytes=0-${length - 1}` }, signal, maxBodyBytes: length });
     if (!response.ok) throw hubStatusError(response.status, `the header of ${path.basename(dest)}`, "authorization" in headers);
-    // A server that ignores Range sends the whole file; keep only what was asked for.
-    const bytes = new Uint8Array(await response.arrayBuffer()).subarray(0, length);
+    const bytes = new Uint8Array(await response.arrayBuffer());
     await fs.writeFile(dest, bytes);
     if (bytes.byteLength >= fileSize || (await headerEnd(dest)) <= bytes.byteLength) return;
     if (length >= LARGEST_HEADER || length >= fileSize) {

@@ -8,6 +8,11 @@ export interface OutboundRequest {
   method?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Read at most this many bytes of the body, then hang up: a server that ignores a Range header
+   * sends the whole (multi-GB) file, and only its start was wanted.
+   */
+  maxBodyBytes?: number;
 }
 
 const MAX_REDIRECTS = 6;
@@ -78,10 +83,10 @@ export class Outbound {
       this.assertOnline(`the ${request.purpose} request to ${target.host}`);
       const entry = this.log.begin(target, method, request.purpose);
       let response: Response;
-      let body: ArrayBuffer;
+      let body: Uint8Array<ArrayBuffer>;
       try {
         response = await fetch(target, { method, headers, signal: request.signal, redirect: "manual" });
-        body = await response.arrayBuffer();
+        body = await readBody(response, request.maxBodyBytes ?? Number.POSITIVE_INFINITY);
       } catch (error) {
         entry.finish({ error: describeFetchError(error) });
         if (request.signal?.aborted) throw request.signal.reason ?? error;
@@ -115,11 +120,44 @@ export interface StreamResponse {
   finish(result: { bytes: number; error?: string | null }): void;
 }
 
-/** The next hop of a redirect; the token stays with the host it was meant for. */
-function redirected(from: URL, location: string, headers: Record<string, string>): { target: URL; headers: Record<string, string> } {
+/**
+ * The next hop of a redirect. A hop from HTTPS down to plain HTTP is refused (the bytes, and any
+ * signed link, would travel in clear); the token stays with the origin it was meant for (scheme,
+ * host and port), so a hop to another host or port drops it.
+ */
+export function redirected(from: URL, location: string, headers: Record<string, string>): { target: URL; headers: Record<string, string> } {
   const target = new URL(location, from);
-  if (target.host === from.host) return { target, headers };
+  if (from.protocol === "https:" && target.protocol !== "https:") {
+    throw new HearthError("NETWORK", `${from.host} redirected to an unencrypted address (${target.protocol}//${target.host}); Hearth does not follow it.`, {
+      suggestion: "Check HF_ENDPOINT, or report it to the mirror's owner.",
+    });
+  }
+  if (target.origin === from.origin) return { target, headers };
   return { target, headers: Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== "authorization")) };
+}
+
+/** The body, or its first `limit` bytes (the rest is never read: the connection is cancelled). */
+async function readBody(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) return new Uint8Array(0);
+  if (limit === Number.POSITIVE_INFINITY) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.byteLength;
+  }
+  await reader.cancel().catch(() => undefined);
+  const body = new Uint8Array(Math.min(length, limit));
+  let at = 0;
+  for (const chunk of chunks) {
+    const take = chunk.subarray(0, body.length - at);
+    body.set(take, at);
+    at += take.byteLength;
+  }
+  return body;
 }
 
 /** undici hides the real reason (ECONNREFUSED, ECONNRESET...) in `cause`. */
