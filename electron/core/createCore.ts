@@ -21,7 +21,7 @@ import { SettingsStore } from "./store/SettingsStore";
 import { openErrorLog } from "./errorLog";
 import { makePrivateDir } from "./privateFiles";
 import { osKeychain } from "./secrets/osKeychain";
-import { SecretVault, type SecretCipher } from "./secrets/SecretVault";
+import { SecretVault, type Keychain, type SecretCipher } from "./secrets/SecretVault";
 
 export interface CoreOptions {
   dataDir: string;
@@ -34,6 +34,8 @@ export interface CoreOptions {
   downloads?: Partial<DownloadOptions>;
   /** The desktop app's safeStorage; elsewhere secrets go to the OS keychain (or a 0600 file). */
   secretCipher?: SecretCipher;
+  /** The OS keychain by default; tests pass null so they never touch the user's own. */
+  keychain?: Keychain | null;
 }
 
 /** The name the Hugging Face token is kept under. */
@@ -75,7 +77,7 @@ export function createCore(options: CoreOptions): Core {
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
   const settings = new SettingsStore(db);
-  const secrets = new SecretVault(paths.secrets, { cipher: options.secretCipher, keychain: options.secretCipher ? null : osKeychain() });
+  const secrets = new SecretVault(paths.secrets, { cipher: options.secretCipher, keychain: options.secretCipher ? null : options.keychain !== undefined ? options.keychain : osKeychain() });
   // Earlier Hearths kept the token in the settings table, in clear: it moves to the vault once.
   settings.moveLegacyValue(HF_TOKEN_SECRET, (old) => {
     if (typeof old === "string" && old.trim()) secrets.set(HF_TOKEN_SECRET, old.trim());

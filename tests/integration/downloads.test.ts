@@ -22,7 +22,7 @@ let dirs = 0;
 const cores: Core[] = [];
 
 function newCore(options: Partial<CoreOptions> = {}): Core {
-  const core = createCore({ dataDir: path.join(root, `data-${++dirs}`), ...options, downloads: { retryUnitMs: 20, stallMs: 2000, ...options.downloads } });
+  const core = createCore({ dataDir: path.join(root, `data-${++dirs}`), keychain: null, ...options, downloads: { retryUnitMs: 20, stallMs: 2000, ...options.downloads } });
   cores.push(core);
   return core;
 }

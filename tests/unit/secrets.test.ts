@@ -26,7 +26,7 @@ describe("the data folder", () => {
     const dir = freshDir();
     fs.mkdirSync(dir, { mode: 0o755 });
     fs.chmodSync(dir, 0o755);
-    const core = createCore({ dataDir: dir });
+    const core = createCore({ dataDir: dir, keychain: null });
     core.conversations.createConversation({ title: "x" });
     expect(mode(dir)).toBe(0o700);
     for (const file of ["hearth.db", "hearth.db-wal", "hearth.db-shm"]) expect(mode(path.join(dir, file))).toBe(0o600);
@@ -37,7 +37,7 @@ describe("the data folder", () => {
 describe("the Hugging Face token", () => {
   it("is kept out of the database and never returned by the contract: only that it is set, and its last four characters", async () => {
     const dir = freshDir();
-    const core = createCore({ dataDir: dir });
+    const core = createCore({ dataDir: dir, keychain: null });
     const handlers = createHandlers(core);
     const updated = await invoke(handlers, "settings.update", { hfToken: TOKEN });
     expect(updated).toMatchObject({ ok: true, value: { hfToken: { set: true, last4: "WXYZ" } } });
@@ -45,12 +45,11 @@ describe("the Hugging Face token", () => {
     expect(JSON.stringify(view)).not.toContain(TOKEN.slice(0, 12));
     expect(core.secrets.get(HF_TOKEN_SECRET)).toBe(TOKEN);
     expect(allBytes(dir, ["secrets.json"])).not.toContain(TOKEN);
-    // No keychain on this machine (none runs in CI): the file fallback, said plainly, 0600.
+    // No keychain (the test keeps away from the user's own): the file fallback, said plainly, 0600.
     const status = core.secrets.status(HF_TOKEN_SECRET);
-    if (status.storage === "file") {
-      expect(status.note).toMatch(/No system keychain.*readable only by your user account/);
-      if (process.platform !== "win32") expect(mode(path.join(dir, "secrets.json"))).toBe(0o600);
-    }
+    expect(status.storage).toBe("file");
+    expect(status.note).toMatch(/No system keychain.*readable only by your user account/);
+    if (process.platform !== "win32") expect(mode(path.join(dir, "secrets.json"))).toBe(0o600);
     expect(await invoke(handlers, "settings.update", { hfToken: "" })).toMatchObject({ ok: true, value: { hfToken: { set: false, last4: null } } });
     expect(core.secrets.get(HF_TOKEN_SECRET)).toBeNull();
     await core.close();
@@ -62,7 +61,7 @@ describe("the Hugging Face token", () => {
     const db = openDatabase(path.join(dir, "hearth.db"));
     db.prepare(`INSERT INTO settings (key, value_json) VALUES ('hfToken', ?), ('theme', '"dark"')`).run(JSON.stringify(TOKEN));
     db.close();
-    const core = createCore({ dataDir: dir });
+    const core = createCore({ dataDir: dir, keychain: null });
     expect(core.secrets.get(HF_TOKEN_SECRET)).toBe(TOKEN);
     expect(core.settings.get().theme).toBe("dark");
     expect(allBytes(dir, ["secrets.json"])).not.toContain(TOKEN);
