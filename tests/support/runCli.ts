@@ -27,9 +27,9 @@ export function runCli(args: string[], options: { dataDir: string; input?: strin
   });
 }
 
-export function spawnCli(args: string[], dataDir: string) {
+export function spawnCli(args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}) {
   return spawn(process.execPath, [bin, "--data-dir", dataDir, ...args], {
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
 }

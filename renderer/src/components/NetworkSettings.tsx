@@ -54,7 +54,7 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
           <p data-testid="hf-token-status" className="flex items-center gap-2 text-xs text-fg-muted">
             <span>
               Token set{hfToken.last4 ? ` (…${hfToken.last4})` : ""}
-              {hfToken.storage ? `, kept in ${STORAGE_NAMES[hfToken.storage]}` : ""}. {hfToken.note}
+              {hfToken.storage && !hfToken.note ? `, kept in ${STORAGE_NAMES[hfToken.storage]}` : ""}. {hfToken.note}
             </span>
             <Button size="sm" variant="ghost" onClick={() => onUpdate({ hfToken: "" })}>
               Remove token
