@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -223,6 +224,34 @@ describe("downloads", () => {
     expect(fs.statSync(dest).mtimeMs).toBe(mtime);
     expect(await sha256Of(dest)).toBe(modelSha);
     expect(core.library.list()).toEqual([expect.objectContaining({ id: mine.id, path: dest, missing: false })]);
+  });
+
+  it("leaves a file another live process holds to it: no second writer, no retry loop, and it runs once resumed after", async () => {
+    resetFaults();
+    const core = newCore();
+    const destDir = path.join(core.library.modelsDir, ...REPO.split("/"));
+    fs.mkdirSync(destDir, { recursive: true });
+    const files = (await core.hub.listFiles(REPO)).filter((f) => f.path === FILE);
+    core.db
+      .prepare(`INSERT INTO downloads (id, created_at, repo, quant, files_json, dest_dir, total_bytes, status) VALUES ('held', 1, ?, 'F32', ?, ?, ?, 'paused')`)
+      .run(REPO, JSON.stringify(files), destDir, modelSize);
+    const other = spawn("sleep", ["30"]);
+    const lock = path.join(destDir, `${FILE}.part.lock`);
+    fs.writeFileSync(lock, JSON.stringify({ pid: other.pid, startedAt: null }));
+    try {
+      core.downloads.startQueue();
+      core.downloads.resume("held");
+      expect(await core.downloads.waitFor("held")).toMatchObject({ status: "failed", error: { code: "IN_USE", message: expect.stringContaining(`pid ${other.pid}`) } });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fileRequests()).toEqual([]);
+      expect(fs.readFileSync(lock, "utf8")).toContain(String(other.pid));
+    } finally {
+      other.kill();
+    }
+    await new Promise((resolve) => other.once("exit", resolve));
+    core.downloads.resume("held");
+    expect(await core.downloads.waitFor("held")).toMatchObject({ status: "done" });
+    expect(fs.existsSync(lock)).toBe(false);
   });
 
   it("marks a model whose file is gone as missing; Locate points it at the file's new place", async () => {

@@ -80,6 +80,8 @@ export class DownloadManager {
   /** Downloads this process should run: all queued ones once `startQueue` is called, else only those asked for here. */
   private readonly wanted = new Set<string>();
   private runsWholeQueue = false;
+  /** Downloads whose files another process held when this one tried: not retried until resumed by hand. */
+  private readonly heldElsewhere = new Set<string>();
   private disposed = false;
   private readonly writers = new WriterThreads();
 
@@ -183,6 +185,7 @@ export class DownloadManager {
     const download = this.get(id);
     if (download.status === "done" || this.active.has(id)) return;
     this.assertNotRunElsewhere(id);
+    this.heldElsewhere.delete(id);
     this.wanted.add(id);
     this.update(id, { status: "queued", message: null, error: null });
     this.pump();
@@ -260,7 +263,7 @@ export class DownloadManager {
     const queued = this.db.prepare<[], { id: string }>(`SELECT id FROM downloads WHERE status = 'queued' ORDER BY created_at`).all();
     for (const { id } of queued) {
       if (this.active.size >= this.options.maxConcurrent) return;
-      if (this.active.has(id) || (!this.runsWholeQueue && !this.wanted.has(id))) continue;
+      if (this.active.has(id) || this.heldElsewhere.has(id) || (!this.runsWholeQueue && !this.wanted.has(id))) continue;
       const active: Active = { controller: new AbortController(), meter: new RateMeter(), received: 0 };
       this.active.set(id, active);
       void this.run(id, active).finally(() => {
@@ -368,6 +371,7 @@ export class DownloadManager {
     for (const resolve of this.waiters.get(id) ?? []) resolve(download);
     this.waiters.delete(id);
     this.wanted.delete(id);
+    this.heldElsewhere.add(id);
   }
 
   /**
