@@ -33,6 +33,8 @@ afterAll(async () => {
 });
 
 const origin = () => `http://127.0.0.1:${port}`;
+/** The socket as the page opens it: its own Origin, the token offered as a subprotocol (the cookie too). */
+const asPage = (token = server.token) => ({ Origin: origin(), Cookie: cookie, "Sec-WebSocket-Protocol": `hearth, hearth.token.${token}` });
 
 describe("browser mode: who gets in", () => {
   it("prints the address with the token once, and hands no secret to a plain request", async () => {
@@ -45,10 +47,16 @@ describe("browser mode: who gets in", () => {
     }
   });
 
-  it("trades the token for an HttpOnly, SameSite=Strict cookie and drops it from the address", async () => {
+  it("trades the token for an HttpOnly, SameSite=Strict cookie and moves it to the fragment, which no request carries", async () => {
     const response = await rawGet(port, `/?token=${server.token}`);
     expect(response.status).toBe(303);
-    expect(response.headers.location).toBe("/");
+    expect(response.headers.location).toBe(`/#token=${server.token}`);
+    // Wherever the address pointed, the redirect stays on this server (no open redirect).
+    expect((await rawGet(port, `/a/..//evil.example/?token=${server.token}`)).headers.location).toBe(`/#token=${server.token}`);
+    // A cookie holder with a wrong token learns nothing.
+    const guess = await rawGet(port, "/?token=guess", { Cookie: cookie });
+    expect(guess.status).toBe(401);
+    expect(JSON.stringify(guess)).not.toContain(server.token);
     const setCookie = String(response.headers["set-cookie"]?.[0]);
     expect(setCookie).toMatch(new RegExp(`^hearth_session_${port}=`));
     expect(setCookie).toContain("HttpOnly");
@@ -65,8 +73,8 @@ describe("browser mode: who gets in", () => {
     expect((await rawGet(port, "/..%2Fdata%2Fhearth.db", { Cookie: cookie })).status).toBe(404);
   });
 
-  it("answers contract calls over a socket that brings the cookie", async () => {
-    const socket = await RawSocket.open(port, { Origin: origin(), Cookie: cookie });
+  it("answers contract calls over a socket that offers the token as the page does", async () => {
+    const socket = await RawSocket.open(port, asPage());
     expect(socket).toBeInstanceOf(RawSocket);
     const ws = socket as RawSocket;
     expect(await ws.call(1, "conversations.create", { title: "From the browser" })).toMatchObject({ ok: true, value: { title: "From the browser" } });
@@ -75,12 +83,18 @@ describe("browser mode: who gets in", () => {
     ws.destroy();
   });
 
-  it("refuses a socket with a copied Origin but no cookie or token, a wrong secret, a foreign Origin or Host", async () => {
+  it("refuses a socket with a copied Origin but no token, a wrong one, a foreign Origin or Host", async () => {
     expect(await RawSocket.open(port, { Origin: origin() })).toBe(403);
-    expect(await RawSocket.open(port, { Origin: origin(), Cookie: `hearth_session_${port}=guess` })).toBe(403);
+    expect(await RawSocket.open(port, asPage("guess"))).toBe(403);
     expect(await RawSocket.open(port, { Origin: origin() }, "/api?token=guess")).toBe(403);
-    expect(await RawSocket.open(port, { Origin: "http://evil.example", Cookie: cookie })).toBe(403);
-    expect(await RawSocket.open(port, { Origin: `http://rebound.example:${port}`, Host: `rebound.example:${port}`, Cookie: cookie })).toBe(403);
+    expect(await RawSocket.open(port, { ...asPage(), Origin: "http://evil.example" })).toBe(403);
+    expect(await RawSocket.open(port, { ...asPage(), Origin: `http://rebound.example:${port}`, Host: `rebound.example:${port}` })).toBe(403);
+  });
+
+  it("does not open the socket for the cookie alone: browsers send it to every port of the host, so another local page gets it", async () => {
+    expect(await RawSocket.open(port, { Origin: origin(), Cookie: cookie })).toBe(403);
+    // A second cookie of the same name (set by another page for another path) locks no one out.
+    expect((await rawGet(port, "/", { Cookie: `hearth_session_${port}=x; ${cookie}` })).status).toBe(200);
   });
 
   it("does not serve anything to a foreign Host name (DNS rebinding)", async () => {
@@ -104,8 +118,8 @@ describe("browser mode: a bad frame closes that socket only", () => {
   ];
   for (const { name, code, send } of cases) {
     it(`${name}: closed with ${code}, logged in one line, the others served`, async () => {
-      const bystander = (await RawSocket.open(port, { Origin: origin(), Cookie: cookie })) as RawSocket;
-      const attacker = (await RawSocket.open(port, { Origin: origin(), Cookie: cookie })) as RawSocket;
+      const bystander = (await RawSocket.open(port, asPage())) as RawSocket;
+      const attacker = (await RawSocket.open(port, asPage())) as RawSocket;
       const before = logged.length;
       send(attacker);
       expect(await attacker.closeCode()).toBe(code);

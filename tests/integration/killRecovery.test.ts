@@ -237,7 +237,7 @@ async function serve(dataDir: string): Promise<{ child: ChildProcess; ws: EventS
   const address = new URL(url);
   const port = Number(address.port);
   const cookie = String((await rawGet(port, `/?token=${address.searchParams.get("token")}`)).headers["set-cookie"]?.[0]).split(";")[0]!;
-  const socket = await RawSocket.open(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie });
+  const socket = await RawSocket.open(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie, "Sec-WebSocket-Protocol": `hearth, hearth.token.${address.searchParams.get("token")}` });
   if (!(socket instanceof RawSocket)) throw new Error(`socket refused: ${socket}`);
   return { child, ws: new EventSocket(socket) };
 }

@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 const open = async () => {
-  const socket = await RawSocket.open(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie });
+  const socket = await RawSocket.open(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie, "Sec-WebSocket-Protocol": `hearth, hearth.token.${server.token}` });
   if (!(socket instanceof RawSocket)) throw new Error(`socket refused: ${socket}`);
   return socket;
 };

@@ -11,7 +11,7 @@ import { createHandlers, forwardEvents, invoke } from "../api/handlers";
 import type { Core } from "../createCore";
 import { logError as writeErrorLog } from "../errorLog";
 import { authenticated, hostAllowed, originAllowed, secretBits, sessionCookie, tokenGiven, type GuardOptions } from "./requestGuard";
-import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, SOCKET_PATH, type ServerMessage } from "./wireProtocol";
+import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, SOCKET_PATH, SOCKET_PROTOCOL, type ServerMessage } from "./wireProtocol";
 
 export interface BrowserServerOptions {
   core: Core;
@@ -85,7 +85,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const server = options.tls
     ? https.createServer({ cert: await readPem(options.tls.cert), key: await readPem(options.tls.key) })
     : http.createServer();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  // The token offered as a subprotocol is never echoed back: the answer names the plain protocol.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES, handleProtocols: () => SOCKET_PROTOCOL });
   const allowedHosts = new Set<string>();
   const guard: GuardOptions = { token, session: randomBytes(32).toString("base64url"), cookieName: "hearth_session", allowedHosts, scheme };
 
@@ -111,7 +112,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
           ? `Host ${request.headers.host ?? "(none)"} is not allowed`
           : !originAllowed(request, guard)
             ? `Origin ${request.headers.origin ?? "(none)"} is not allowed`
-            : !authenticated(request, url, guard)
+            : !tokenGiven(request, url, guard)
               ? "missing or wrong token"
               : null;
     if (refusal) {
@@ -160,10 +161,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!authenticated(request, url, guard)) {
       return page(response, 401, "Hearth", "<h1>Hearth</h1><p>Open the address that <code>hearth serve</code> printed: it carries this run's token.</p>");
     }
-    if (tokenGiven(request, url, guard) && url.searchParams.has("token")) {
-      // Trade the token for the cookie and drop it from the address bar (and the history).
-      url.searchParams.delete("token");
-      response.writeHead(303, { ...SECURITY_HEADERS, "Set-Cookie": sessionCookie(guard), Location: `${url.pathname}${url.search}` }).end();
+    if (url.searchParams.has("token")) {
+      // Only the token itself earns the redirect that carries it: a cookie holder never learns it.
+      if (!tokenGiven(request, url, guard)) return plain(response, 401, "Wrong token");
+      // The cookie opens the page's files; the token moves to the fragment, which no request
+      // carries, for the page to keep in this tab (sessionStorage) and bring to the socket.
+      response.writeHead(303, { ...SECURITY_HEADERS, "Set-Cookie": sessionCookie(guard), Location: `/#token=${guard.token}` }).end();
       return;
     }
     if (pathname === "/" || pathname === "/index.html" || !path.extname(pathname)) {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { TOKEN_PROTOCOL_PREFIX } from "./wireProtocol";
 
 export interface GuardOptions {
   /** The per-run secret printed in the address; traded on first load for the session cookie. */
@@ -27,16 +28,26 @@ export function originAllowed(request: IncomingMessage, options: GuardOptions): 
   return origin !== undefined && hostAllowed(request, options) && origin === `${options.scheme}://${(request.headers.host ?? "").toLowerCase()}`;
 }
 
-/** The session cookie, the token in the query (`?token=`), or `Authorization: Bearer <token>`. */
+/** For the page's files: the session cookie, or the token itself. */
 export function authenticated(request: IncomingMessage, url: URL, options: GuardOptions): boolean {
-  const cookie = readCookie(request.headers.cookie, options.cookieName);
-  if (cookie !== null && sameSecret(cookie, options.session)) return true;
+  if (readCookies(request.headers.cookie, options.cookieName).some((value) => sameSecret(value, options.session))) return true;
   return tokenGiven(request, url, options);
 }
 
+/**
+ * The token itself: in the query (`?token=`), as `Authorization: Bearer <token>`, or as a
+ * WebSocket subprotocol (`hearth.token.<token>`, the one header a page's WebSocket can set). The
+ * socket takes nothing less: browsers send a host's cookies to every port on it, so a page another
+ * local program serves on 127.0.0.1 would receive the cookie, and must not be able to use it here.
+ */
 export function tokenGiven(request: IncomingMessage, url: URL, options: GuardOptions): boolean {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
-  const given = url.searchParams.get("token") ?? bearer;
+  const offered = String(request.headers["sec-websocket-protocol"] ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+    ?.slice(TOKEN_PROTOCOL_PREFIX.length);
+  const given = url.searchParams.get("token") ?? bearer ?? offered;
   return given !== undefined && given !== null && sameSecret(given, options.token);
 }
 
@@ -46,12 +57,14 @@ export function sessionCookie(options: GuardOptions): string {
   return `${options.cookieName}=${options.session}; Path=/; HttpOnly; SameSite=Strict${secure}`;
 }
 
-function readCookie(header: string | undefined, name: string): string | null {
+/** Every value sent under `name`: another page on this host may have set one of the same name (another path). */
+function readCookies(header: string | undefined, name: string): string[] {
+  const values: string[] = [];
   for (const part of (header ?? "").split(";")) {
     const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+    if (at > 0 && part.slice(0, at).trim() === name) values.push(part.slice(at + 1).trim());
   }
-  return null;
+  return values;
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -15,7 +15,7 @@ export type ServerMessage =
   | { type: "result"; id: number; result: unknown }
   | { type: "event"; event: string; payload: unknown };
 
-export const SOCKET_PATH = "/api";
+export { SOCKET_PATH, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/browserMode";
 /**
  * The largest message a page may send. The contract's longest string (a message's text, see
  * MAX_MESSAGE_CHARS) fits with room for JSON escapes; a larger frame closes the socket (1009).

@@ -3,7 +3,10 @@
  * browser-mode WebSocket otherwise. Both speak the contract; components never see which.
  */
 import type { CallInput, CallName, CallOutput, CallResult, EventName, EventPayload } from "../../../electron/shared/contract";
+import { SOCKET_PATH, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../../electron/shared/browserMode";
 import type { HearthErrorData } from "../../../electron/shared/errors";
+
+const TOKEN_KEY = "hearth-token";
 
 export class ClientError extends Error {
   constructor(readonly data: HearthErrorData) {
@@ -53,10 +56,17 @@ export function createClient(): HearthClient {
 }
 
 /**
- * Browser mode: the page was served only after the address's token was traded for an HttpOnly
- * session cookie, which the browser sends with the socket's handshake; no script sees a secret.
+ * Browser mode: the address's token was traded for an HttpOnly cookie (which opens the page's
+ * files) and handed back in the fragment. The page keeps it in this tab only (sessionStorage is
+ * per port, cookies are not) and offers it as a subprotocol when it opens the socket.
  */
 function socketBridge(): Bridge {
+  const fromAddress = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromAddress) {
+    sessionStorage.setItem(TOKEN_KEY, fromAddress);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY) ?? "";
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (result: CallResult<unknown>) => void>();
   let nextId = 1;
@@ -66,7 +76,7 @@ function socketBridge(): Bridge {
   const open = (): Promise<WebSocket> => {
     if (socket?.readyState === WebSocket.OPEN) return Promise.resolve(socket);
     opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api`);
+      const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SOCKET_PATH}`, [SOCKET_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`]);
       ws.onopen = () => {
         socket = ws;
         opening = null;
