@@ -217,22 +217,34 @@ export type ChatStarted = z.infer<typeof chatStartedSchema>;
 const count = (max: number) => z.number().int().min(0).max(max);
 
 /** What to measure: every combination of the listed values, for every model, is one row. */
+/** Most values one bench setting lists, and most rows (their combinations) one run measures. */
+export const MAX_BENCH_VALUES = 16;
+export const MAX_BENCH_ROWS = 256;
+const values = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_BENCH_VALUES);
+
+/** What to measure: every combination of the listed values, for every model, is one row. */
 export const benchSpecSchema = z
   .object({
     modelIds: z.array(id).min(1).max(20),
-    pp: z.array(count(32_768)).min(1).default([512]),
-    tg: z.array(count(8_192)).min(1).default([128]),
-    depth: z.array(count(1_048_576)).min(1).default([0]),
+    pp: values(count(32_768)).default([512]),
+    tg: values(count(8_192)).default([128]),
+    depth: values(count(1_048_576)).default([0]),
     reps: z.number().int().min(1).max(100).default(5),
     /** Absent: the engine's default (physical cores). */
-    threads: z.array(z.number().int().min(1).max(512)).min(1).optional(),
-    gpuLayers: z.array(gpuLayersSchema).min(1).default(["auto"]),
-    batchSize: z.array(z.number().int().min(1).max(65_536)).min(1).optional(),
-    flashAttention: z.array(z.boolean()).min(1).default([false]),
+    threads: values(z.number().int().min(1).max(512)).optional(),
+    gpuLayers: values(gpuLayersSchema).default(["auto"]),
+    batchSize: values(z.number().int().min(1).max(65_536)).optional(),
+    flashAttention: values(z.boolean()).default([false]),
     /** Absent: just what the row needs (depth + pp + tg). */
     contextSize: z.number().int().min(64).max(1_048_576).optional(),
   })
-  .refine(({ pp, tg }) => pp.some((n) => n > 0) || tg.some((n) => n > 0), { message: "nothing to measure: pp and tg are all 0" });
+  .refine(({ pp, tg }) => pp.some((n) => n > 0) || tg.some((n) => n > 0), { message: "nothing to measure: pp and tg are all 0" })
+  .refine(
+    (spec) =>
+      [spec.modelIds, spec.pp, spec.tg, spec.depth, spec.threads ?? [0], spec.gpuLayers, spec.batchSize ?? [0], spec.flashAttention].reduce((rows, list) => rows * list.length, 1) <=
+      MAX_BENCH_ROWS,
+    { message: `at most ${MAX_BENCH_ROWS} rows (combinations of the listed values) in one run` },
+  );
 export type BenchSpec = z.output<typeof benchSpecSchema>;
 
 export const benchRowSettingsSchema = z.object({

@@ -131,6 +131,54 @@ describe("browser mode: a bad frame closes that socket only", () => {
   }
 });
 
+describe("browser mode: one client cannot starve the rest", () => {
+  it("answers at most 32 calls in flight per socket; the rest at once with a clear refusal", async () => {
+    const ws = (await RawSocket.open(port, asPage())) as RawSocket;
+    ws.sendTexts(Array.from({ length: 100 }, (_, i) => JSON.stringify({ id: i + 1, call: "conversations.list", input: {} })));
+    const answers: { ok: boolean; error?: { message: string } }[] = [];
+    while (answers.length < 100) {
+      const message = JSON.parse((await ws.readFrame())!.payload.toString("utf8"));
+      if (message.type === "result") answers.push(message.result);
+    }
+    expect(answers.filter((a) => a.ok).length).toBeGreaterThanOrEqual(32);
+    expect(answers.find((a) => !a.ok)?.error?.message).toMatch(/Too many calls at once/);
+    expect(await ws.call(1000, "conversations.list", {})).toMatchObject({ ok: true });
+    ws.destroy();
+  });
+
+  it("cuts off a client that does not read its answers, and serves the others", async () => {
+    const lines: string[] = [];
+    const tight = await startBrowserServer({ core, rendererDir, port: 0, logLine: (line) => lines.push(line), maxUnreadBytes: 256 * 1024 });
+    try {
+      const tightPort = Number(new URL(tight.url).port);
+      const headers = { Origin: `http://127.0.0.1:${tightPort}`, "Sec-WebSocket-Protocol": `hearth, hearth.token.${tight.token}` };
+      for (let i = 0; i < 60; i++) core.conversations.createConversation({ title: "x".repeat(500) });
+      const sluggard = (await RawSocket.open(tightPort, headers)) as RawSocket;
+      sluggard.stopReading();
+      // 30 MB of answers asked for, none read.
+      for (let round = 0; round < 50 && !lines.length; round++) {
+        sluggard.sendTexts(Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: round * 20 + i, call: "conversations.list", input: {} })));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(lines).toContain("Browser mode: closed a socket that does not read its answers.");
+      const other = (await RawSocket.open(tightPort, headers)) as RawSocket;
+      expect(await other.call(1, "conversations.list", { limit: 1 })).toMatchObject({ ok: true });
+      other.destroy();
+      sluggard.destroy();
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it("searches with at most the 8 longest words of a query", async () => {
+    const started = performance.now();
+    core.conversations.searchConversations("a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(10));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const found = core.conversations.searchConversations(`${"b ".repeat(200)} browser`);
+    expect(found.map((c) => c.title)).toContain("From the browser");
+  });
+});
+
 describe("browser mode: remote", () => {
   const remote = { host: "0.0.0.0", port: 0, allowRemote: true } as const;
 

@@ -123,6 +123,15 @@ describe("hub discovery", () => {
     expect(header.bytes).toBeLessThan(16 * 1024 * 1024);
   });
 
+  it("stops reading an endless answer from a hostile mirror at 64 MiB, with a clear error", async () => {
+    resetFaults();
+    hub.faults.endlessApiBody = true;
+    const core = newCore();
+    await expect(core.hub.listFiles(REPO)).rejects.toMatchObject({ code: "NETWORK", message: expect.stringMatching(/larger than 64 MiB/) });
+    hub.faults = {};
+    expect((await core.hub.listFiles(REPO)).length).toBeGreaterThan(0);
+  });
+
   it("names unknown and gated repos with their own errors; a token opens a gated repo", async () => {
     resetFaults();
     const core = newCore();

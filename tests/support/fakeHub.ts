@@ -29,6 +29,8 @@ export interface FakeRepo {
 }
 
 export interface Faults {
+  /** Answer a file list with an endless body (whitespace, as valid JSON would allow), as a hostile mirror might. */
+  endlessApiBody?: boolean;
   /** Answer Range requests with the whole file (200), as some mirrors do. */
   ignoreRange?: boolean;
   /** Close the connection after this many bytes of the body, for the next `times` file requests. */
@@ -127,6 +129,15 @@ export async function startFakeHub(repos: FakeRepo[], { port = 0, holdInMemory =
     const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/main$/.exec(url.pathname);
     if (tree) {
       hub.apiCalls.push(req.url ?? "");
+      if (hub.faults.endlessApiBody) {
+        res.writeHead(200, { "content-type": "application/json" });
+        const spaces = Buffer.alloc(1 << 20, 0x20);
+        const more = () => {
+          while (!res.destroyed && res.write(spaces));
+          if (!res.destroyed) res.once("drain", more);
+        };
+        return more();
+      }
       const entry = prepared.get(decodeURIComponent(tree[1]!));
       if (!entry) return json(404, { error: "Repository not found" });
       if (!authorized(entry.repo)) return json(401, { error: "Access to this repository is restricted." });

@@ -78,22 +78,22 @@ export class RawSocket {
 
   /** One frame; client frames are masked unless `masked: false` (a protocol error). */
   sendFrame(opcode: number, payload: Buffer, options: { masked?: boolean; fin?: boolean } = {}): void {
-    const masked = options.masked ?? true;
-    const length = payload.length;
-    const header = length < 126 ? Buffer.alloc(2) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
-    header[0] = ((options.fin ?? true) ? 0x80 : 0) | opcode;
-    if (length < 126) header[1] = length;
-    else if (length < 65_536) {
-      header[1] = 126;
-      header.writeUInt16BE(length, 2);
-    } else {
-      header[1] = 127;
-      header.writeBigUInt64BE(BigInt(length), 2);
-    }
-    if (masked) header[1]! |= 0x80;
-    const mask = masked ? randomBytes(4) : Buffer.alloc(0);
-    const body = masked ? Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!)) : payload;
-    this.socket.write(Buffer.concat([header, mask, body]));
+    this.socket.write(frame(opcode, payload, options));
+  }
+
+  /** Several text frames in one write, so the server reads them all at once. */
+  sendTexts(texts: string[]): void {
+    this.socket.write(Buffer.concat(texts.map((text) => frame(0x1, Buffer.from(text)))));
+  }
+
+  /** Stops reading from the connection, as a client that never reads its answers would. */
+  stopReading(): void {
+    this.socket.pause();
+  }
+
+  /** Whether the server has closed the connection. */
+  get closed(): boolean {
+    return this.ended;
   }
 
   sendText(text: string | Buffer): void {
@@ -162,4 +162,24 @@ export class RawSocket {
       };
     });
   }
+}
+
+/** A client frame: FIN set unless told, masked unless told (an unmasked client frame is a protocol error). */
+function frame(opcode: number, payload: Buffer, options: { masked?: boolean; fin?: boolean } = {}): Buffer {
+  const masked = options.masked ?? true;
+  const length = payload.length;
+  const header = length < 126 ? Buffer.alloc(2) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  header[0] = ((options.fin ?? true) ? 0x80 : 0) | opcode;
+  if (length < 126) header[1] = length;
+  else if (length < 65_536) {
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else {
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(length), 2);
+  }
+  if (masked) header[1]! |= 0x80;
+  const mask = masked ? randomBytes(4) : Buffer.alloc(0);
+  const body = masked ? Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!)) : payload;
+  return Buffer.concat([header, mask, body]);
 }

@@ -155,3 +155,16 @@ describe("limits", () => {
     expect(strings(calls["chat.send"].input, "chat.send").map((s) => s.at)).toEqual(expect.arrayContaining(["chat.send.text", "chat.send.sampling.stop[]"]));
   });
 });
+
+describe("bench limits", () => {
+  it("refuses more than 16 values of a setting, or more than 256 rows in one run", () => {
+    const spec = calls["bench.start"].input;
+    expect(spec.safeParse({ modelIds: ["m"], pp: Array.from({ length: 16 }, (_, i) => i + 1) }).success).toBe(true);
+    expect(spec.safeParse({ modelIds: ["m"], pp: Array.from({ length: 17 }, (_, i) => i + 1) }).success).toBe(false);
+    const wide = { modelIds: ["m"], pp: [1, 2, 3, 4], tg: [1, 2, 3, 4], depth: [0, 1, 2, 3], threads: [1, 2, 3, 4, 5] };
+    const refused = spec.safeParse(wide);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toMatch(/at most 256 rows/);
+    expect(spec.safeParse({ ...wide, threads: [1, 2, 3, 4] }).success).toBe(true);
+  });
+});

@@ -17,3 +17,15 @@ describe("following a redirect", () => {
     expect(redirected(new URL("http://hub.example/a"), "https://hub.example/b", auth)).toMatchObject({ headers: { accept: "*/*" } });
   });
 });
+
+describe("the hub token", () => {
+  it("goes to an HTTPS hub, or a mirror on this machine, never over a network in clear", async () => {
+    const { HubClient } = await import("../../electron/core/hub/HubClient");
+    const outbound = {} as never;
+    const token = () => "hf_secret";
+    expect(new HubClient(outbound, token, "https://huggingface.co").authHeaders()).toEqual({ authorization: "Bearer hf_secret" });
+    expect(new HubClient(outbound, token, "http://127.0.0.1:8080").authHeaders()).toEqual({ authorization: "Bearer hf_secret" });
+    expect(new HubClient(outbound, token, "http://mirror.example").authHeaders()).toEqual({});
+    expect(new HubClient(outbound, token, "http://192.168.1.5:8080").authHeaders()).toEqual({});
+  });
+});

@@ -2,6 +2,7 @@ import { HubApiError, listFiles, listModels } from "@huggingface/hub";
 import { HearthError } from "../../shared/errors";
 import type { HubFile, HubModel } from "../../shared/modelHub";
 import type { Outbound } from "../network/Outbound";
+import { isLoopback } from "../network/loopback";
 import { fileUrl, hubEndpoint, isRepoId } from "./hubEndpoint";
 
 export interface SearchOptions {
@@ -17,11 +18,19 @@ export interface SearchOptions {
 export class HubClient {
   private readonly listFilesListeners = new Set<(repo: string) => void>();
 
+  private readonly token: () => string | undefined;
+
   constructor(
     private readonly outbound: Outbound,
-    private readonly token: () => string | undefined,
+    storedToken: () => string | undefined,
     readonly endpoint: string = hubEndpoint(),
-  ) {}
+  ) {
+    // The token never crosses a network in clear: a mirror over plain HTTP gets it only when it
+    // runs on this machine.
+    const url = new URL(endpoint);
+    const safe = url.protocol === "https:" || isLoopback(url.hostname);
+    this.token = safe ? storedToken : () => undefined;
+  }
 
   /** GGUF repos whose name matches the query. */
   async search({ query, sort, limit }: SearchOptions): Promise<HubModel[]> {

@@ -6,7 +6,8 @@ import type { Outbound } from "../network/Outbound";
 import { hubStatusError } from "./HubClient";
 
 const FIRST_READ = 1 << 20;
-const LARGEST_HEADER = 256 << 20;
+/** The largest header read: a 256k-token vocabulary makes ~15 MiB; past this it is no model Hearth can use. */
+const LARGEST_HEADER = 64 << 20;
 
 /**
  * Copies the header of a remote GGUF file (metadata and tensor table, not the weights) to

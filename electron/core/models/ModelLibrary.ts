@@ -95,8 +95,8 @@ export class ModelLibrary {
 
   /**
    * Points a model whose file moved at its new place. The file must be a whole GGUF of the same
-   * architecture and size; found outside Hearth's folder, it is the user's (referenced): Hearth
-   * will not delete it when the model is removed.
+   * architecture and size; it is the user's from then on (referenced): Hearth will not delete it
+   * when the model is removed.
    */
   async locate(id: string, file: string): Promise<ModelEntry> {
     const entry = this.get(id);
@@ -108,8 +108,8 @@ export class ModelLibrary {
         suggestion: "Pick the model's own file, or import this one as a new model.",
       });
     }
-    const inside = summary.path.startsWith(path.resolve(this.modelsDir) + path.sep);
-    const storage = summary.path === entry.path || (inside && entry.storage !== "referenced") ? entry.storage : "referenced";
+    // A file found elsewhere is the user's: removing the model will never delete it.
+    const storage = summary.path === entry.path ? entry.storage : "referenced";
     this.db.prepare(`UPDATE models SET path = ?, storage = ? WHERE id = ?`).run(summary.path, storage, id);
     return this.get(id);
   }

@@ -16,6 +16,10 @@ export interface OutboundRequest {
 }
 
 const MAX_REDIRECTS = 6;
+/** The largest API answer read (a file list of the biggest repos is a few MB): a hostile server cannot fill memory. */
+const MAX_API_BODY_BYTES = 64 * 1024 * 1024;
+/** An API call (search, file list, header read) that takes longer than this is abandoned. */
+const API_TIMEOUT_MS = 120_000;
 
 /**
  * The one door out of the machine. Refuses at once when offline, and writes every request to
@@ -84,12 +88,16 @@ export class Outbound {
       const entry = this.log.begin(target, method, request.purpose);
       let response: Response;
       let body: Uint8Array<ArrayBuffer>;
+      const timeout = AbortSignal.timeout(API_TIMEOUT_MS);
+      const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
       try {
-        response = await fetch(target, { method, headers, signal: request.signal, redirect: "manual" });
-        body = await readBody(response, request.maxBodyBytes ?? Number.POSITIVE_INFINITY);
+        response = await fetch(target, { method, headers, signal, redirect: "manual" });
+        body = await readBody(response, request.maxBodyBytes ?? MAX_API_BODY_BYTES, request.maxBodyBytes === undefined);
       } catch (error) {
         entry.finish({ error: describeFetchError(error) });
         if (request.signal?.aborted) throw request.signal.reason ?? error;
+        if (error instanceof HearthError) throw error;
+        if (timeout.aborted) throw new HearthError("NETWORK", `${target.host} did not answer within ${API_TIMEOUT_MS / 1000} s.`);
         throw new HearthError("NETWORK", `Could not reach ${target.host}: ${describeFetchError(error)}`, { cause: error });
       }
       entry.finish({ status: response.status, bytes: body.byteLength });
@@ -136,20 +144,27 @@ export function redirected(from: URL, location: string, headers: Record<string, 
   return { target, headers: Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== "authorization")) };
 }
 
-/** The body, or its first `limit` bytes (the rest is never read: the connection is cancelled). */
-async function readBody(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The body, or its first `limit` bytes (the rest is never read: the connection is cancelled).
+ * With `refuseLonger`, a body past the limit is an error rather than cut short.
+ */
+async function readBody(response: Response, limit: number, refuseLonger: boolean): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.body) return new Uint8Array(0);
-  if (limit === Number.POSITIVE_INFINITY) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
-  while (length < limit) {
+  // Refusing needs one byte past the limit as proof; cutting short stops at the limit.
+  const stopAt = refuseLonger ? limit + 1 : limit;
+  while (length < stopAt) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
     length += value.byteLength;
   }
   await reader.cancel().catch(() => undefined);
+  if (refuseLonger && length > limit) {
+    throw new HearthError("NETWORK", `${new URL(response.url || "http://server.invalid").host} sent an answer larger than ${limit >> 20} MiB; Hearth stopped reading it.`);
+  }
   const body = new Uint8Array(Math.min(length, limit));
   let at = 0;
   for (const chunk of chunks) {

@@ -10,6 +10,7 @@ import { HearthError } from "../../shared/errors";
 import { createHandlers, forwardEvents, invoke } from "../api/handlers";
 import type { Core } from "../createCore";
 import { logError as writeErrorLog } from "../errorLog";
+import { isLoopback } from "../network/loopback";
 import { authenticated, hostAllowed, originAllowed, secretBits, sessionCookie, tokenGiven, type GuardOptions } from "./requestGuard";
 import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, SOCKET_PATH, SOCKET_PROTOCOL, type ServerMessage } from "./wireProtocol";
 
@@ -31,6 +32,8 @@ export interface BrowserServerOptions {
   logError?: (error: unknown) => void;
   /** One line about a socket closed for breaking the protocol, or a refused request. */
   logLine?: (line: string) => void;
+  /** Answers waiting for a client that does not read them before it is cut off (tests lower it). */
+  maxUnreadBytes?: number;
 }
 
 export interface BrowserServer {
@@ -61,10 +64,10 @@ const SECURITY_HEADERS = {
 };
 
 const MIN_REMOTE_TOKEN_BITS = 128;
-
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
+/** Calls one socket may have unanswered at once: the page never has more than a handful. */
+const MAX_CALLS_IN_FLIGHT = 32;
+/** Answers and events waiting for a client that does not read them, before it is cut off. */
+const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Browser mode: serves the built UI and the contract over a WebSocket, so the real app runs in any
@@ -123,8 +126,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
 
   function serveSocket(ws: WebSocket): void {
+    let inFlight = 0;
     const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(message));
+      // A client that never reads its answers would have them pile up in this process's memory.
+      if (ws.bufferedAmount > (options.maxUnreadBytes ?? MAX_UNREAD_BYTES)) {
+        logLine("Browser mode: closed a socket that does not read its answers.");
+        ws.terminate();
+      }
     };
     const unsubscribe = forwardEvents(options.core, (event, payload) => send({ type: "event", event, payload }));
     ws.on("close", unsubscribe);
@@ -143,7 +153,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         return;
       }
       const { id, call, input } = parsed.data;
-      void invoke(handlers, call, input, logError).then((result) => send({ type: "result", id, result }));
+      if (inFlight >= MAX_CALLS_IN_FLIGHT) {
+        const message = `Too many calls at once on this connection (at most ${MAX_CALLS_IN_FLIGHT}); wait for their answers.`;
+        send({ type: "result", id, result: { ok: false, error: { code: "INVALID_INPUT", message } } });
+        return;
+      }
+      inFlight++;
+      void invoke(handlers, call, input, logError)
+        .then((result) => send({ type: "result", id, result }))
+        .finally(() => inFlight--);
     });
   }
 

@@ -131,7 +131,9 @@ export class ConversationStore {
 
   /** Conversations whose title or any message matches every word of the query (prefix match), newest first. */
   searchConversations(query: string, limit = 200): Conversation[] {
-    const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+    // At most the 8 longest distinct words (the most selective): hundreds of one-letter words
+    // would each cost a LIKE scan and a prefix query over every message.
+    const words = [...new Set(query.match(/[\p{L}\p{N}_]+/gu) ?? [])].sort((a, b) => b.length - a.length).slice(0, MAX_SEARCH_WORDS);
     if (words.length === 0) return this.listConversations(limit);
     const ftsQuery = words.map((word) => `"${word}"*`).join(" ");
     const titleLike = words.map(() => "c.title LIKE ? ESCAPE '\\'").join(" AND ");
@@ -320,6 +322,8 @@ export class ConversationStore {
   }
 
 }
+
+const MAX_SEARCH_WORDS = 8;
 
 function titleFrom(text: string): string {
   const line = text.trim().split(/\r?\n/)[0]!.replace(/\s+/g, " ");
