@@ -28,6 +28,9 @@ import {
 } from "./modelHub";
 
 const id = z.string().min(1).max(MAX_ID_CHARS);
+/** A full path on any system: `/…`, `C:\…`, `\\server\share`. (node:path is not to be had here.) */
+const isAbsolutePath = (value: string) => value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("\\\\");
+
 /** A string a caller sends, with its limit and the error that names it. */
 const text = (what: string, max: number) => z.string().max(max, tooLong(what, max));
 
@@ -89,7 +92,9 @@ export const appSettingsPatchSchema = z.object({
   /** Blocks every outbound request (search, downloads). HEARTH_OFFLINE=1 forces it on. */
   offline: z.boolean().optional(),
   /** Where downloads and copies go; empty: `<data dir>/models`. */
-  modelsDir: text("The folder path", MAX_PATH_CHARS).optional(),
+  modelsDir: text("The folder path", MAX_PATH_CHARS)
+    .refine((dir) => dir === "" || isAbsolutePath(dir), "The models folder must be a full path (from / or a drive letter).")
+    .optional(),
 });
 /** App-wide settings: defaults a conversation's own settings override. */
 export const appSettingsSchema = appSettingsPatchSchema.extend({
@@ -433,6 +438,7 @@ export const calls = {
   ),
   /** Points a model whose file went missing at where the file is now. */
   "models.locate": call(z.object({ id, path: text("The path", MAX_PATH_CHARS).min(1) }), modelEntrySchema),
+  /** A library model, by id or by its file's path. */
   "models.info": call(z.object({ idOrPath: text("The model id or path", MAX_PATH_CHARS).min(1) }), modelEntrySchema),
   "models.remove": call(z.object({ id, deleteFile: z.boolean().default(true) }), ok),
 

@@ -131,6 +131,37 @@ describe("limits and local files", () => {
   });
 });
 
+describe("hearth serve", () => {
+  it("takes its token from a file (not the process list), and refuses a weak one for remote mode in one line", async () => {
+    const tokenFile = path.join(root, "serve-token");
+    const strong = "Zq3vN8xLr2Tm7Kp4Wd9Hs6Jc1Fb5Gy0A";
+    fs.writeFileSync(tokenFile, `${strong}\n`, { mode: 0o600 });
+    const child = spawnCli(["serve", "--port", "0", "--token-file", tokenFile], dataDir);
+    child.stderr.resume();
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        const match = /Hearth UI: (\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    expect(new URL(url).searchParams.get("token")).toBe(strong);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+
+    const weak = await cli("serve", "--host", "0.0.0.0", "--allow-remote", "--insecure-http", "--token", "a", "--port", "0");
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/--token is visible to other users/);
+    expect(weak.stderr.trim().split("\n").at(-1)).toMatch(/^hearth: The --token is too weak for remote mode/);
+    const plain = await cli("serve", "--host", "0.0.0.0", "--allow-remote", "--port", "0");
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/Remote mode needs TLS/);
+  });
+});
+
 describe("hearth models", () => {
   it("imports, lists with metadata, shows info and removes a model", async () => {
     const dir = path.join(root, "models-data");

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import fs from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startBrowserServer } from "../../core/server/BrowserServer";
 import { createCore } from "../../core/createCore";
 import { resolveDataDir } from "../../core/paths";
@@ -15,6 +16,7 @@ interface ServeOptions {
   port: number;
   open?: boolean;
   token?: string;
+  tokenFile?: string;
   allowRemote?: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -31,7 +33,8 @@ export function registerServe(program: Command): void {
     .option("--port <n>", "port (0 picks a free one)", integer(0, 65_535), 4870)
     .option("--open", "open the UI in the default browser")
     .option("--allow-remote", "allow a non-loopback --host (needs TLS or --insecure-http)")
-    .option("--token <secret>", "this run's secret (default: 256 random bits); remote mode needs 128 bits or more")
+    .option("--token-file <file>", "read this run's secret from a file (default: 256 random bits; remote mode needs 128 or more); or set HEARTH_SERVE_TOKEN")
+    .option("--token <secret>", "the secret on the command line (visible to other users in the process list: prefer --token-file)")
     .option("--tls-cert <file>", "PEM certificate: serve HTTPS (required for remote mode)")
     .option("--tls-key <file>", "PEM private key for --tls-cert")
     .option("--insecure-http", "remote mode over plain HTTP (a trusted network, or TLS ended by a proxy)")
@@ -43,6 +46,8 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ dataDir?: string }>();
       if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together.");
+      if (options.token) process.stderr.write("hearth: --token is visible to other users of this machine in the process list; prefer --token-file or HEARTH_SERVE_TOKEN.\n");
+      const token = options.token ?? (options.tokenFile ? await readTokenFile(options.tokenFile) : process.env.HEARTH_SERVE_TOKEN?.trim() || undefined);
       const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
       try {
         const server = await startBrowserServer({
@@ -50,7 +55,7 @@ export function registerServe(program: Command): void {
           rendererDir: process.env.HEARTH_RENDERER_DIR ?? path.join(projectRoot, "out/renderer"),
           host: options.host,
           port: options.port,
-          token: options.token,
+          token,
           allowRemote: options.allowRemote,
           tls: options.tlsCert && options.tlsKey ? { cert: options.tlsCert, key: options.tlsKey } : undefined,
           insecureHttp: options.insecureHttp,
@@ -59,11 +64,12 @@ export function registerServe(program: Command): void {
         // Downloads a closed or crashed Hearth left behind continue from their bytes on disk.
         core.downloads.startQueue();
         process.stdout.write(`Hearth UI: ${server.url}\n`);
-        if (options.open) openInBrowser(server.url);
+        const opener = options.open ? await openInBrowser(server.url, core.paths.cache) : null;
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
           process.once("SIGTERM", resolve);
         });
+        await opener?.cleanUp();
         await server.close();
       } finally {
         await core.close();
@@ -71,7 +77,24 @@ export function registerServe(program: Command): void {
     });
 }
 
-function openInBrowser(url: string): void {
+/**
+ * Opens the UI in the default browser. The address (with its token) is not handed to the opener
+ * on its command line, where other users could read it: a page only this user can read (0600)
+ * forwards the browser to it.
+ */
+async function openInBrowser(url: string, cacheDir: string): Promise<{ cleanUp(): Promise<void> }> {
+  const page = path.join(cacheDir, `open-${process.pid}.html`);
+  await fs.mkdir(cacheDir, { recursive: true, mode: 0o700 });
+  await fs.writeFile(page, `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${url}"><title>Hearth</title>`, { mode: 0o600 });
   const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
-  spawn(opener, [url], { stdio: "ignore", detached: true }).on("error", () => process.stderr.write(`Open ${url} in your browser.\n`)).unref();
+  spawn(opener, [pathToFileURL(page).href], { stdio: "ignore", detached: true }).on("error", () => process.stderr.write(`Open the address above in your browser.\n`)).unref();
+  return { cleanUp: () => fs.rm(page, { force: true }) };
+}
+
+async function readTokenFile(file: string): Promise<string> {
+  try {
+    return (await fs.readFile(file, "utf8")).trim();
+  } catch (error) {
+    throw new UsageError(`Cannot read --token-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
 }

@@ -83,7 +83,12 @@ export function createHandlers(core: Core): Handlers {
     "models.list": () => library.list(),
     "models.import": ({ path, mode }) => library.import(path, mode),
     "models.locate": ({ id, path }) => library.locate(id, path),
-    "models.info": ({ idOrPath }) => library.resolve(idOrPath),
+    // A library model only: a look at a model never adds a file to the library (models.import does).
+    "models.info": ({ idOrPath }) => {
+      const entry = library.find(idOrPath) ?? library.findByPath(idOrPath);
+      if (!entry) throw new HearthError("NOT_FOUND", `No model ${idOrPath} in the library.`, { suggestion: "Import the file first, or give a library id." });
+      return entry;
+    },
     "models.remove": async ({ id, deleteFile }) => {
       if (engine.loadedModel?.id === id) await engine.unload();
       await library.remove(id, deleteFile);

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { constants as fsConstants, existsSync } from "node:fs";
 import fs from "node:fs/promises";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import type { LoadSettings, ModelEntry } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
@@ -70,27 +71,64 @@ export class ModelLibrary {
    * renamed, so a half-copied file never looks like a model); `reference` keeps it where it is.
    */
   async import(file: string, mode: "copy" | "reference", sourceRepo: string | null = null): Promise<ModelEntry & { alreadyInLibrary: boolean }> {
-    const existing = this.findByPath(file);
-    // Already there: nothing to copy or add, and the caller says so.
+    const source = path.resolve(file);
+    const existing = this.findByPath(source) ?? this.findCopyOf(source);
+    // Already there (the file itself, or a copy made of it): nothing to copy or add, and the caller says so.
     if (existing) return { ...existing, alreadyInLibrary: true };
-    const summary = await inspectLocal(file);
+    const summary = await inspectLocal(source);
+    if (mode === "reference") return { ...this.add(summary, "referenced", sourceRepo), alreadyInLibrary: false };
 
-    let storedPath = summary.path;
-    if (mode === "copy") {
-      await fs.mkdir(this.modelsDir, { recursive: true });
-      storedPath = await uniquePath(path.join(this.modelsDir, path.basename(summary.path)));
-      const partial = `${storedPath}.part`;
-      try {
-        await fs.copyFile(summary.path, partial);
-        await fs.rename(partial, storedPath);
-      } catch (error) {
-        await fs.rm(partial, { force: true });
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOSPC") throw new HearthError("DISK_FULL", `Not enough disk space to copy the model into ${this.modelsDir}.`);
-        throw error;
-      }
+    const stored = await this.copyIn(summary.path);
+    // Another import of the same file may have finished while this one copied: keep one.
+    const raced = this.findCopyOf(source);
+    if (raced) {
+      await fs.rm(stored, { force: true });
+      return { ...raced, alreadyInLibrary: true };
     }
-    return { ...this.add({ ...summary, path: storedPath }, mode === "copy" ? "copied" : "referenced", sourceRepo), alreadyInLibrary: false };
+    const entry = this.add({ ...summary, path: stored }, "copied", sourceRepo);
+    this.db.prepare(`UPDATE models SET source_path = ? WHERE id = ?`).run(source, entry.id);
+    return { ...entry, alreadyInLibrary: false };
+  }
+
+  /** A copy of `source` this library made, if any. */
+  private findCopyOf(source: string): ModelEntry | null {
+    const row = this.db.prepare<[string], ModelRow>(`SELECT * FROM models WHERE source_path = ? AND storage = 'copied'`).get(source);
+    return row ? entryFromRow(row) : null;
+  }
+
+  /**
+   * Copies a file into the models folder: into a `.part` of its own (so a half-copied file never
+   * looks like a model, and two copies never share one), then linked under a free name, which
+   * never replaces a file already there. Returns where it went.
+   */
+  private async copyIn(source: string): Promise<string> {
+    await fs.mkdir(this.modelsDir, { recursive: true });
+    const wanted = path.join(this.modelsDir, path.basename(source));
+    const partial = `${wanted}.${randomUUID()}.part`;
+    try {
+      await fs.copyFile(source, partial, fsConstants.COPYFILE_EXCL);
+      for (let n = 1; ; n++) {
+        const candidate = numbered(wanted, n);
+        try {
+          await fs.link(partial, candidate);
+          return candidate;
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === "EEXIST") continue;
+          if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw error;
+          // A file system without hard links (FAT, exFAT): rename to a name seen free.
+          if (await fs.access(candidate).then(() => true, () => false)) continue;
+          await fs.rename(partial, candidate);
+          return candidate;
+        }
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOSPC") throw new HearthError("DISK_FULL", `Not enough disk space to copy the model into ${this.modelsDir}.`);
+      throw error;
+    } finally {
+      await fs.rm(partial, { force: true });
+    }
   }
 
   /**
@@ -195,17 +233,11 @@ function looksLikePath(value: string): boolean {
   return value.includes("/") || value.includes("\\") || value.toLowerCase().endsWith(".gguf");
 }
 
-async function uniquePath(target: string): Promise<string> {
+/** `model.gguf`, then `model-2.gguf`, `model-3.gguf`… */
+function numbered(target: string, n: number): string {
+  if (n === 1) return target;
   const ext = path.extname(target);
-  const stem = target.slice(0, target.length - ext.length);
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? target : `${stem}-${n}${ext}`;
-    try {
-      await fs.access(candidate);
-    } catch {
-      return candidate;
-    }
-  }
+  return `${target.slice(0, target.length - ext.length)}-${n}${ext}`;
 }
 
 function entryFromRow(row: ModelRow): ModelEntry {

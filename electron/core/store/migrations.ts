@@ -135,4 +135,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE downloads ADD COLUMN owner_started INTEGER;
   CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
   `,
+  // 7: where a copied model was copied from, so importing the same file again copies nothing.
+  `
+  ALTER TABLE models ADD COLUMN source_path TEXT;
+  CREATE INDEX models_by_source ON models(source_path) WHERE source_path IS NOT NULL;
+  `,
 ];
