@@ -68,6 +68,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** The OS keychain, unless HEARTH_NO_KEYCHAIN=1 (the tests: they must never touch the user's own). */
+function systemKeychain(dataDir: string): Keychain | null {
+  return process.env.HEARTH_NO_KEYCHAIN === "1" ? null : osKeychain(dataDir);
+}
+
 /** Wires the core services over one data folder. The engine process starts on first use. */
 export function createCore(options: CoreOptions): Core {
   const paths = dataPaths(options.dataDir);
@@ -77,7 +82,7 @@ export function createCore(options: CoreOptions): Core {
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
   const settings = new SettingsStore(db);
-  const secrets = new SecretVault(paths.secrets, { cipher: options.secretCipher, keychain: options.secretCipher ? null : options.keychain !== undefined ? options.keychain : osKeychain() });
+  const secrets = new SecretVault(paths.secrets, { cipher: options.secretCipher, keychain: options.secretCipher ? null : options.keychain !== undefined ? options.keychain : systemKeychain(paths.dataDir) });
   // Earlier Hearths kept the token in the settings table, in clear: it moves to the vault once.
   settings.moveLegacyValue(HF_TOKEN_SECRET, (old) => {
     if (typeof old === "string" && old.trim()) secrets.set(HF_TOKEN_SECRET, old.trim());

@@ -118,3 +118,20 @@ test("a browser without the session cookie gets no page and no socket, even on t
   expect(refused).toBe(true);
   await context.close();
 });
+
+test("the Hugging Face token is write-only: the page shows that one is set and its last four characters, never the token", async ({ page }) => {
+  const token = "hf_e2eSecretTokenValue1234WXYZ";
+  await page.goto(hearth.url);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const field = page.getByRole("textbox", { name: "Hugging Face token" });
+  await field.fill(token);
+  await field.press("Enter");
+  await expect(page.getByTestId("hf-token-status")).toContainText("Token set (…WXYZ)");
+  await expect(field).toHaveValue("");
+  await page.reload();
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByTestId("hf-token-status")).toContainText("(…WXYZ)");
+  expect(await page.content()).not.toContain(token.slice(0, 12));
+  await page.getByRole("button", { name: "Remove token" }).click();
+  await expect(page.getByTestId("hf-token-status")).toHaveCount(0);
+});

@@ -26,7 +26,8 @@ export async function startHearth(options: HearthOptions = {}): Promise<{ url: s
   options.seed?.(dataDir);
   const child: ChildProcess = spawn(process.execPath, [bin, "--data-dir", dataDir, "serve", "--port", "0"], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, ...options.env?.() },
+    // The tests set tokens: never in the user's own keychain.
+    env: { ...process.env, HEARTH_NO_KEYCHAIN: "1", ...options.env?.() },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";

@@ -53,8 +53,9 @@ export class ChatService {
     const existing = input.conversationId ? this.store.getConversation(input.conversationId) : null;
     // The model first: a chat that cannot start leaves no empty conversation behind.
     const modelId = await this.prepareModel(input.modelId ?? existing?.modelId);
-    const systemPrompt = input.systemPrompt ?? existing?.systemPrompt ?? (this.settings.get().systemPrompt || null);
-    const maxTokens = input.sampling?.maxTokens ?? existing?.sampling.maxTokens ?? this.settings.get().sampling.maxTokens;
+    const appSettings = this.settings.get();
+    const systemPrompt = input.systemPrompt ?? existing?.systemPrompt ?? (appSettings.systemPrompt || null);
+    const maxTokens = input.sampling?.maxTokens ?? existing?.sampling.maxTokens ?? appSettings.sampling.maxTokens;
     // Nothing is stored for a message that could never fit: the rest of the history can be left
     // out of a prompt, but not the system prompt and the message itself.
     await this.assertFits(input.text, systemPrompt, maxTokens);
