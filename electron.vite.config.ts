@@ -13,7 +13,8 @@ function workerBuilds(): Plugin {
   return { name: "hearth-worker-builds", enforce: "pre", resolveId: (id) => plain[id] ?? null };
 }
 
-// Main bundles the core; the engine worker is a second entry, started in its own utilityProcess.
+// Main bundles the core; the engine worker is a second entry, started in its own utilityProcess
+// (or a child process under the CLI), and the `hearth` command a third, so it starts without tsx.
 // The preload is CommonJS because sandboxed preloads cannot load ES modules.
 export default defineConfig({
   main: {
@@ -22,6 +23,7 @@ export default defineConfig({
         input: {
           index: resolve("electron/main/index.ts"),
           engineWorker: resolve("electron/core/engine/engineWorker.ts"),
+          cli: resolve("electron/cli/main.ts"),
         },
       },
     },

@@ -1,11 +1,15 @@
 import type { Command } from "commander";
 import type { BackendChoice } from "../shared/contract";
-import { createCore, type Core } from "../core/createCore";
+import type { Core } from "../core/createCore";
 import { resolveDataDir } from "../core/paths";
 
-/** Opens the core for a command, from the global options, and closes it when the command ends. */
+/**
+ * Opens the core for a command, from the global options, and closes it when the command ends.
+ * The core is loaded here, not at start: `--version` and `--help` never pay for it.
+ */
 export async function withCore<T>(command: Command, run: (core: Core) => Promise<T>, options: { backend?: BackendChoice } = {}): Promise<T> {
   const globals = command.optsWithGlobals<{ dataDir?: string }>();
+  const { createCore } = await import("../core/createCore");
   const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
   try {
     return await run(core);

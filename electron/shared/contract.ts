@@ -4,7 +4,7 @@
  * IPC, over the browser-mode WebSocket, and called in-process by the CLI and the tests.
  */
 import { z } from "zod";
-import { hearthErrorDataSchema } from "./errors";
+import { hearthErrorDataSchema } from "./errorSchema";
 import {
   MAX_ID_CHARS,
   MAX_MESSAGE_CHARS,

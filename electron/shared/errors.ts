@@ -1,7 +1,10 @@
-import { z } from "zod";
+/**
+ * Errors as data. No zod here: the CLI loads this on every start, and `--version` must not pay
+ * for a schema library (the schemas of this data are in errorSchema.ts).
+ */
 
 /** Every error that crosses a boundary carries one of these codes. */
-export const errorCodeSchema = z.enum([
+export const errorCodes = [
   "INVALID_INPUT",
   "NOT_FOUND",
   "MODEL_FILE_MISSING",
@@ -22,15 +25,14 @@ export const errorCodeSchema = z.enum([
   "ALREADY_EXISTS",
   "IN_USE",
   "INTERNAL",
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
-export const hearthErrorDataSchema = z.object({
-  code: errorCodeSchema,
-  message: z.string(),
-  suggestion: z.string().optional(),
-});
-export type HearthErrorData = z.infer<typeof hearthErrorDataSchema>;
+export interface HearthErrorData {
+  code: ErrorCode;
+  message: string;
+  suggestion?: string;
+}
 
 /** The default suggestion for each code; a thrower may give a more specific one. */
 export const errorSuggestions: Partial<Record<ErrorCode, string>> = {

@@ -4,7 +4,7 @@
  * declared in contract.ts.
  */
 import { z } from "zod";
-import { hearthErrorDataSchema } from "./errors";
+import { hearthErrorDataSchema } from "./errorSchema";
 
 // ---------- hardware ----------
 

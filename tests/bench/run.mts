@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, printing its figures. Not part of `npm test`.
 import { benchOverhead } from "./benchOverhead";
 import { chatOverhead } from "./chatOverhead";
+import { cliStart } from "./cliStart";
 import { downloadSpeed } from "./downloadSpeed";
 import { uiRender } from "./uiRender";
 
-const benches: Record<string, () => Promise<void>> = { chatOverhead, benchOverhead, uiRender, downloadSpeed };
+const benches: Record<string, () => Promise<void>> = { chatOverhead, benchOverhead, uiRender, downloadSpeed, cliStart };
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (only.length === 0 || only.includes(name)) await bench();

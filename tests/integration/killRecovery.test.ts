@@ -74,9 +74,12 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 
 async function kill9(child: ChildProcess): Promise<void> {
   const engines = childPids(child.pid!);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
+  // A command that already finished has nothing left to kill (and no exit left to wait for).
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
   // The engine follows its host: no orphan keeps the weights in memory.
   await until(() => engines.every((pid) => !alive(pid)), 10_000, "the engine to exit after its host");
 }
@@ -182,7 +185,7 @@ describe.skipIf(process.platform !== "linux")(`kill -9 at random instants (${RUN
   it("of the CLI during a bench: the run is marked interrupted, the next bench runs", async () => {
     for (const delay of instants(5, 0, 3000)) {
       const { dataDir, modelId, modelPath } = await seededDataDir();
-      const child = spawnCli(["bench", "--model", modelId, "--pp", "64", "--tg", "32", "--reps", "50", "--threads", "1"], dataDir);
+      const child = spawnCli(["bench", "--model", modelId, "--pp", "64", "--tg", "64", "--reps", "100", "--threads", "1"], dataDir);
       let err = "";
       child.stderr!.on("data", (chunk) => (err += chunk));
       child.stdout!.resume();

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { benchSpecSchema, type BenchRow, type BenchRun, type BenchRunSummary, type GpuLayers } from "../../shared/contract";
+import type { BenchRow, BenchRun, BenchRunSummary, GpuLayers } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
 import { describeSettings } from "../../shared/benchLabels";
 import { exportBenchRun } from "../../core/export/exportBenchRun";
@@ -80,6 +80,7 @@ Examples:
           if (!options.model?.length) throw new UsageError("Give at least one --model (a library id or a .gguf file).");
           const models = [];
           for (const ref of options.model) models.push(await core.library.resolve(ref));
+          const { benchSpecSchema } = await import("../../shared/contract");
           const parsed = benchSpecSchema.safeParse({
             modelIds: models.map((m) => m.id),
             pp: options.pp,

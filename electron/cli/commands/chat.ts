@@ -4,8 +4,6 @@ import type { LoadSettings, Message, ModelEntry, SamplingSettings } from "../../
 import type { ChatJsonOutput } from "../../shared/cliSchemas";
 import { HearthError } from "../../shared/errors";
 import type { Core } from "../../core/createCore";
-import { loadLibraryModel } from "../../core/engine/loadLibraryModel";
-import { parseInput } from "../../core/api/handlers";
 import { withCore } from "../context";
 import { dim, printError, printJson, UsageError } from "../output";
 import { decimal, gpuLayers, integer, nonEmpty, oneOf } from "../parsers";
@@ -88,6 +86,7 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
     ...(options.mmap === false && { useMmap: false }),
   };
   if (!options.json) process.stderr.write(dim(`Loading ${model.name}…\n`));
+  const { loadLibraryModel } = await import("../../core/engine/loadLibraryModel");
   const loaded = await loadLibraryModel(core.engine, core.library, model.id, loadSettings);
   if (!options.json) process.stderr.write(dim(`${model.name} · ${loaded.result.backend} · ${loaded.result.contextSize} ctx · ${loaded.result.threads} threads\n`));
 
@@ -127,6 +126,7 @@ interface TurnResult {
 }
 
 async function sendTurn(turn: Turn, conversationId: string | undefined, text: string, io: { stream: boolean; onStart?: (requestId: string) => void }): Promise<TurnResult> {
+  const { parseInput } = await import("../../core/api/handlers");
   const input = parseInput("chat.send", {
     conversationId,
     text,

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { HearthError } from "../../shared/errors";
 import type { Download, QuantGroup } from "../../shared/modelHub";
-import { catalog } from "../../core/hub/catalog";
 import { withCore } from "../context";
 import { formatBytes, printJson, printTable } from "../output";
 import { integer, oneOf } from "../parsers";
@@ -16,7 +15,8 @@ export function registerHubCommands(models: Command): void {
     .description("the curated starter models (shown offline)")
     .option("--json", "print JSON")
     .addHelpText("after", "\nExample:\n  $ hearth models catalog")
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
+      const { catalog } = await import("../../core/hub/catalog");
       if (options.json) return printJson(catalog);
       printTable(
         ["REPO", "KIND", "PARAMS", "QUANT", "SIZE", "ABOUT"],

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import path from "node:path";
 import type { ModelEntry } from "../../shared/contract";
-import { inspectGguf, type GgufSummary } from "../../core/models/inspectGguf";
+import type { GgufSummary } from "../../core/models/inspectGguf";
 import { withCore } from "../context";
 import { formatParams } from "../../shared/format";
 import { formatBytes, printJson, printTable } from "../output";
@@ -68,6 +68,7 @@ export function registerModels(program: Command): void {
     .action(async (ref: string, options: { json?: boolean }, command: Command) => {
       await withCore(command, async (core) => {
         // A path is inspected without adding it to the library.
+        const { inspectGguf } = await import("../../core/models/inspectGguf");
         const info: ModelEntry | GgufSummary = core.library.find(ref) ?? core.library.findByPath(ref) ?? (await inspectGguf(ref));
         if (options.json) return printJson(info);
         const rows: [string, string][] = [

@@ -1,15 +1,19 @@
 import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { startBrowserServer } from "../../core/server/BrowserServer";
-import { createCore } from "../../core/createCore";
 import { resolveDataDir } from "../../core/paths";
 import { UsageError } from "../output";
 import { integer } from "../parsers";
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+/** The built UI: beside the built CLI (out/main → out/renderer), or from the sources' folder. */
+function builtRenderer(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, "../renderer"), path.resolve(here, "../../../out/renderer")];
+  return candidates.find((dir) => existsSync(path.join(dir, "index.html"))) ?? candidates[1]!;
+}
 
 interface ServeOptions {
   host: string;
@@ -48,11 +52,12 @@ export function registerServe(program: Command): void {
       if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together.");
       if (options.token) process.stderr.write("hearth: --token is visible to other users of this machine in the process list; prefer --token-file or HEARTH_SERVE_TOKEN.\n");
       const token = options.token ?? (options.tokenFile ? await readTokenFile(options.tokenFile) : process.env.HEARTH_SERVE_TOKEN?.trim() || undefined);
+      const [{ createCore }, { startBrowserServer }] = await Promise.all([import("../../core/createCore"), import("../../core/server/BrowserServer")]);
       const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
       try {
         const server = await startBrowserServer({
           core,
-          rendererDir: process.env.HEARTH_RENDERER_DIR ?? path.join(projectRoot, "out/renderer"),
+          rendererDir: process.env.HEARTH_RENDERER_DIR ?? builtRenderer(),
           host: options.host,
           port: options.port,
           token,

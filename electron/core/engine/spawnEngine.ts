@@ -1,4 +1,5 @@
 import { fork } from "node:child_process";
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -24,7 +25,10 @@ export type SpawnEngine = (options: { backend: BackendChoice }) => EngineProcess
 export function forkEngine(workerEntry?: string): SpawnEngine {
   const here = fileURLToPath(import.meta.url);
   const fromSource = here.endsWith(".ts");
-  const entry = workerEntry ?? path.join(path.dirname(here), fromSource ? "engineWorker.ts" : "engineWorker.js");
+  // Built, this code may sit in a shared chunk (out/main/chunks/) below the worker's own file.
+  const entry =
+    workerEntry ??
+    (fromSource ? path.join(path.dirname(here), "engineWorker.ts") : [path.join(path.dirname(here), "engineWorker.js"), path.join(path.dirname(here), "../engineWorker.js")].find((file) => fs.existsSync(file))!);
   const execArgv = entry.endsWith(".ts") ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href] : [];
 
   return ({ backend }) => {

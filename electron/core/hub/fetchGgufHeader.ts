@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { readGgufFileInfo } from "node-llama-cpp";
 import { HearthError } from "../../shared/errors";
 import type { Outbound } from "../network/Outbound";
 import { hubStatusError } from "./HubClient";
@@ -41,6 +40,8 @@ export async function fetchGgufHeader(
 /** Where the header of a (possibly cut-short) GGUF file ends, as its own fields say. */
 async function headerEnd(file: string): Promise<number> {
   try {
+    // Loaded here, not at start: see inspectGguf.
+    const { readGgufFileInfo } = await import("node-llama-cpp");
     const info = await readGgufFileInfo(file, { sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
     return info.infoEndOffset ?? Number.POSITIVE_INFINITY;
   } catch (error) {

@@ -1,6 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { GgmlType, GgufFileType, readGgufFileInfo } from "node-llama-cpp";
+/**
+ * node-llama-cpp takes ~0.3 s to load: it is loaded when a GGUF is first read, not when the
+ * process starts (the CLI lists conversations without it).
+ */
+const llamaCpp = () => import("node-llama-cpp");
 import { HearthError } from "../../shared/errors";
 import { tensorByteSize } from "./ggmlTypeSizes";
 
@@ -42,7 +46,7 @@ export async function readGgufHeader(file: string): Promise<GgufHeader> {
   const resolved = path.resolve(file);
   let info;
   try {
-    info = await readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
+    info = await (await llamaCpp()).readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
     const reason = (error as Error).message ?? String(error);
     const notGguf = /magic/i.test(reason);
@@ -65,7 +69,7 @@ export async function readGgufHeader(file: string): Promise<GgufHeader> {
     name: typeof general.name === "string" && general.name.trim() ? general.name.trim() : null,
     architecture,
     parameterCount: tensors.length > 0 ? tensors.reduce((sum, t) => sum + elementCount(t.dimensions), 0) : null,
-    quantization: quantizationName(general.file_type, tensors),
+    quantization: quantizationName(general.file_type, tensors, await llamaCpp()),
     contextLength,
     hasChatTemplate: typeof tokenizer.chat_template === "string" && tokenizer.chat_template.length > 0,
     expectedSize: expectedFileSize(tensors),
@@ -111,7 +115,11 @@ function expectedFileSize(tensors: readonly { fileOffset: number | bigint; ggmlT
   return tensors.length > 0 ? end : null;
 }
 
-function quantizationName(fileType: unknown, tensors: readonly { ggmlType: number; dimensions: readonly (number | bigint)[] }[]): string | null {
+function quantizationName(
+  fileType: unknown,
+  tensors: readonly { ggmlType: number; dimensions: readonly (number | bigint)[] }[],
+  { GgufFileType, GgmlType }: Awaited<ReturnType<typeof llamaCpp>>,
+): string | null {
   if (typeof fileType === "number" && GgufFileType[fileType]) {
     return GgufFileType[fileType]!.replace(/^MOSTLY_|^ALL_/, "");
   }
