@@ -225,3 +225,33 @@ describe("SettingsStore", () => {
     expect(settings.get()).toMatchObject({ theme: "system", systemPrompt: "Be kind." });
   });
 });
+
+describe("the store at scale", () => {
+  it("keeps each conversation's message count as messages come and go", () => {
+    const { store, db } = freshStore();
+    const c = store.createConversation();
+    const first = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "one" });
+    const second = store.addMessage({ conversationId: c.id, parentId: first.id, role: "assistant", content: "two" });
+    store.addMessage({ conversationId: c.id, parentId: second.id, role: "user", content: "three" });
+    expect(store.getConversation(c.id).messageCount).toBe(3);
+    // Deleting a message takes its replies with it (the tree cascades); the count follows.
+    db.prepare(`DELETE FROM messages WHERE id = ?`).run(second.id);
+    expect(store.getConversation(c.id).messageCount).toBe(1);
+    expect(store.listConversations()[0]!.messageCount).toBe(1);
+  });
+
+  it("finds a common word's newest conversations without walking every match; one-letter words match titles only", () => {
+    const { store } = freshStore();
+    const made: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const c = store.createConversation({ title: i === 0 ? "x marks the spot" : `Chat ${i}` });
+      store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: `the river flows, day ${i}` });
+      made.push(c.id);
+    }
+    const found = store.searchConversations("river", 10);
+    expect(found).toHaveLength(10);
+    expect(found.map((c) => c.id)).toEqual(made.slice(-10).reverse());
+    expect(store.searchConversations("x").map((c) => c.title)).toEqual(["x marks the spot"]);
+    expect(store.searchConversations("ri").length).toBe(30);
+  });
+});

@@ -19,6 +19,7 @@ interface ConversationRow {
   sampling_json: string;
   active_leaf_id: string | null;
   message_count: number;
+  row_order: number;
 }
 
 interface MessageRow {
@@ -81,7 +82,8 @@ export interface BranchView {
   messages: BranchMessage[];
 }
 
-const CONVERSATION_COLUMNS = `c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
+/** rowid breaks ties of updated_at (conversations made in the same millisecond), as the list does. */
+const CONVERSATION_COLUMNS = `c.*, c.rowid AS row_order`;
 
 /** Conversations and their message trees. Every write is a single statement or a transaction. */
 export class ConversationStore {
@@ -104,6 +106,11 @@ export class ConversationStore {
         `UPDATE messages SET content = ?, thinking = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`,
       ),
       touch: db.prepare<[number, string]>(`UPDATE conversations SET updated_at = ? WHERE id = ?`),
+      getConversations: db.prepare<[string], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id IN (SELECT value FROM json_each(?))`),
+      // Newest matching messages first: the search stops once it has enough conversations.
+      searchMessages: db.prepare<[string], { conversation_id: string }>(
+        `SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC`,
+      ),
     };
   }
 
@@ -129,23 +136,36 @@ export class ConversationStore {
     return this.statements.listConversations.all(limit).map(conversationFromRow);
   }
 
-  /** Conversations whose title or any message matches every word of the query (prefix match), newest first. */
+  /**
+   * Conversations whose title or any message matches every word of the query (prefix match),
+   * newest first. Titles are matched with LIKE; messages through the full-text index, newest
+   * matches first and only until `limit` conversations are found, so a common word costs no more
+   * than a rare one. Words of one letter match titles only (in messages they match nearly all).
+   */
   searchConversations(query: string, limit = 200): Conversation[] {
     // At most the 8 longest distinct words (the most selective): hundreds of one-letter words
-    // would each cost a LIKE scan and a prefix query over every message.
+    // would each cost a LIKE scan and a prefix query.
     const words = [...new Set(query.match(/[\p{L}\p{N}_]+/gu) ?? [])].sort((a, b) => b.length - a.length).slice(0, MAX_SEARCH_WORDS);
     if (words.length === 0) return this.listConversations(limit);
-    const ftsQuery = words.map((word) => `"${word}"*`).join(" ");
     const titleLike = words.map(() => "c.title LIKE ? ESCAPE '\\'").join(" AND ");
     const likeArgs = words.map((word) => `%${word.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
-    return this.db
-      .prepare<unknown[], ConversationRow>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
-         WHERE (${titleLike})
-            OR c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid WHERE messages_fts MATCH ?)
-         ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`,
-      )
-      .all(...likeArgs, ftsQuery, limit)
+    const byTitle = this.db
+      .prepare<unknown[], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE ${titleLike} ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`)
+      .all(...likeArgs, limit);
+    const found = new Map(byTitle.map((row) => [row.id, row]));
+    const textWords = words.filter((word) => word.length >= 2);
+    if (textWords.length === words.length) {
+      const inMessages = new Set<string>();
+      const matches = this.statements.searchMessages.iterate(textWords.map((word) => `"${word}"*`).join(" "));
+      for (const { conversation_id } of matches) {
+        if (!found.has(conversation_id)) inMessages.add(conversation_id);
+        if (inMessages.size >= limit) break;
+      }
+      for (const row of this.statements.getConversations.all(JSON.stringify([...inMessages]))) found.set(row.id, row);
+    }
+    return [...found.values()]
+      .sort((a, b) => b.updated_at - a.updated_at || b.row_order - a.row_order)
+      .slice(0, limit)
       .map(conversationFromRow);
   }
 
@@ -342,7 +362,8 @@ function conversationFromRow(row: ConversationRow): Conversation {
     updatedAt: row.updated_at,
     modelId: row.model_id,
     systemPrompt: row.system_prompt,
-    sampling: samplingSettingsSchema.parse(JSON.parse(row.sampling_json)),
+    // Most conversations keep the defaults ("{}"): the sidebar lists a thousand at a time.
+    sampling: row.sampling_json === "{}" ? {} : samplingSettingsSchema.parse(JSON.parse(row.sampling_json)),
     activeLeafId: row.active_leaf_id,
     messageCount: row.message_count,
   };

@@ -140,4 +140,20 @@ export const migrations: readonly string[] = [
   ALTER TABLE models ADD COLUMN source_path TEXT;
   CREATE INDEX models_by_source ON models(source_path) WHERE source_path IS NOT NULL;
   `,
+  // 8: search and the sidebar at scale (10,000 conversations, 200,000 messages). A conversation
+  // keeps its message count (a COUNT per listed row cost ~10 ms a page), and the full-text index
+  // keeps 2- and 3-letter prefix indexes, so search-as-you-type need not walk every term.
+  `
+  ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE conversations SET message_count = (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id);
+  CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+    UPDATE conversations SET message_count = message_count + 1 WHERE id = new.conversation_id;
+  END;
+  CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+    UPDATE conversations SET message_count = message_count - 1 WHERE id = old.conversation_id;
+  END;
+  DROP TABLE messages_fts;
+  CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+  INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+  `,
 ];
