@@ -6,7 +6,15 @@ const debianChromium = "/usr/bin/chromium";
 const launchOptions = fs.existsSync(debianChromium)
   ? {
       executablePath: debianChromium,
-      args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     }
   : {};
 

@@ -24,7 +24,10 @@ function electronBinary() {
 
 const binary = electronBinary();
 const hasDisplay = process.platform !== "linux" || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-const build = spawnSync(process.execPath, [path.join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+const build = spawnSync(process.execPath, [path.join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 if (binary && hasDisplay) {
   const { electronSqlitePath, fetchElectronSqlite } = await import("../scripts/electronSqlite.mjs");

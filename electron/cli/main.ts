@@ -15,7 +15,7 @@ export function buildProgram(): Command {
     .version(version)
     .option("--data-dir <dir>", "data folder (default: $HEARTH_DATA_DIR or the OS app-data folder)")
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.trimEnd().split("\n")[0] + "\n") });
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().split("\n")[0]}\n`) });
   registerChat(program);
   registerBench(program);
   registerConversations(program);

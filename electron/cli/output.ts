@@ -38,7 +38,11 @@ export { formatBytes } from "../shared/format";
 /** Aligned columns for human-readable lists. */
 export function printTable(headers: string[], rows: string[][]): void {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${line(headers)}\n`);
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }

@@ -10,7 +10,8 @@ import { HearthError } from "../shared/errors";
 export async function writeOutputFile(out: string, filename: string, content: string): Promise<string> {
   const target = (await isDirectory(out)) ? path.join(out, filename) : out;
   const folder = path.dirname(path.resolve(target));
-  if (!(await isDirectory(folder))) throw new HearthError("NOT_FOUND", `The folder ${folder} does not exist.`, { suggestion: "Create it first, or give another --out." });
+  if (!(await isDirectory(folder)))
+    throw new HearthError("NOT_FOUND", `The folder ${folder} does not exist.`, { suggestion: "Create it first, or give another --out." });
   const partial = `${target}.part`;
   try {
     await fs.writeFile(partial, content);
@@ -20,12 +21,16 @@ export async function writeOutputFile(out: string, filename: string, content: st
     await fs.rm(partial, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOSPC") throw new HearthError("DISK_FULL", `The disk holding ${folder} is full; nothing was written.`);
-    if (code === "EACCES" || code === "EPERM" || code === "EROFS") throw new HearthError("INVALID_INPUT", `Hearth may not write to ${target} (${code}).`, { suggestion: "Pick a folder you can write to." });
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS")
+      throw new HearthError("INVALID_INPUT", `Hearth may not write to ${target} (${code}).`, { suggestion: "Pick a folder you can write to." });
     if (code === "EISDIR") throw new HearthError("INVALID_INPUT", `${target} is a folder.`, { suggestion: "Give a file name." });
     throw error;
   }
 }
 
 async function isDirectory(file: string): Promise<boolean> {
-  return fs.stat(file).then((stat) => stat.isDirectory(), () => false);
+  return fs.stat(file).then(
+    (stat) => stat.isDirectory(),
+    () => false,
+  );
 }

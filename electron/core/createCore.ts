@@ -41,7 +41,14 @@ export interface CoreOptions {
 /** The name the Hugging Face token is kept under. */
 export const HF_TOKEN_SECRET = "hfToken";
 
-const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = { maxConcurrent: 2, maxAttempts: 5, retryUnitMs: 1000, stallMs: 30_000, freeDiskBytes, earlyHeaderAtBytes: 64 * 1024 * 1024 };
+const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = {
+  maxConcurrent: 2,
+  maxAttempts: 5,
+  retryUnitMs: 1000,
+  stallMs: 30_000,
+  freeDiskBytes,
+  earlyHeaderAtBytes: 64 * 1024 * 1024,
+};
 
 export interface Core {
   readonly paths: ReturnType<typeof dataPaths>;
@@ -82,7 +89,10 @@ export function createCore(options: CoreOptions): Core {
   const conversations = new ConversationStore(db);
   conversations.markAbandonedStreamsInterrupted();
   const settings = new SettingsStore(db);
-  const secrets = new SecretVault(paths.secrets, { cipher: options.secretCipher, keychain: options.secretCipher ? null : options.keychain !== undefined ? options.keychain : systemKeychain(paths.dataDir) });
+  const secrets = new SecretVault(paths.secrets, {
+    cipher: options.secretCipher,
+    keychain: options.secretCipher ? null : options.keychain !== undefined ? options.keychain : systemKeychain(paths.dataDir),
+  });
   // Earlier Hearths kept the token in the settings table, in clear: it moves to the vault once.
   settings.moveLegacyValue(HF_TOKEN_SECRET, (old) => {
     if (typeof old === "string" && old.trim()) secrets.set(HF_TOKEN_SECRET, old.trim());

@@ -22,7 +22,7 @@ export function errorLogPath(): string | null {
  * error messages are cut short and anything shaped like a token is blanked out. Never throws.
  */
 export function logError(error: unknown, context = ""): void {
-  const entry = `${new Date().toISOString()} ${context ? `[${context}] ` : ""}${describe(error)}\n`;
+  const entry = `${new Date().toISOString()} ${context ? `[${context}] ` : ""}${summarize(error)}\n`;
   if (!logFile) {
     process.stderr.write(entry);
     return;
@@ -36,7 +36,7 @@ export function logError(error: unknown, context = ""): void {
   }
 }
 
-function describe(error: unknown): string {
+function summarize(error: unknown): string {
   if (!(error instanceof Error)) return redact(String(error)).slice(0, MAX_MESSAGE_CHARS);
   const message = redact(error.message).slice(0, MAX_MESSAGE_CHARS);
   const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));

@@ -85,7 +85,12 @@ function start(): void {
     () => dialog.showOpenDialog(window!, { title: "Import a model", properties: ["openFile"], filters: [{ name: "GGUF models", extensions: ["gguf"] }] }),
     (event) => isTrustedSender(event.senderFrame),
   );
-  registerShowInFolder(ipcMain, (id) => core.library.find(id)?.path ?? null, (file) => shell.showItemInFolder(file), (event) => isTrustedSender(event.senderFrame));
+  registerShowInFolder(
+    ipcMain,
+    (id) => core.library.find(id)?.path ?? null,
+    (file) => shell.showItemInFolder(file),
+    (event) => isTrustedSender(event.senderFrame),
+  );
   forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
   core.downloads.startQueue();
 

@@ -246,8 +246,10 @@ export const benchSpecSchema = z
   .refine(({ pp, tg }) => pp.some((n) => n > 0) || tg.some((n) => n > 0), { message: "nothing to measure: pp and tg are all 0" })
   .refine(
     (spec) =>
-      [spec.modelIds, spec.pp, spec.tg, spec.depth, spec.threads ?? [0], spec.gpuLayers, spec.batchSize ?? [0], spec.flashAttention].reduce((rows, list) => rows * list.length, 1) <=
-      MAX_BENCH_ROWS,
+      [spec.modelIds, spec.pp, spec.tg, spec.depth, spec.threads ?? [0], spec.gpuLayers, spec.batchSize ?? [0], spec.flashAttention].reduce(
+        (rows, list) => rows * list.length,
+        1,
+      ) <= MAX_BENCH_ROWS,
     { message: `at most ${MAX_BENCH_ROWS} rows (combinations of the listed values) in one run` },
   );
 export type BenchSpec = z.output<typeof benchSpecSchema>;
@@ -384,10 +386,7 @@ export const calls = {
     z.object({ limit: z.number().int().min(1).max(10_000).optional(), query: text("The search", MAX_SEARCH_CHARS).optional() }).default({}),
     z.array(conversationSchema),
   ),
-  "conversations.get": call(
-    z.object({ id }),
-    z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
-  ),
+  "conversations.get": call(z.object({ id }), z.object({ conversation: conversationSchema, messages: z.array(messageSchema) })),
   /** A window of the shown branch (by default its end): what the chat view reads, never every branch at once. */
   "conversations.view": call(
     z
@@ -409,7 +408,11 @@ export const calls = {
   "bench.start": call(benchSpecSchema, z.object({ runId: id })),
   /** One prompt to two models, replies side by side (streamed as `arena.onDidUpdate`). */
   "arena.start": call(
-    z.object({ prompt: text("The prompt", MAX_MESSAGE_CHARS).trim().min(1, "The prompt is empty."), modelIds: z.tuple([id, id]), maxTokens: z.number().int().min(1).max(8192).default(256) }),
+    z.object({
+      prompt: text("The prompt", MAX_MESSAGE_CHARS).trim().min(1, "The prompt is empty."),
+      modelIds: z.tuple([id, id]),
+      maxTokens: z.number().int().min(1).max(8192).default(256),
+    }),
     z.object({ arenaId: id }),
   ),
   "arena.stop": call(z.object({ arenaId: id }), ok),
@@ -419,12 +422,21 @@ export const calls = {
   "bench.export": call(z.object({ id, format: z.enum(["csv", "json", "md"]) }), z.object({ filename: z.string(), content: z.string() })),
   "bench.delete": call(z.object({ id }), ok),
   "conversations.create": call(
-    z.object({ title: text("The title", MAX_TITLE_CHARS).optional(), modelId: id.optional(), systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).optional() }),
+    z.object({
+      title: text("The title", MAX_TITLE_CHARS).optional(),
+      modelId: id.optional(),
+      systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).optional(),
+    }),
     conversationSchema,
   ),
   "conversations.rename": call(z.object({ id, title: text("The title", MAX_TITLE_CHARS).trim().min(1, "The title is empty.") }), conversationSchema),
   "conversations.update": call(
-    z.object({ id, systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).nullable().optional(), sampling: samplingSettingsSchema.optional(), activeLeafId: id.optional() }),
+    z.object({
+      id,
+      systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).nullable().optional(),
+      sampling: samplingSettingsSchema.optional(),
+      activeLeafId: id.optional(),
+    }),
     conversationSchema,
   ),
   "conversations.delete": call(z.object({ id }), ok),
@@ -449,7 +461,11 @@ export const calls = {
   "hardware.get": call(z.object({}).default({}), hardwareInfoSchema),
   "hub.catalog": call(z.object({}).default({}), z.array(catalogEntrySchema)),
   "hub.search": call(
-    z.object({ query: text("The search", MAX_SEARCH_CHARS).default(""), sort: hubSortSchema.default("downloads"), limit: z.number().int().min(1).max(100).default(30) }),
+    z.object({
+      query: text("The search", MAX_SEARCH_CHARS).default(""),
+      sort: hubSortSchema.default("downloads"),
+      limit: z.number().int().min(1).max(100).default(30),
+    }),
     z.array(hubModelSchema),
   ),
   /** A repo's GGUF models by quantization, each with its fit verdict at `contextSize`. */

@@ -29,6 +29,7 @@ export function App() {
   const { refresh: refreshSidebar } = sidebar;
 
   // The sidebar follows new and finished replies (titles, order).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new message and a reply's end are triggers, not inputs
   useEffect(() => {
     void refreshSidebar();
   }, [chat.branch.length, chat.streaming === null, refreshSidebar]);
@@ -47,8 +48,14 @@ export function App() {
         activeId={activeId}
         query={sidebar.query}
         onQuery={sidebar.setQuery}
-        onSelect={(id) => (setView("chat"), setActiveId(id))}
-        onNew={() => (setView("chat"), setActiveId(null))}
+        onSelect={(id) => {
+          setView("chat");
+          setActiveId(id);
+        }}
+        onNew={() => {
+          setView("chat");
+          setActiveId(null);
+        }}
         onRename={sidebar.rename}
         onDelete={(conversation) => {
           sidebar.remove(conversation);
@@ -71,7 +78,13 @@ export function App() {
         )}
         <header className="flex items-center gap-3 border-b border-border px-4 py-2">
           <div className="min-w-0 flex-1">
-            <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onImport={(path) => void engine.importModel(path)} onBrowse={engine.browseAndImport} />
+            <ModelPicker
+              models={engine.models}
+              state={engine.state}
+              onLoad={engine.load}
+              onImport={(path) => void engine.importModel(path)}
+              onBrowse={engine.browseAndImport}
+            />
           </div>
           <ContextMeter contextSize={engine.state?.contextSize ?? null} lastReply={lastReply} streamedChars={chat.streaming?.text.length ?? 0} />
           <Button size="icon" variant="ghost" aria-label="Settings" onClick={() => setSettingsOpen((open) => !open)}>
@@ -132,7 +145,12 @@ export function App() {
             ) : (
               <EmptyState hasModels={engine.models.length > 0} onFindModels={() => setView("models")} />
             )}
-            <Composer busy={chat.streaming !== null} disabled={!ready} onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)} onStop={() => void chat.stop()} />
+            <Composer
+              busy={chat.streaming !== null}
+              disabled={!ready}
+              onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)}
+              onStop={() => void chat.stop()}
+            />
           </>
         )}
       </main>

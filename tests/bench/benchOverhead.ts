@@ -21,11 +21,15 @@ const TARGET_PCT = 3;
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 async function direct(model: string, pp: number, tg: number, reps: number, ctx: number) {
-  const { stdout } = await run(process.execPath, [path.join(projectRoot, "tests/bench/directBench.mjs"), model, String(pp), String(tg), String(reps), String(THREADS), String(ctx)], {
-    maxBuffer: 1 << 20,
-    // The engine's environment (huge pages on Linux): the figure is the cost of the path alone.
-    env: engineEnv(),
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(projectRoot, "tests/bench/directBench.mjs"), model, String(pp), String(tg), String(reps), String(THREADS), String(ctx)],
+    {
+      maxBuffer: 1 << 20,
+      // The engine's environment (huge pages on Linux): the figure is the cost of the path alone.
+      env: engineEnv(),
+    },
+  );
   const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as { pp: number[]; tg: number[] };
   return { pp: mean(result.pp), tg: mean(result.tg) };
 }
@@ -46,7 +50,17 @@ export async function benchOverhead(): Promise<void> {
       const model = await core.library.import(file, "reference");
       const ctx = Math.max(512, pp + tg + 16);
       const hearth = async () => {
-        const result = await core.bench.start({ modelIds: [model.id], pp: [pp], tg: [tg], depth: [0], reps, threads: [THREADS], gpuLayers: ["off"], flashAttention: [false], contextSize: ctx }).done;
+        const result = await core.bench.start({
+          modelIds: [model.id],
+          pp: [pp],
+          tg: [tg],
+          depth: [0],
+          reps,
+          threads: [THREADS],
+          gpuLayers: ["off"],
+          flashAttention: [false],
+          contextSize: ctx,
+        }).done;
         const row = result.rows[0]!;
         if (row.status !== "ok") throw new Error(`Hearth's bench failed: ${row.error}`);
         return { pp: row.pp!.mean, tg: row.tg!.mean };

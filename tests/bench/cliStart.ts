@@ -36,7 +36,11 @@ export async function cliStart(): Promise<void> {
     const hearth = (...args: string[]) => [bin, "--data-dir", dataDir, ...args];
     const cases: Case[] = [
       { name: "node -e 0", args: ["-e", "0"], target: () => "" },
-      { name: "hearth --version", args: hearth("--version"), target: (ms, bare) => verdict(ms <= 2 * bare, `${(ms / bare).toFixed(2)}x bare node (target 2x)`) },
+      {
+        name: "hearth --version",
+        args: hearth("--version"),
+        target: (ms, bare) => verdict(ms <= 2 * bare, `${(ms / bare).toFixed(2)}x bare node (target 2x)`),
+      },
       { name: "hearth --help", args: hearth("--help"), target: (ms, bare) => verdict(ms <= 2 * bare, `${(ms / bare).toFixed(2)}x bare node (target 2x)`) },
       { name: "conversations list (1,000)", args: hearth("conversations", "list", "--limit", "1000"), target: (ms) => verdict(ms < 300, "target < 300 ms") },
       {

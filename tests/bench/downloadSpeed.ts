@@ -25,7 +25,10 @@ const MB = 1e6;
  */
 type Flow = "app" | "pull";
 const FLOWS: Flow[] = ["app", "pull"];
-const FLOW_NAMES: Record<Flow, string> = { app: "from the app (Download pressed 1 s after the file list came)", pull: "as `hearth models pull` (download right after the list)" };
+const FLOW_NAMES: Record<Flow, string> = {
+  app: "from the app (Download pressed 1 s after the file list came)",
+  pull: "as `hearth models pull` (download right after the list)",
+};
 const APP_PAUSE_MS = 1000;
 
 export async function downloadSpeed(): Promise<void> {
@@ -71,14 +74,22 @@ export async function downloadSpeed(): Promise<void> {
         const pairRatio = median(curlSeconds.map((c, i) => c / seconds[i]!));
         console.log(`    Hearth, ${FLOW_NAMES[flow]}`);
         console.log(`            ${rate.toFixed(0)} MB/s  (${seconds.map((s) => s.toFixed(2)).join(", ")} s), SHA-256 verified while streaming`);
-        console.log(`            ${((rate / curlRate) * 100).toFixed(1)}% of curl (medians), ${(pairRatio * 100).toFixed(1)}% median of rounds  (target: at least 90%)`);
-        console.log(`            CPU ${perGb(results.map((r) => r.cpuSeconds))} s per GB over its threads (receive, write, hash), ${perGb(results.map((r) => r.systemSeconds))} of it in the kernel`);
+        console.log(
+          `            ${((rate / curlRate) * 100).toFixed(1)}% of curl (medians), ${(pairRatio * 100).toFixed(1)}% median of rounds  (target: at least 90%)`,
+        );
+        console.log(
+          `            CPU ${perGb(results.map((r) => r.cpuSeconds))} s per GB over its threads (receive, write, hash), ${perGb(results.map((r) => r.systemSeconds))} of it in the kernel`,
+        );
         // The app flow's "before" already holds the writer thread and its ring, started with the list.
         const before = median(results.map((r) => r.rssBefore)) / MB;
         const peak = median(results.map((r) => r.peakRss)) / MB;
-        console.log(`            memory: RSS ${before.toFixed(0)} MB before the download, peak ${peak.toFixed(0)} MB (growth ${(peak - before).toFixed(0)} MB)`);
+        console.log(
+          `            memory: RSS ${before.toFixed(0)} MB before the download, peak ${peak.toFixed(0)} MB (growth ${(peak - before).toFixed(0)} MB)`,
+        );
       }
-      console.log(`    a second SHA-256 pass over the file would add ${secondPass.toFixed(2)} s; Hearth does none (this machine has ${os.availableParallelism()} cores, shared with the hub)`);
+      console.log(
+        `    a second SHA-256 pass over the file would add ${secondPass.toFixed(2)} s; Hearth does none (this machine has ${os.availableParallelism()} cores, shared with the hub)`,
+      );
     }
   } finally {
     hub.stop();
@@ -112,19 +123,27 @@ interface HearthRun {
 }
 
 async function hearthDownload(hubUrl: string, file: string, dataDir: string, pauseMs: number): Promise<HearthRun> {
-  const { stdout } = await run(process.execPath, ["--expose-gc", "--import", "tsx", path.join(projectRoot, "tests/bench/hearthDownload.ts"), REPO, file, dataDir, String(pauseMs)], {
-    cwd: projectRoot,
-    env: { ...process.env, HF_ENDPOINT: hubUrl },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", path.join(projectRoot, "tests/bench/hearthDownload.ts"), REPO, file, dataDir, String(pauseMs)],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, HF_ENDPOINT: hubUrl },
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as HearthRun;
 }
 
 /** The fake hub in a process of its own, so serving does not share a thread with either client. */
 async function startHubProcess(files: string[]): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "tests/support/fakeHubServer.mts"), "--in-memory", ...files.map((f) => `${REPO}=${f}`)], {
-    cwd: projectRoot,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(projectRoot, "tests/support/fakeHubServer.mts"), "--in-memory", ...files.map((f) => `${REPO}=${f}`)],
+    {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim().split("\n")[0]!));
     child.once("exit", (code) => reject(new Error(`fake hub exited with ${code}`)));

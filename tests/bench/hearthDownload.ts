@@ -28,5 +28,7 @@ const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const systemSeconds = cpu.system / 1e6;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, systemSeconds, bytes: final.totalBytes, status: final.status, error: final.error, rssBefore, peakRss: peak })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, cpuSeconds, systemSeconds, bytes: final.totalBytes, status: final.status, error: final.error, rssBefore, peakRss: peak })}\n`,
+);
 await core.close();

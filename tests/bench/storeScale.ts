@@ -26,11 +26,20 @@ export async function storeScale(): Promise<void> {
     const fillSeconds = (performance.now() - started) / 1000;
     const store = new ConversationStore(db);
     const conversations = store.listConversations(CONVERSATIONS);
-    console.log(`\nstoreScale: ${CONVERSATIONS.toLocaleString("en-US")} conversations, ${(CONVERSATIONS * MESSAGES_PER).toLocaleString("en-US")} messages (filled in ${fillSeconds.toFixed(1)} s); ${REPS} runs each, ms`);
+    console.log(
+      `\nstoreScale: ${CONVERSATIONS.toLocaleString("en-US")} conversations, ${(CONVERSATIONS * MESSAGES_PER).toLocaleString("en-US")} messages (filled in ${fillSeconds.toFixed(1)} s); ${REPS} runs each, ms`,
+    );
     report("list (the sidebar's first page)", () => store.listConversations(), 5);
     for (const word of [common, rare]) {
       const prefixes = Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1)).filter((p) => p.length >= 2);
-      report(`search as you type "${word}" (${prefixes.length} prefixes)`, () => prefixes.forEach((p) => store.searchConversations(p)), 20 * prefixes.length, prefixes.length);
+      report(
+        `search as you type "${word}" (${prefixes.length} prefixes)`,
+        () => {
+          for (const p of prefixes) store.searchConversations(p);
+        },
+        20 * prefixes.length,
+        prefixes.length,
+      );
     }
     report("open (the branch's last window)", () => store.branchView(conversations[REPS % conversations.length]!.id, {}));
     report("export as Markdown", () => exportConversation(conversations[7]!, store.listMessages(conversations[7]!.id), "md"));
@@ -52,7 +61,10 @@ function report(name: string, run: () => unknown, targetMs?: number, calls = 1):
   times.sort((a, b) => a - b);
   const p50 = times[Math.floor(REPS * 0.5)]!;
   const p95 = times[Math.min(REPS - 1, Math.floor(REPS * 0.95))]!;
-  const target = targetMs === undefined ? "" : `  ${p95 <= targetMs / calls ? "met" : "NOT met"} (p95 target ${(targetMs / calls).toFixed(0)} ms${calls > 1 ? " a keystroke" : ""})`;
+  const target =
+    targetMs === undefined
+      ? ""
+      : `  ${p95 <= targetMs / calls ? "met" : "NOT met"} (p95 target ${(targetMs / calls).toFixed(0)} ms${calls > 1 ? " a keystroke" : ""})`;
   console.log(`  ${name.padEnd(48)} p50 ${p50.toFixed(2).padStart(7)}  p95 ${p95.toFixed(2).padStart(7)}${target}`);
 }
 
@@ -64,7 +76,9 @@ function fill(db: ReturnType<typeof openDatabase>): { common: string; rare: stri
     return seed / 0x7fffffff;
   };
   const syllables = ["ka", "lo", "mi", "ren", "to", "sa", "vi", "el", "dor", "an", "th", "qu", "ul", "es", "pri", "mon"];
-  const vocabulary = Array.from({ length: 6000 }, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(""));
+  const vocabulary = Array.from({ length: 6000 }, () =>
+    Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(""),
+  );
   // Zipf-like: word i drawn with weight 1/(i+1).
   const weights = vocabulary.map((_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -82,7 +96,9 @@ function fill(db: ReturnType<typeof openDatabase>): { common: string; rare: stri
     return vocabulary[lo]!;
   };
   const sentence = (words: number) => Array.from({ length: words }, word).join(" ");
-  const insertConversation = db.prepare(`INSERT INTO conversations (id, title, created_at, updated_at, sampling_json, active_leaf_id) VALUES (?, ?, ?, ?, '{}', ?)`);
+  const insertConversation = db.prepare(
+    `INSERT INTO conversations (id, title, created_at, updated_at, sampling_json, active_leaf_id) VALUES (?, ?, ?, ?, '{}', ?)`,
+  );
   const insertMessage = db.prepare(
     `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'complete', ?, ?)`,
   );

@@ -63,7 +63,10 @@ test("chat end to end: load, stream, stats, stop, regenerate, edit and branch, r
 
   // Delete, then undo.
   await chat.conversations.first().hover();
-  await chat.conversations.first().getByRole("button", { name: /^Delete/ }).click();
+  await chat.conversations
+    .first()
+    .getByRole("button", { name: /^Delete/ })
+    .click();
   await expect(chat.conversations).toHaveCount(0);
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(chat.conversations).toHaveCount(1);

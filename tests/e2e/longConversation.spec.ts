@@ -7,7 +7,7 @@ import { hearthForSpec } from "./hearthServer";
 
 const LONG = 300;
 // Long enough to be parsed in the Markdown worker rather than on the page's main thread.
-const LISTING = "```js\n" + Array.from({ length: 120 }, (_, i) => `const value${i} = compute(${i});`).join("\n") + "\n```";
+const LISTING = `\`\`\`js\n${Array.from({ length: 120 }, (_, i) => `const value${i} = compute(${i});`).join("\n")}\n\`\`\``;
 
 /** A conversation far longer than one read of the chat view, stored before the server starts. */
 function seedLongConversation(dataDir: string): void {
@@ -17,7 +17,12 @@ function seedLongConversation(dataDir: string): void {
   let parent: string | null = null;
   db.transaction(() => {
     for (let i = 0; i < LONG; i++) {
-      parent = store.addMessage({ conversationId: id, parentId: parent, role: i % 2 ? "assistant" : "user", content: `Line ${i} of the long conversation.` }).id;
+      parent = store.addMessage({
+        conversationId: id,
+        parentId: parent,
+        role: i % 2 ? "assistant" : "user",
+        content: `Line ${i} of the long conversation.`,
+      }).id;
     }
     parent = store.addMessage({ conversationId: id, parentId: parent, role: "user", content: "And a long listing?" }).id;
     store.addMessage({ conversationId: id, parentId: parent, role: "assistant", content: LISTING });

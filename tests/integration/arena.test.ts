@@ -56,7 +56,10 @@ describe("arena", () => {
   it("refuses an empty prompt and an unknown model", async () => {
     const handlers = createHandlers(core);
     const [a] = await models;
-    expect(await invoke(handlers, "arena.start", { prompt: "  ", modelIds: [a.id, a.id] })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", message: expect.stringMatching(/empty/) } });
+    expect(await invoke(handlers, "arena.start", { prompt: "  ", modelIds: [a.id, a.id] })).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT", message: expect.stringMatching(/empty/) },
+    });
     expect(await invoke(handlers, "arena.start", { prompt: "Hi", modelIds: [a.id, "nope"] })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     await core.close();
   });

@@ -15,8 +15,14 @@ import { testModelPath } from "../support/testModel";
 const lateEngine: SpawnEngine = () => {
   const listeners: ((message: WorkerToHost) => void)[] = [];
   const exits: ((code: number | null, signal: string | null) => void)[] = [];
-  const exit = () => setImmediate(() => exits.forEach((listener) => listener(0, null)));
-  const emit = (message: WorkerToHost) => setImmediate(() => listeners.forEach((listener) => listener(message)));
+  const exit = () =>
+    setImmediate(() => {
+      for (const listener of exits) listener(0, null);
+    });
+  const emit = (message: WorkerToHost) =>
+    setImmediate(() => {
+      for (const listener of listeners) listener(message);
+    });
   const engine: EngineProcess = {
     pid: undefined,
     onMessage: (listener) => void listeners.push(listener),

@@ -16,14 +16,19 @@ const dataDir = path.join(root, "data");
 /** Runs `hearth args…` and returns the packages each process (by pid) loaded. */
 function loaded(args: string[]): { status: number | null; pid: number; packages: Map<number, Set<string>> } {
   const log = path.join(root, `imports-${Date.now()}-${Math.random()}.log`);
-  const result = spawnSync(process.execPath, ["--import", path.join(projectRoot, "tests/support/importLog.mjs"), path.join(projectRoot, "bin/hearth.mjs"), "--data-dir", dataDir, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, HEARTH_IMPORT_LOG: log, NO_COLOR: "1" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", path.join(projectRoot, "tests/support/importLog.mjs"), path.join(projectRoot, "bin/hearth.mjs"), "--data-dir", dataDir, ...args],
+    {
+      encoding: "utf8",
+      env: { ...process.env, HEARTH_IMPORT_LOG: log, NO_COLOR: "1" },
+    },
+  );
   const packages = new Map<number, Set<string>>();
   for (const line of fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : []) {
     const [pid, url] = line.split(" ");
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url ?? "")?.[1] ?? (url?.includes("/electron/") && url.endsWith(".ts") ? "(typescript sources)" : null);
+    const name =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url ?? "")?.[1] ?? (url?.includes("/electron/") && url.endsWith(".ts") ? "(typescript sources)" : null);
     if (!name) continue;
     const set = packages.get(Number(pid)) ?? new Set<string>();
     set.add(name);
@@ -35,7 +40,12 @@ function loaded(args: string[]): { status: number | null; pid: number; packages:
 describe("the hearth command starts at once", () => {
   it("runs the build, not the TypeScript sources (npm test builds first)", () => {
     const built = fs.statSync(path.join(projectRoot, "out/main/cli.js")).mtimeMs;
-    const newest = Math.max(...fs.readdirSync(path.join(projectRoot, "electron"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs));
+    const newest = Math.max(
+      ...fs
+        .readdirSync(path.join(projectRoot, "electron"), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs),
+    );
     expect(built, "out/main/cli.js is older than the sources: run `npm run build`").toBeGreaterThanOrEqual(newest);
     const { packages, pid } = loaded(["--version"]);
     expect(packages.get(pid)).not.toContain("tsx");

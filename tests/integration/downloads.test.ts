@@ -23,7 +23,12 @@ let dirs = 0;
 const cores: Core[] = [];
 
 function newCore(options: Partial<CoreOptions> = {}): Core {
-  const core = createCore({ dataDir: path.join(root, `data-${++dirs}`), keychain: null, ...options, downloads: { retryUnitMs: 20, stallMs: 2000, ...options.downloads } });
+  const core = createCore({
+    dataDir: path.join(root, `data-${++dirs}`),
+    keychain: null,
+    ...options,
+    downloads: { retryUnitMs: 20, stallMs: 2000, ...options.downloads },
+  });
   cores.push(core);
   return core;
 }
@@ -47,14 +52,28 @@ beforeAll(async () => {
   const junk = path.join(root, "junk.gguf");
   fs.writeFileSync(junk, "this is not a model ".repeat(5000));
   hub = await startFakeHub([
-    { id: REPO, files: [{ path: FILE, source: testModelPath }, { path: "README.md", source: testModelPath }], downloads: 500, lastModified: "2026-03-01T00:00:00.000Z" },
+    {
+      id: REPO,
+      files: [
+        { path: FILE, source: testModelPath },
+        { path: "README.md", source: testModelPath },
+      ],
+      downloads: 500,
+      lastModified: "2026-03-01T00:00:00.000Z",
+    },
     { id: "hearth-test/tinystories-collection-GGUF", files: [{ path: FILE, source: testModelPath }], downloads: 20, lastModified: "2026-06-01T00:00:00.000Z" },
     { id: GATED, files: [{ path: FILE, source: testModelPath }], gatedToken: TOKEN },
     { id: "hearth-test/corrupt-GGUF", files: [{ path: FILE, source: testModelPath }] },
     { id: "hearth-test/not-a-model-GGUF", files: [{ path: FILE, source: junk }] },
     { id: "hearth-test/big-GGUF", files: [{ path: "big.gguf", source: big }] },
     ...["a", "b", "c"].map((name) => ({ id: `hearth-test/queue-${name}-GGUF`, files: [{ path: FILE, source: testModelPath }] })),
-    { id: TEST_MODEL_SOURCE.repo, files: [{ path: "README.md", source: testModelPath }, { path: TEST_MODEL_SOURCE.file, source: testModelPath }] },
+    {
+      id: TEST_MODEL_SOURCE.repo,
+      files: [
+        { path: "README.md", source: testModelPath },
+        { path: TEST_MODEL_SOURCE.file, source: testModelPath },
+      ],
+    },
   ]);
   process.env.HF_ENDPOINT = hub.url;
 });
@@ -157,7 +176,12 @@ describe("hub discovery", () => {
     expect((await core.downloads.waitFor(started.id)).status).toBe("done");
     expect(hub.served.length).toBeGreaterThanOrEqual(2);
     expect(hub.served.every((r) => r.authorization === null)).toBe(true);
-    const hosts = new Set(core.networkLog.list().filter((e) => e.purpose === "download" || e.purpose === "model header").map((e) => e.host.split(":")[0]));
+    const hosts = new Set(
+      core.networkLog
+        .list()
+        .filter((e) => e.purpose === "download" || e.purpose === "model header")
+        .map((e) => e.host.split(":")[0]),
+    );
     expect(hosts).toEqual(new Set(["127.0.0.1", "localhost"]));
     // The CDN's signed link is a credential: its query string is not written down.
     expect(core.networkLog.list().some((e) => e.path.startsWith("/cdn/"))).toBe(true);
@@ -250,7 +274,10 @@ describe("downloads", () => {
     try {
       core.downloads.startQueue();
       core.downloads.resume("held");
-      expect(await core.downloads.waitFor("held")).toMatchObject({ status: "failed", error: { code: "IN_USE", message: expect.stringContaining(`pid ${other.pid}`) } });
+      expect(await core.downloads.waitFor("held")).toMatchObject({
+        status: "failed",
+        error: { code: "IN_USE", message: expect.stringContaining(`pid ${other.pid}`) },
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(fileRequests()).toEqual([]);
       expect(fs.readFileSync(lock, "utf8")).toContain(String(other.pid));
@@ -273,10 +300,10 @@ describe("downloads", () => {
     const handlers = createHandlers(core);
     expect(await invoke(handlers, "models.list", {})).toMatchObject({ ok: true, value: [{ id: model.id, missing: true }] });
     // A 64 MB file whose first bytes are a real GGUF header: a mirror ignoring Range would send it all.
-  const big = path.join(root, "big.gguf");
-  fs.copyFileSync(testModelPath, big);
-  fs.truncateSync(big, 64 * 1024 * 1024);
-  const junk = path.join(root, "junk.gguf");
+    const big = path.join(root, "big.gguf");
+    fs.copyFileSync(testModelPath, big);
+    fs.truncateSync(big, 64 * 1024 * 1024);
+    const junk = path.join(root, "junk.gguf");
     expect(await invoke(handlers, "models.locate", { id: model.id, path: junk })).toMatchObject({ ok: false, error: { code: "MODEL_INVALID" } });
     expect(await invoke(handlers, "models.locate", { id: model.id, path: moved })).toMatchObject({
       ok: true,
@@ -297,8 +324,15 @@ describe("downloads", () => {
     const downloaded = core.library.get(final.modelId!);
     const reference = newCore().library;
     const imported = await reference.import(testModelPath, "reference");
-    const facts = ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize }: typeof downloaded) =>
-      ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize });
+    const facts = ({ name, architecture, parameterCount, quantization, contextLength, hasChatTemplate, fileSize }: typeof downloaded) => ({
+      name,
+      architecture,
+      parameterCount,
+      quantization,
+      contextLength,
+      hasChatTemplate,
+      fileSize,
+    });
     expect(facts(downloaded)).toEqual(facts(imported));
     expect(downloaded.path.endsWith(FILE)).toBe(true);
   });
@@ -393,7 +427,13 @@ describe("downloads", () => {
     resetFaults();
     const core = newCore({ downloads: { freeDiskBytes: async () => 10 * 1024 * 1024 } });
     const files = await core.hub.listFiles(REPO);
-    await expect(core.downloads.enqueue(REPO, "F32", files.filter((f) => f.path === FILE))).rejects.toMatchObject({ code: "DISK_FULL" });
+    await expect(
+      core.downloads.enqueue(
+        REPO,
+        "F32",
+        files.filter((f) => f.path === FILE),
+      ),
+    ).rejects.toMatchObject({ code: "DISK_FULL" });
     expect(core.downloads.list()).toEqual([]);
     expect(fileRequests()).toEqual([]);
   });

@@ -157,7 +157,7 @@ describe("context overflow is explicit, never silent", () => {
 
   it("drops the oldest turns under dropOldest and tells the user how many", async () => {
     let conversationId: string | undefined;
-    let last;
+    let last: Awaited<ReturnType<typeof small.chat.wait>> | undefined;
     for (let turn = 0; turn < 3; turn++) {
       const started = await small.chat.send(calls["chat.send"].input.parse({ conversationId, text: long, sampling: { maxTokens: 8 } }));
       conversationId = started.conversationId;
@@ -174,7 +174,9 @@ describe("context overflow is explicit, never silent", () => {
   it("refuses with CONTEXT_OVERFLOW under the error policy", async () => {
     const first = await small.chat.send(calls["chat.send"].input.parse({ text: long, sampling: { maxTokens: 8 } }));
     await small.chat.wait(first.requestId);
-    const second = await small.chat.send(calls["chat.send"].input.parse({ conversationId: first.conversationId, text: long, overflow: "error", sampling: { maxTokens: 8 } }));
+    const second = await small.chat.send(
+      calls["chat.send"].input.parse({ conversationId: first.conversationId, text: long, overflow: "error", sampling: { maxTokens: 8 } }),
+    );
     const outcome = await small.chat.wait(second.requestId);
     expect(outcome.error?.code).toBe("CONTEXT_OVERFLOW");
   });
@@ -189,13 +191,18 @@ describe("context overflow is explicit, never silent", () => {
     const existing = await small.chat.send(calls["chat.send"].input.parse({ text: "Hello", sampling: { maxTokens: 4 } }));
     await small.chat.wait(existing.requestId);
     const messages = small.conversations.listMessages(existing.conversationId).length;
-    await expect(small.chat.send(calls["chat.send"].input.parse({ conversationId: existing.conversationId, text: huge }))).rejects.toMatchObject({ code: "CONTEXT_OVERFLOW" });
+    await expect(small.chat.send(calls["chat.send"].input.parse({ conversationId: existing.conversationId, text: huge }))).rejects.toMatchObject({
+      code: "CONTEXT_OVERFLOW",
+    });
     expect(small.conversations.listMessages(existing.conversationId)).toHaveLength(messages);
     expect(small.conversations.listConversations()).toHaveLength(before + 1);
 
     const { createHandlers, invoke } = await import("../../electron/core/api/handlers");
     const tooLong = await invoke(createHandlers(small), "chat.send", { text: "x".repeat(MAX_MESSAGE_CHARS + 1) });
-    expect(tooLong).toEqual({ ok: false, error: { code: "INVALID_INPUT", message: "Invalid input for chat.send: text: The message is longer than 1,000,000 characters." } });
+    expect(tooLong).toEqual({
+      ok: false,
+      error: { code: "INVALID_INPUT", message: "Invalid input for chat.send: text: The message is longer than 1,000,000 characters." },
+    });
     expect(small.conversations.listConversations()).toHaveLength(before + 1);
   });
 
@@ -206,4 +213,3 @@ describe("context overflow is explicit, never silent", () => {
     expect((message.promptTokens ?? 0) + (message.completionTokens ?? 0)).toBeLessThanOrEqual(contextSize());
   });
 });
-

@@ -101,127 +101,152 @@ beforeAll(async () => {
 });
 
 describe.skipIf(process.platform !== "linux")(`kill -9 at random instants (${RUNS} run(s) each, seed ${SEED})`, () => {
-  it("of the CLI during a reply: the prompt is kept, the partial reply is interrupted, the next command works", async () => {
-    for (const delay of instants(1, 0, 1500)) {
-      const { dataDir, modelId, modelPath } = await seededDataDir();
-      const prompt = `Once upon a time (${delay})`;
-      const child = spawnCli(["chat", "--model", modelId, "--threads", "1", "--max-tokens", "1900", "--prompt", prompt], dataDir);
-      let out = "";
-      child.stdout!.on("data", (chunk) => (out += chunk));
-      child.stderr!.resume();
-      await until(() => out.length > 0, 60_000, "the first token");
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      await kill9(child);
-      const db = await expectRecovered(dataDir, modelPath);
-      // Streaming had begun, so the user's message was stored: it must still be there, whole.
-      expect(db.prepare(`SELECT content FROM messages WHERE role = 'user'`).all()).toEqual([{ content: prompt }]);
-      const reply = db.prepare(`SELECT status, content FROM messages WHERE role = 'assistant'`).get() as { status: string; content: string };
-      expect(["interrupted", "complete"]).toContain(reply.status);
-      db.close();
-      const again = await runCli(["chat", "--model", modelId, "--threads", "1", "--max-tokens", "8", "--prompt", "Again"], { dataDir });
-      expect(again.code, again.stderr).toBe(0);
-    }
-  }, TIMEOUT);
-
-  it("of `hearth serve` during a reply, and of the engine during a reply it serves", async () => {
-    const serveDelays = instants(2, 0, 1500);
-    const engineDelays = instants(3, 0, 1500);
-    for (let run = 0; run < RUNS; run++) {
-      const { dataDir, modelId, modelPath } = await seededDataDir();
-      const { child, ws } = await serve(dataDir);
-      expect(await ws.call(1, "engine.load", { modelId, settings: { threads: 1 } })).toMatchObject({ ok: true });
-
-      // The engine dies mid-reply: that reply is interrupted with its text, the next one works.
-      const first = await startReply(ws, 2, modelId, "The engine dies");
-      await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.type === "token");
-      await new Promise((resolve) => setTimeout(resolve, engineDelays[run]));
-      for (const pid of childPids(child.pid!)) process.kill(pid, "SIGKILL");
-      const ended = await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.requestId === first.requestId && (e.payload.type === "error" || e.payload.type === "done"));
-      if (ended.payload.type === "error") expect(ended.payload).toMatchObject({ error: { code: "ENGINE_CRASHED" }, message: { status: "interrupted" } });
-      const second = await startReply(ws, 3, modelId, "The next one works", 8, first.conversationId);
-      await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.requestId === second.requestId && e.payload.type === "done");
-
-      // Now the server itself dies mid-reply.
-      const third = await startReply(ws, 4, modelId, "The server dies", 1900, first.conversationId);
-      await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.type === "token" && e.payload.requestId === third.requestId);
-      await new Promise((resolve) => setTimeout(resolve, serveDelays[run]));
-      ws.destroy();
-      await kill9(child);
-      const db = await expectRecovered(dataDir, modelPath);
-      const users = db.prepare(`SELECT content FROM messages WHERE role = 'user' ORDER BY created_at`).all();
-      expect(users).toEqual([{ content: "The engine dies" }, { content: "The next one works" }, { content: "The server dies" }]);
-      expect(db.prepare(`SELECT status FROM messages WHERE id = ?`).get(second.assistantMessageId)).toEqual({ status: "complete" });
-      db.close();
-    }
-  }, TIMEOUT);
-
-  it("of the CLI during a download: the next pull resumes and verifies; no .part or lock is left", async () => {
-    const hub: FakeHub = await startFakeHub([{ id: "hearth-test/kill-GGUF", files: [{ path: "stories260K.gguf", source: testModelPath }] }]);
-    try {
-      for (const delay of instants(4, 0, 2500)) {
-        const dataDir = path.join(root, `pull-${++dirs}`);
-        hub.faults = { throttleBytesPerSecond: 400_000 };
-        const child = spawnCli(["models", "pull", "hearth-test/kill-GGUF"], dataDir, { HF_ENDPOINT: hub.url });
-        child.stdout!.resume();
+  it(
+    "of the CLI during a reply: the prompt is kept, the partial reply is interrupted, the next command works",
+    async () => {
+      for (const delay of instants(1, 0, 1500)) {
+        const { dataDir, modelId, modelPath } = await seededDataDir();
+        const prompt = `Once upon a time (${delay})`;
+        const child = spawnCli(["chat", "--model", modelId, "--threads", "1", "--max-tokens", "1900", "--prompt", prompt], dataDir);
+        let out = "";
+        child.stdout!.on("data", (chunk) => (out += chunk));
         child.stderr!.resume();
-        await until(() => hub.served.some((r) => r.bytes > 0 && r.range === null), 60_000, "the download to start");
+        await until(() => out.length > 0, 60_000, "the first token");
         await new Promise((resolve) => setTimeout(resolve, delay));
         await kill9(child);
-        hub.faults = {};
-        const again = await runCli(["models", "pull", "hearth-test/kill-GGUF", "--json"], { dataDir, env: { HF_ENDPOINT: hub.url } });
-        expect(again.code, `${again.stderr} (seed ${SEED})`).toBe(0);
-        const { modelId } = JSON.parse(again.stdout);
-        const list = JSON.parse((await runCli(["models", "list", "--json"], { dataDir })).stdout);
-        expect(list).toEqual([expect.objectContaining({ id: modelId, missing: false })]);
-        expect(await sha256Of(list[0].path)).toBe(modelSha);
-        expect(fs.readdirSync(path.dirname(list[0].path))).toEqual(["stories260K.gguf"]);
-        hub.served.length = 0;
+        const db = await expectRecovered(dataDir, modelPath);
+        // Streaming had begun, so the user's message was stored: it must still be there, whole.
+        expect(db.prepare(`SELECT content FROM messages WHERE role = 'user'`).all()).toEqual([{ content: prompt }]);
+        const reply = db.prepare(`SELECT status, content FROM messages WHERE role = 'assistant'`).get() as { status: string; content: string };
+        expect(["interrupted", "complete"]).toContain(reply.status);
+        db.close();
+        const again = await runCli(["chat", "--model", modelId, "--threads", "1", "--max-tokens", "8", "--prompt", "Again"], { dataDir });
+        expect(again.code, again.stderr).toBe(0);
       }
-    } finally {
-      await hub.close();
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 
-  it("of the CLI during a bench: the run is marked interrupted, the next bench runs", async () => {
-    for (const delay of instants(5, 0, 3000)) {
-      const { dataDir, modelId, modelPath } = await seededDataDir();
-      const child = spawnCli(["bench", "--model", modelId, "--pp", "64", "--tg", "64", "--reps", "100", "--threads", "1"], dataDir);
-      let err = "";
-      child.stderr!.on("data", (chunk) => (err += chunk));
-      child.stdout!.resume();
-      await until(() => fs.existsSync(path.join(dataDir, "hearth.db")) && childPids(child.pid!).length > 0, 60_000, "the bench to start");
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      await kill9(child);
-      const db = await expectRecovered(dataDir, modelPath);
-      const runs = db.prepare(`SELECT status FROM bench_runs`).all() as { status: string }[];
-      expect(runs.every((r) => r.status === "interrupted" || r.status === "done"), `${err} (seed ${SEED})`).toBe(true);
-      db.close();
-      const next = await runCli(["bench", "--model", modelId, "--pp", "16", "--tg", "4", "--reps", "1", "--threads", "1", "--json"], { dataDir });
-      expect(next.code, next.stderr).toBe(0);
-    }
-  }, TIMEOUT);
+  it(
+    "of `hearth serve` during a reply, and of the engine during a reply it serves",
+    async () => {
+      const serveDelays = instants(2, 0, 1500);
+      const engineDelays = instants(3, 0, 1500);
+      for (let run = 0; run < RUNS; run++) {
+        const { dataDir, modelId, modelPath } = await seededDataDir();
+        const { child, ws } = await serve(dataDir);
+        expect(await ws.call(1, "engine.load", { modelId, settings: { threads: 1 } })).toMatchObject({ ok: true });
 
-  it("of the engine during a bench row: that row fails, the run finishes", async () => {
-    for (const delay of instants(6, 0, 1500)) {
-      const core = createCore({ dataDir: path.join(root, `bench-${++dirs}`), keychain: null, backend: "cpu" });
+        // The engine dies mid-reply: that reply is interrupted with its text, the next one works.
+        const first = await startReply(ws, 2, modelId, "The engine dies");
+        await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.type === "token");
+        await new Promise((resolve) => setTimeout(resolve, engineDelays[run]));
+        for (const pid of childPids(child.pid!)) process.kill(pid, "SIGKILL");
+        const ended = await ws.untilEvent(
+          (e) => e.event === "chat.onDidStream" && e.payload.requestId === first.requestId && (e.payload.type === "error" || e.payload.type === "done"),
+        );
+        if (ended.payload.type === "error") expect(ended.payload).toMatchObject({ error: { code: "ENGINE_CRASHED" }, message: { status: "interrupted" } });
+        const second = await startReply(ws, 3, modelId, "The next one works", 8, first.conversationId);
+        await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.requestId === second.requestId && e.payload.type === "done");
+
+        // Now the server itself dies mid-reply.
+        const third = await startReply(ws, 4, modelId, "The server dies", 1900, first.conversationId);
+        await ws.untilEvent((e) => e.event === "chat.onDidStream" && e.payload.type === "token" && e.payload.requestId === third.requestId);
+        await new Promise((resolve) => setTimeout(resolve, serveDelays[run]));
+        ws.destroy();
+        await kill9(child);
+        const db = await expectRecovered(dataDir, modelPath);
+        const users = db.prepare(`SELECT content FROM messages WHERE role = 'user' ORDER BY created_at`).all();
+        expect(users).toEqual([{ content: "The engine dies" }, { content: "The next one works" }, { content: "The server dies" }]);
+        expect(db.prepare(`SELECT status FROM messages WHERE id = ?`).get(second.assistantMessageId)).toEqual({ status: "complete" });
+        db.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "of the CLI during a download: the next pull resumes and verifies; no .part or lock is left",
+    async () => {
+      const hub: FakeHub = await startFakeHub([{ id: "hearth-test/kill-GGUF", files: [{ path: "stories260K.gguf", source: testModelPath }] }]);
       try {
-        const model = await core.library.import(testModelPath, "reference");
-        const before = new Set(childPids(process.pid));
-        const { runId, done } = core.bench.start(calls["bench.start"].input.parse({ modelIds: [model.id], pp: [64], tg: [32], reps: 100, threads: [1] }));
-        await until(() => childPids(process.pid).some((pid) => !before.has(pid)), 30_000, "the bench engine");
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        for (const pid of childPids(process.pid).filter((p) => !before.has(p))) process.kill(pid, "SIGKILL");
-        await done;
-        const run = core.benchStore.getRun(runId);
-        expect(run.status).toBe("done");
-        expect(run.rows[0]).toMatchObject({ status: "error", error: expect.any(String) });
-        // The chat engine still loads and answers afterwards.
-        await loadLibraryModel(core.engine, core.library, model.id, { threads: 1 });
+        for (const delay of instants(4, 0, 2500)) {
+          const dataDir = path.join(root, `pull-${++dirs}`);
+          hub.faults = { throttleBytesPerSecond: 400_000 };
+          const child = spawnCli(["models", "pull", "hearth-test/kill-GGUF"], dataDir, { HF_ENDPOINT: hub.url });
+          child.stdout!.resume();
+          child.stderr!.resume();
+          await until(() => hub.served.some((r) => r.bytes > 0 && r.range === null), 60_000, "the download to start");
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          await kill9(child);
+          hub.faults = {};
+          const again = await runCli(["models", "pull", "hearth-test/kill-GGUF", "--json"], { dataDir, env: { HF_ENDPOINT: hub.url } });
+          expect(again.code, `${again.stderr} (seed ${SEED})`).toBe(0);
+          const { modelId } = JSON.parse(again.stdout);
+          const list = JSON.parse((await runCli(["models", "list", "--json"], { dataDir })).stdout);
+          expect(list).toEqual([expect.objectContaining({ id: modelId, missing: false })]);
+          expect(await sha256Of(list[0].path)).toBe(modelSha);
+          expect(fs.readdirSync(path.dirname(list[0].path))).toEqual(["stories260K.gguf"]);
+          hub.served.length = 0;
+        }
       } finally {
-        await core.close();
+        await hub.close();
       }
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "of the CLI during a bench: the run is marked interrupted, the next bench runs",
+    async () => {
+      for (const delay of instants(5, 0, 3000)) {
+        const { dataDir, modelId, modelPath } = await seededDataDir();
+        const child = spawnCli(["bench", "--model", modelId, "--pp", "64", "--tg", "64", "--reps", "100", "--threads", "1"], dataDir);
+        let err = "";
+        child.stderr!.on("data", (chunk) => (err += chunk));
+        child.stdout!.resume();
+        await until(() => fs.existsSync(path.join(dataDir, "hearth.db")) && childPids(child.pid!).length > 0, 60_000, "the bench to start");
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await kill9(child);
+        const db = await expectRecovered(dataDir, modelPath);
+        const runs = db.prepare(`SELECT status FROM bench_runs`).all() as { status: string }[];
+        expect(
+          runs.every((r) => r.status === "interrupted" || r.status === "done"),
+          `${err} (seed ${SEED})`,
+        ).toBe(true);
+        db.close();
+        const next = await runCli(["bench", "--model", modelId, "--pp", "16", "--tg", "4", "--reps", "1", "--threads", "1", "--json"], { dataDir });
+        expect(next.code, next.stderr).toBe(0);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "of the engine during a bench row: that row fails, the run finishes",
+    async () => {
+      for (const delay of instants(6, 0, 1500)) {
+        const core = createCore({ dataDir: path.join(root, `bench-${++dirs}`), keychain: null, backend: "cpu" });
+        try {
+          const model = await core.library.import(testModelPath, "reference");
+          const before = new Set(childPids(process.pid));
+          const { runId, done } = core.bench.start(calls["bench.start"].input.parse({ modelIds: [model.id], pp: [64], tg: [32], reps: 100, threads: [1] }));
+          await until(() => childPids(process.pid).some((pid) => !before.has(pid)), 30_000, "the bench engine");
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          for (const pid of childPids(process.pid).filter((p) => !before.has(p))) process.kill(pid, "SIGKILL");
+          await done;
+          const run = core.benchStore.getRun(runId);
+          expect(run.status).toBe("done");
+          expect(run.rows[0]).toMatchObject({ status: "error", error: expect.any(String) });
+          // The chat engine still loads and answers afterwards.
+          await loadLibraryModel(core.engine, core.library, model.id, { threads: 1 });
+        } finally {
+          await core.close();
+        }
+      }
+    },
+    TIMEOUT,
+  );
 });
 
 /** `hearth serve` on a data folder, and a socket opened the way the page opens it. */
@@ -240,7 +265,11 @@ async function serve(dataDir: string): Promise<{ child: ChildProcess; ws: EventS
   const address = new URL(url);
   const port = Number(address.port);
   const cookie = String((await rawGet(port, `/?token=${address.searchParams.get("token")}`)).headers["set-cookie"]?.[0]).split(";")[0]!;
-  const socket = await RawSocket.open(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie, "Sec-WebSocket-Protocol": `hearth, hearth.token.${address.searchParams.get("token")}` });
+  const socket = await RawSocket.open(port, {
+    Origin: `http://127.0.0.1:${port}`,
+    Cookie: cookie,
+    "Sec-WebSocket-Protocol": `hearth, hearth.token.${address.searchParams.get("token")}`,
+  });
   if (!(socket instanceof RawSocket)) throw new Error(`socket refused: ${socket}`);
   return { child, ws: new EventSocket(socket) };
 }

@@ -45,7 +45,11 @@ afterAll(async () => {
 });
 
 const open = async () => {
-  const socket = await RawSocket.open(port, { Origin: `http://127.0.0.1:${port}`, Cookie: cookie, "Sec-WebSocket-Protocol": `hearth, hearth.token.${server.token}` });
+  const socket = await RawSocket.open(port, {
+    Origin: `http://127.0.0.1:${port}`,
+    Cookie: cookie,
+    "Sec-WebSocket-Protocol": `hearth, hearth.token.${server.token}`,
+  });
   if (!(socket instanceof RawSocket)) throw new Error(`socket refused: ${socket}`);
   return socket;
 };
@@ -67,14 +71,26 @@ async function results(ws: RawSocket, ids: Set<number>): Promise<Map<number, { o
 const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.constantFrom<unknown>({ __proto__: { polluted: true } }, JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')),
-  fc.record({ id: fc.string(), title: fc.string({ unit: "binary", maxLength: 2000 }), text: fc.string({ unit: "binary", maxLength: 5000 }), query: fc.string({ unit: "binary", maxLength: 600 }), path: fc.constantFrom("/etc/passwd", "../../hearth.db", "", "\u0000") }, { requiredKeys: [] }),
+  fc.record(
+    {
+      id: fc.string(),
+      title: fc.string({ unit: "binary", maxLength: 2000 }),
+      text: fc.string({ unit: "binary", maxLength: 5000 }),
+      query: fc.string({ unit: "binary", maxLength: 600 }),
+      path: fc.constantFrom("/etc/passwd", "../../hearth.db", "", "\u0000"),
+    },
+    { requiredKeys: [] },
+  ),
   fc.integer({ min: 1, max: 200 }).map((depth) => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`)),
 );
 
 describe("the socket protocol under fuzzing", () => {
   it("answers 10,000 generated envelopes, each by its id, and refuses malformed ones without closing", async () => {
     const envelopes = fc.sample(
-      fc.record({ call: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FUZZED_CALLS) }, { weight: 1, arbitrary: fc.string({ maxLength: 120 }) }), input: hostileJson }),
+      fc.record({
+        call: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FUZZED_CALLS) }, { weight: 1, arbitrary: fc.string({ maxLength: 120 }) }),
+        input: hostileJson,
+      }),
       { numRuns: 8_000, seed: SEED },
     );
     const ws = await open();
@@ -102,7 +118,9 @@ describe("the socket protocol under fuzzing", () => {
       fc.oneof(
         fc.string({ maxLength: 300 }),
         hostileJson.map((value) => JSON.stringify(value)),
-        fc.record({ id: fc.oneof(fc.string(), fc.double(), fc.constant(null)), call: fc.anything(), input: fc.anything() }).map((v) => JSON.stringify(v) ?? "null"),
+        fc
+          .record({ id: fc.oneof(fc.string(), fc.double(), fc.constant(null)), call: fc.anything(), input: fc.anything() })
+          .map((v) => JSON.stringify(v) ?? "null"),
         fc.string({ minLength: 2, maxLength: 200 }).map((s) => JSON.stringify({ id: 1, call: "conversations.list", input: s }).slice(0, -1)), // truncated
         fc.nat({ max: 100_000 }).map((depth) => `${"[".repeat(depth)}`), // deep and unfinished
       ),
@@ -125,7 +143,9 @@ describe("the socket protocol under fuzzing", () => {
     const faults = fc.sample(
       fc.oneof(
         fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ kind: "raw" as const, bytes })),
-        fc.record({ opcode: fc.constantFrom(0x3, 0x4, 0x5, 0xb, 0xf), payload: fc.uint8Array({ maxLength: 32 }) }).map((f) => ({ kind: "opcode" as const, ...f })),
+        fc
+          .record({ opcode: fc.constantFrom(0x3, 0x4, 0x5, 0xb, 0xf), payload: fc.uint8Array({ maxLength: 32 }) })
+          .map((f) => ({ kind: "opcode" as const, ...f })),
         fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ kind: "utf8" as const, bytes: Uint8Array.from([0xff, ...bytes]) })),
         fc.constant({ kind: "unmasked" as const }),
         fc.constant({ kind: "control-fragment" as const }),

@@ -143,7 +143,13 @@ export async function startFakeHub(repos: FakeRepo[], { port = 0, holdInMemory =
       if (!authorized(entry.repo)) return json(401, { error: "Access to this repository is restricted." });
       return json(
         200,
-        [...entry.files.values()].map((f) => ({ type: "file", oid: "0".repeat(40), size: f.size, path: f.path, lfs: { oid: f.sha256, size: f.size, pointerSize: 134 } })),
+        [...entry.files.values()].map((f) => ({
+          type: "file",
+          oid: "0".repeat(40),
+          size: f.size,
+          path: f.path,
+          lfs: { oid: f.sha256, size: f.size, pointerSize: 134 },
+        })),
       );
     }
 

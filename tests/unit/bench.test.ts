@@ -53,7 +53,15 @@ describe("bench export", () => {
     vramBytes: null,
     threadsUsed: 2,
   };
-  const run: BenchRun = { id: "0123456789", createdAt: Date.UTC(2026, 10, 28), finishedAt: null, status: "done", spec: spec({}), hardware: null, rows: [row, { ...row, index: 1, status: "error", error: "Out of memory\nwhile loading", pp: null, tg: null }] };
+  const run: BenchRun = {
+    id: "0123456789",
+    createdAt: Date.UTC(2026, 10, 28),
+    finishedAt: null,
+    status: "done",
+    spec: spec({}),
+    hardware: null,
+    rows: [row, { ...row, index: 1, status: "error", error: "Out of memory\nwhile loading", pp: null, tg: null }],
+  };
 
   it("writes RFC 4180 CSV: quoted fields, one line a row", () => {
     const lines = exportBenchRun(run, "csv").content.trim().split("\n");
@@ -81,13 +89,19 @@ describe("the chat bench's session interval", () => {
 
   it("resamples whole sessions: their shifts widen it, where resampling single turns would not", () => {
     const [low, high] = sessionInterval(sessions, median);
-    const [turnLow, turnHigh] = sessionInterval(sessions.flat().map((v) => [v]), median);
+    const [turnLow, turnHigh] = sessionInterval(
+      sessions.flat().map((v) => [v]),
+      median,
+    );
     // Six turns a session: counted as independent, they would make the interval much narrower.
     expect(high - low).toBeGreaterThan(1.5 * (turnHigh - turnLow));
   });
 
   it("is narrow when every session agrees", () => {
-    const [low, high] = sessionInterval(Array.from({ length: 8 }, () => [0.5, 0.5, 0.5]), median);
+    const [low, high] = sessionInterval(
+      Array.from({ length: 8 }, () => [0.5, 0.5, 0.5]),
+      median,
+    );
     expect([low, high]).toEqual([0.5, 0.5]);
   });
 });

@@ -4,7 +4,10 @@ import { placeWindow, rangeToRead, type LoadedBranch } from "../../renderer/src/
 
 // A chain m0 <- m1 <- ... ; `alt` names a different branch from `from` on.
 const chain = (length: number, from = length, alt = "x"): BranchMessage[] =>
-  Array.from({ length }, (_, i) => ({ id: i >= from ? `${alt}${i}` : `m${i}`, parentId: i === 0 ? null : i - 1 >= from ? `${alt}${i - 1}` : `m${i - 1}` }) as BranchMessage);
+  Array.from(
+    { length },
+    (_, i) => ({ id: i >= from ? `${alt}${i}` : `m${i}`, parentId: i === 0 ? null : i - 1 >= from ? `${alt}${i - 1}` : `m${i - 1}` }) as BranchMessage,
+  );
 const ids = (branch: LoadedBranch) => branch.map((m) => m?.id ?? "_");
 
 describe("placeWindow", () => {

@@ -28,8 +28,14 @@ describe("contract", () => {
 
   it("refuses a view window that is reversed or too large, and a branch step other than -1 or +1", async () => {
     const { id } = core.conversations.createConversation();
-    expect(await invoke(handlers, "conversations.view", { id, start: 5, end: 2 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", message: expect.stringMatching(/start must not be after end/) } });
-    expect(await invoke(handlers, "conversations.view", { id, start: 0, end: 501 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", message: expect.stringMatching(/at most 500/) } });
+    expect(await invoke(handlers, "conversations.view", { id, start: 5, end: 2 })).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT", message: expect.stringMatching(/start must not be after end/) },
+    });
+    expect(await invoke(handlers, "conversations.view", { id, start: 0, end: 501 })).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT", message: expect.stringMatching(/at most 500/) },
+    });
     expect(await invoke(handlers, "conversations.view", { id })).toMatchObject({ ok: true, value: { branchLength: 0, messages: [] } });
     expect(await invoke(handlers, "conversations.switchBranch", { messageId: "x", step: 2 })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
     expect(await invoke(handlers, "conversations.switchBranch", { messageId: "x", step: 1 })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
@@ -37,7 +43,12 @@ describe("contract", () => {
 
   it("turns an unexpected exception into INTERNAL without leaking its stack to the caller", async () => {
     const log = vi.fn();
-    const broken = { ...handlers, "conversations.list": () => { throw new TypeError("boom"); } };
+    const broken = {
+      ...handlers,
+      "conversations.list": () => {
+        throw new TypeError("boom");
+      },
+    };
     const result = await invoke(broken, "conversations.list", {}, log);
     expect(result).toMatchObject({ ok: false, error: { code: "INTERNAL", message: "boom" } });
     expect(JSON.stringify(result)).not.toMatch(/at .*\.ts/);
@@ -55,7 +66,10 @@ describe("contract", () => {
 
   it("refuses a chat when no model is loaded, with a suggestion, and stores nothing", async () => {
     const before = core.conversations.listConversations().length;
-    expect(await invoke(handlers, "chat.send", { text: "hello" })).toMatchObject({ ok: false, error: { code: "MODEL_NOT_LOADED", suggestion: expect.any(String) } });
+    expect(await invoke(handlers, "chat.send", { text: "hello" })).toMatchObject({
+      ok: false,
+      error: { code: "MODEL_NOT_LOADED", suggestion: expect.any(String) },
+    });
     expect(core.conversations.listConversations()).toHaveLength(before);
   });
 
@@ -124,10 +138,10 @@ describe("limits", () => {
         strings(def.element, `${at}[]`, found);
         break;
       case "tuple":
-        (def.items as unknown[]).forEach((item, i) => strings(item, `${at}[${i}]`, found));
+        for (const [i, item] of (def.items as unknown[]).entries()) strings(item, `${at}[${i}]`, found);
         break;
       case "union":
-        (def.options as unknown[]).forEach((option) => strings(option, at, found));
+        for (const option of def.options as unknown[]) strings(option, at, found);
         break;
       case "record":
         strings(def.keyType, `${at}{key}`, found);
@@ -149,7 +163,11 @@ describe("limits", () => {
   }
 
   it("every string a caller can send has a maximum length", () => {
-    const unbounded = Object.entries(calls).flatMap(([name, call]) => strings(call.input, name).filter((s) => s.max === null).map((s) => s.at));
+    const unbounded = Object.entries(calls).flatMap(([name, call]) =>
+      strings(call.input, name)
+        .filter((s) => s.max === null)
+        .map((s) => s.at),
+    );
     expect(unbounded).toEqual([]);
     // The walk does reach the strings (so the check above can fail).
     expect(strings(calls["chat.send"].input, "chat.send").map((s) => s.at)).toEqual(expect.arrayContaining(["chat.send.text", "chat.send.sampling.stop[]"]));

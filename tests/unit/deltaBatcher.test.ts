@@ -13,11 +13,18 @@ describe("createDeltaBatcher", () => {
     batcher.push("ing", "thought");
     batcher.push("Hel", "answer"); // a new segment sends the one before it first
     batcher.push("lo", "answer");
-    expect(emitted).toEqual([["think", "thought"], ["ing", "thought"]]);
+    expect(emitted).toEqual([
+      ["think", "thought"],
+      ["ing", "thought"],
+    ]);
     vi.advanceTimersByTime(7);
     expect(emitted).toHaveLength(2);
     vi.advanceTimersByTime(1);
-    expect(emitted).toEqual([["think", "thought"], ["ing", "thought"], ["Hello", "answer"]]);
+    expect(emitted).toEqual([
+      ["think", "thought"],
+      ["ing", "thought"],
+      ["Hello", "answer"],
+    ]);
     // After a quiet spell: not inside push (it runs between a token and the next one's evaluation), but next turn.
     vi.advanceTimersByTime(50);
     batcher.push("!", "answer");

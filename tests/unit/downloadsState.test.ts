@@ -104,7 +104,10 @@ describe("HashingFileWriter", () => {
       // Two downloads in a row on the same thread: the second starts from a clean control block.
       const first = randomBytes(3_000_000);
       const second = randomBytes(1_000_000);
-      for (const [name, data] of [["first.part", first], ["second.part", second]] as const) {
+      for (const [name, data] of [
+        ["first.part", first],
+        ["second.part", second],
+      ] as const) {
         const writer = new HashingFileWriter(path.join(dir, name), 0, pool);
         await untilThreadWrites(writer);
         await writer.write(data);

@@ -32,10 +32,14 @@ describe("fitHistory", () => {
   });
 
   it("refuses under the error policy instead of dropping anything", () => {
-    expect(() => fitHistory({ history, contextSize: 22, reserve: 5, policy: "error", countTokens })).toThrow(expect.objectContaining({ code: "CONTEXT_OVERFLOW" }));
+    expect(() => fitHistory({ history, contextSize: 22, reserve: 5, policy: "error", countTokens })).toThrow(
+      expect.objectContaining({ code: "CONTEXT_OVERFLOW" }),
+    );
   });
 
   it("refuses when even the newest message alone does not fit", () => {
-    expect(() => fitHistory({ history, contextSize: 6, reserve: 2, policy: "dropOldest", countTokens })).toThrow(expect.objectContaining({ code: "CONTEXT_OVERFLOW" }));
+    expect(() => fitHistory({ history, contextSize: 6, reserve: 2, policy: "dropOldest", countTokens })).toThrow(
+      expect.objectContaining({ code: "CONTEXT_OVERFLOW" }),
+    );
   });
 });

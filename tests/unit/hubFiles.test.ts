@@ -63,16 +63,27 @@ describe("fitVerdict", () => {
   it("gives one verdict a machine can act on", () => {
     expect(fitVerdict(estimate, machine)).toMatchObject({ verdict: "cpuOnly", note: expect.stringContaining("about 5 GB of RAM") });
     expect(fitVerdict({ ...estimate, ramBytes: 12 * GB }, machine).note).toMatch(/close other apps/);
-    expect(fitVerdict({ ...estimate, ramBytes: 15 * GB }, machine)).toMatchObject({ verdict: "tooLarge", note: expect.stringContaining("this machine has 16 GB") });
+    expect(fitVerdict({ ...estimate, ramBytes: 15 * GB }, machine)).toMatchObject({
+      verdict: "tooLarge",
+      note: expect.stringContaining("this machine has 16 GB"),
+    });
     expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 33, vramBytes: 5 * GB, ramBytes: GB }, machine).verdict).toBe("fullGpu");
-    expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 20, vramBytes: 3 * GB }, machine)).toMatchObject({ verdict: "partialGpu", note: expect.stringMatching(/^20 of 33 layers/) });
+    expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 20, vramBytes: 3 * GB }, machine)).toMatchObject({
+      verdict: "partialGpu",
+      note: expect.stringMatching(/^20 of 33 layers/),
+    });
     expect(fitVerdict({ ...estimate, gpu: true, gpuLayers: 0 }, machine).note).toMatch(/^Too large for the GPU/);
   });
 });
 
 describe("recommendGroup", () => {
-  const fit = (verdict: Fit["verdict"]): Fit => ({ verdict, gpuLayers: 0, totalLayers: 1, contextSize: 4096, ramBytes: 1, vramBytes: 0, note: "" });
-  const group = (quant: string, totalBytes: number, verdict: Fit["verdict"] | null) => ({ key: quant, quant, totalBytes, fit: verdict ? fit(verdict) : null });
+  const fitOf = (verdict: Fit["verdict"]): Fit => ({ verdict, gpuLayers: 0, totalLayers: 1, contextSize: 4096, ramBytes: 1, vramBytes: 0, note: "" });
+  const group = (quant: string, totalBytes: number, verdict: Fit["verdict"] | null) => ({
+    key: quant,
+    quant,
+    totalBytes,
+    fit: verdict ? fitOf(verdict) : null,
+  });
 
   it("prefers Q4_K_M on the CPU, the largest quantized file that fits on the GPU, and nothing when nothing fits", () => {
     const cpu = [group("Q2_K", 1, "cpuOnly"), group("Q4_K_M", 4, "cpuOnly"), group("Q8_0", 8, "cpuOnly"), group("F16", 16, "cpuOnly")];

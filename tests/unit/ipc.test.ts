@@ -16,7 +16,11 @@ function wire() {
   const channels = new Map<string, Listener>();
   const core = createCore({ dataDir: path.join(tempDir(), "data") });
   const trusted = { sender: "ours" } as unknown as IpcMainInvokeEvent;
-  registerIpc({ handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never, createHandlers(core), (event) => event === trusted);
+  registerIpc(
+    { handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never,
+    createHandlers(core),
+    (event) => event === trusted,
+  );
   return { channels, trusted, core };
 }
 
@@ -45,7 +49,11 @@ describe("the desktop file dialog", () => {
   const wireDialog = (result: { canceled: boolean; filePaths: string[] }) => {
     const channels = new Map<string, Listener>();
     const dialog = vi.fn(async () => result);
-    registerFileDialog({ handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never, dialog, (event) => event === trusted);
+    registerFileDialog(
+      { handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never,
+      dialog,
+      (event) => event === trusted,
+    );
     return { pick: channels.get(PICK_MODEL_FILE)!, dialog };
   };
 
@@ -67,7 +75,12 @@ describe("show a model in its folder", () => {
     const channels = new Map<string, Listener>();
     const shown = vi.fn();
     const paths: Record<string, string> = { "model-a": "/models/a.gguf" };
-    registerShowInFolder({ handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never, (id) => paths[id] ?? null, shown, (event) => event === trusted);
+    registerShowInFolder(
+      { handle: (channel: string, listener: Listener) => void channels.set(channel, listener) } as never,
+      (id) => paths[id] ?? null,
+      shown,
+      (event) => event === trusted,
+    );
     return { reveal: channels.get(SHOW_MODEL_IN_FOLDER)!, shown };
   };
 

@@ -56,7 +56,7 @@ describe("long text", () => {
     const p = tree.children[0] as Element;
     expect(p.children.length).toBeGreaterThan(1);
     expect(html(paragraph)).toBe(`<p>${paragraph}</p>`);
-    const code = "```\n" + words(600) + "\n```";
+    const code = `\`\`\`\n${words(600)}\n\`\`\``;
     expect(html(code)).toBe(`<pre><code>${words(600)}\n</code></pre>`);
   });
 });

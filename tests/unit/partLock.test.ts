@@ -29,7 +29,7 @@ describe("the lock on a .part file", () => {
     const taken = await lockPart(part);
     await taken.release();
     // Half-written by a process killed mid-write: stale too.
-    fs.writeFileSync(`${part}.lock`, "{\"pi");
+    fs.writeFileSync(`${part}.lock`, '{"pi');
     await (await lockPart(part)).release();
     expect(fs.existsSync(`${part}.lock`)).toBe(false);
   });

@@ -11,7 +11,9 @@ describe("following a redirect", () => {
   });
 
   it("refuses a hop from HTTPS down to plain HTTP, on the same host too", () => {
-    expect(() => redirected(new URL("https://hub.example/a"), "http://hub.example/b", auth)).toThrow(expect.objectContaining({ code: "NETWORK", message: expect.stringMatching(/unencrypted/) }));
+    expect(() => redirected(new URL("https://hub.example/a"), "http://hub.example/b", auth)).toThrow(
+      expect.objectContaining({ code: "NETWORK", message: expect.stringMatching(/unencrypted/) }),
+    );
     expect(() => redirected(new URL("https://hub.example/a"), "http://cdn.example/b", auth)).toThrow(/unencrypted/);
     // Plain HTTP to HTTPS is an upgrade, followed (without the token: another origin).
     expect(redirected(new URL("http://hub.example/a"), "https://hub.example/b", auth)).toMatchObject({ headers: { accept: "*/*" } });

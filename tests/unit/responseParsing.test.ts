@@ -52,7 +52,12 @@ describe("bodyDecoder", () => {
       const { payload, state, decoder } = decode(200, { "transfer-encoding": "chunked" }, input, [cut]);
       expect([payload, state, decoder.overflow], `cut at ${cut}`).toEqual(["hello chunked world", "complete", 0]);
     }
-    const byteByByte = decode(200, { "transfer-encoding": "chunked" }, input, Array.from({ length: input.length }, (_, i) => i));
+    const byteByByte = decode(
+      200,
+      { "transfer-encoding": "chunked" },
+      input,
+      Array.from({ length: input.length }, (_, i) => i),
+    );
     expect(byteByByte.payload).toBe("hello chunked world");
   });
 

@@ -74,7 +74,11 @@ describe("the Hugging Face token", () => {
   it("goes to the keychain where one can be written, and to the desktop app's safeStorage there", () => {
     const file = path.join(freshDir(), "secrets.json");
     const keychainItems = new Map<string, string>();
-    const keychain: Keychain = { get: (k) => keychainItems.get(k) ?? null, set: (k, v) => void keychainItems.set(k, v), delete: (k) => void keychainItems.delete(k) };
+    const keychain: Keychain = {
+      get: (k) => keychainItems.get(k) ?? null,
+      set: (k, v) => void keychainItems.set(k, v),
+      delete: (k) => void keychainItems.delete(k),
+    };
     const inKeychain = new SecretVault(file, { keychain });
     inKeychain.set("hfToken", TOKEN);
     expect(inKeychain.status("hfToken")).toEqual({ set: true, last4: "WXYZ", storage: "keychain", note: null });

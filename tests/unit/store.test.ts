@@ -81,7 +81,8 @@ describe("ConversationStore", () => {
     const { store } = freshStore();
     const c = store.createConversation();
     let parent: string | null = null;
-    for (let i = 0; i < 150; i++) parent = store.addMessage({ conversationId: c.id, parentId: parent, role: i % 2 ? "assistant" : "user", content: `m${i}` }).id;
+    for (let i = 0; i < 150; i++)
+      parent = store.addMessage({ conversationId: c.id, parentId: parent, role: i % 2 ? "assistant" : "user", content: `m${i}` }).id;
     // An abandoned alternative of the first message is not part of the shown branch.
     store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "other" });
     store.updateConversation(c.id, { activeLeafId: parent! });
@@ -132,7 +133,15 @@ describe("ConversationStore", () => {
     const { store } = freshStore();
     const c = store.createConversation();
     const u = store.addMessage({ conversationId: c.id, parentId: null, role: "user", content: "hi" });
-    const a = store.addMessage({ conversationId: c.id, parentId: u.id, role: "assistant", content: "", status: "streaming", modelId: "m", sampling: { temperature: 0.5 } });
+    const a = store.addMessage({
+      conversationId: c.id,
+      parentId: u.id,
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      modelId: "m",
+      sampling: { temperature: 0.5 },
+    });
     store.saveStreamingText(a.id, "partial", null);
     expect(store.getMessage(a.id)).toMatchObject({ content: "partial", status: "streaming" });
     const done = store.finishMessage(a.id, { ...finished, content: "partial and done" });

@@ -139,6 +139,8 @@ describe("streamingGet", () => {
     response.discard();
     await expect(streamingGet(new URL("ftp://127.0.0.1/x"), { headers: {} })).rejects.toThrow(/Unsupported protocol/);
     const injected = { authorization: "Bearer abc\r\nX-Evil: 1" };
-    await expect(streamingGet(new URL(`http://127.0.0.1:${address(plain)}/length`), { headers: injected })).rejects.toThrow(/authorization header contains a line break/);
+    await expect(streamingGet(new URL(`http://127.0.0.1:${address(plain)}/length`), { headers: injected })).rejects.toThrow(
+      /authorization header contains a line break/,
+    );
   });
 });

@@ -127,7 +127,9 @@ function progressPrinter() {
       lastLine = "";
     }
     if (tty && row) {
-      lastLine = dim(`[${row.index + 1}/${run.rows.length}] ${row.modelName} ${describeSettings(row.settings)}: ${row.repsDone === 0 ? "loading and warming up" : `repetition ${row.repsDone}/${run.spec.reps}`}…`);
+      lastLine = dim(
+        `[${row.index + 1}/${run.rows.length}] ${row.modelName} ${describeSettings(row.settings)}: ${row.repsDone === 0 ? "loading and warming up" : `repetition ${row.repsDone}/${run.spec.reps}`}…`,
+      );
       process.stderr.write(`\r\x1b[2K${lastLine}`);
     }
   };
@@ -145,7 +147,10 @@ function summarize(row: BenchRow): string {
 }
 
 function printRun(run: BenchRun, options: BenchOptions): void {
-  if (options.json) return printJson(run);
+  if (options.json) {
+    printJson(run);
+    return;
+  }
   if (options.csv) return void process.stdout.write(exportBenchRun(run, "csv").content);
   if (options.md) return void process.stdout.write(exportBenchRun(run, "md").content);
   printTable(
@@ -162,11 +167,19 @@ function printRun(run: BenchRun, options: BenchOptions): void {
     ]),
   );
   const h = run.hardware;
-  if (h) process.stdout.write(dim(`\n${h.cpu} · ${h.physicalCores} cores · ${formatBytes(h.ramBytes)} RAM · ${h.gpus.join(", ") || "no GPU"} · ${h.backend} · llama.cpp ${h.llamaCppVersion}\nrun ${run.id}\n`));
+  if (h)
+    process.stdout.write(
+      dim(
+        `\n${h.cpu} · ${h.physicalCores} cores · ${formatBytes(h.ramBytes)} RAM · ${h.gpus.join(", ") || "no GPU"} · ${h.backend} · llama.cpp ${h.llamaCppVersion}\nrun ${run.id}\n`,
+      ),
+    );
 }
 
 function listRuns(runs: BenchRunSummary[], json?: boolean): void {
-  if (json) return printJson(runs);
+  if (json) {
+    printJson(runs);
+    return;
+  }
   if (runs.length === 0) return void process.stdout.write("No bench runs yet. Start one with `hearth bench --model <id>`.\n");
   printTable(
     ["ID", "DATE", "MODELS", "ROWS", "STATUS"],

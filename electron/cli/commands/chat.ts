@@ -88,7 +88,8 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
   if (!options.json) process.stderr.write(dim(`Loading ${model.name}…\n`));
   const { loadLibraryModel } = await import("../../core/engine/loadLibraryModel");
   const loaded = await loadLibraryModel(core.engine, core.library, model.id, loadSettings);
-  if (!options.json) process.stderr.write(dim(`${model.name} · ${loaded.result.backend} · ${loaded.result.contextSize} ctx · ${loaded.result.threads} threads\n`));
+  if (!options.json)
+    process.stderr.write(dim(`${model.name} · ${loaded.result.backend} · ${loaded.result.contextSize} ctx · ${loaded.result.threads} threads\n`));
 
   const sampling: SamplingSettings = {
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
@@ -125,7 +126,12 @@ interface TurnResult {
   errorMessage: ReturnType<HearthError["toData"]> | null;
 }
 
-async function sendTurn(turn: Turn, conversationId: string | undefined, text: string, io: { stream: boolean; onStart?: (requestId: string) => void }): Promise<TurnResult> {
+async function sendTurn(
+  turn: Turn,
+  conversationId: string | undefined,
+  text: string,
+  io: { stream: boolean; onStart?: (requestId: string) => void },
+): Promise<TurnResult> {
   const { parseInput } = await import("../../core/api/handlers");
   const input = parseInput("chat.send", {
     conversationId,

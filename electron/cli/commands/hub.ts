@@ -38,7 +38,13 @@ export function registerHubCommands(models: Command): void {
         if (found.length === 0) return void process.stdout.write("No GGUF models match. Try fewer words.\n");
         printTable(
           ["REPO", "DOWNLOADS", "LIKES", "UPDATED", ""],
-          found.map((m) => [m.repo, m.downloads.toLocaleString("en-US"), String(m.likes), new Date(m.updatedAt).toISOString().slice(0, 10), m.gated ? "gated" : ""]),
+          found.map((m) => [
+            m.repo,
+            m.downloads.toLocaleString("en-US"),
+            String(m.likes),
+            new Date(m.updatedAt).toISOString().slice(0, 10),
+            m.gated ? "gated" : "",
+          ]),
         );
       });
     });
@@ -93,7 +99,10 @@ export function registerHubCommands(models: Command): void {
         const download = await core.downloads.enqueue(repo, group.quant, group.files);
         const finished = await follow(core.downloads, download);
         if (finished.status === "paused") {
-          throw new HearthError("ABORTED", `Paused at ${formatBytes(finished.receivedBytes)} of ${formatBytes(finished.totalBytes)}; run the same command to resume.`);
+          throw new HearthError(
+            "ABORTED",
+            `Paused at ${formatBytes(finished.receivedBytes)} of ${formatBytes(finished.totalBytes)}; run the same command to resume.`,
+          );
         }
         if (finished.status !== "done" || !finished.modelId) {
           throw finished.error ? HearthError.fromData(finished.error) : new HearthError("INTERNAL", `The download ended as ${finished.status}.`);

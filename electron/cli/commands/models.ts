@@ -53,7 +53,9 @@ export function registerModels(program: Command): void {
         if (options.json) return printJson(entry);
         if (entry.alreadyInLibrary) {
           const copied = entry.storage !== "referenced";
-          process.stderr.write(`Already in the library as ${entry.id}${options.copy && !copied ? "; nothing was copied (it stays referenced where it is)" : ""}.\n`);
+          process.stderr.write(
+            `Already in the library as ${entry.id}${options.copy && !copied ? "; nothing was copied (it stays referenced where it is)" : ""}.\n`,
+          );
           return;
         }
         process.stdout.write(`Added ${entry.name} as ${entry.id}\n`);

@@ -50,7 +50,8 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ dataDir?: string }>();
       if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together.");
-      if (options.token) process.stderr.write("hearth: --token is visible to other users of this machine in the process list; prefer --token-file or HEARTH_SERVE_TOKEN.\n");
+      if (options.token)
+        process.stderr.write("hearth: --token is visible to other users of this machine in the process list; prefer --token-file or HEARTH_SERVE_TOKEN.\n");
       const token = options.token ?? (options.tokenFile ? await readTokenFile(options.tokenFile) : process.env.HEARTH_SERVE_TOKEN?.trim() || undefined);
       const [{ createCore }, { startBrowserServer }] = await Promise.all([import("../../core/createCore"), import("../../core/server/BrowserServer")]);
       const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
@@ -92,7 +93,9 @@ async function openInBrowser(url: string, cacheDir: string): Promise<{ cleanUp()
   await fs.mkdir(cacheDir, { recursive: true, mode: 0o700 });
   await fs.writeFile(page, `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${url}"><title>Hearth</title>`, { mode: 0o600 });
   const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
-  spawn(opener, [pathToFileURL(page).href], { stdio: "ignore", detached: true }).on("error", () => process.stderr.write(`Open the address above in your browser.\n`)).unref();
+  spawn(opener, [pathToFileURL(page).href], { stdio: "ignore", detached: true })
+    .on("error", () => process.stderr.write(`Open the address above in your browser.\n`))
+    .unref();
   return { cleanUp: () => fs.rm(page, { force: true }) };
 }
 

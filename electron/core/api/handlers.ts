@@ -204,5 +204,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "downloads.onDidChange": () => core.downloads.onPacket((packet) => sink("downloads.onDidChange", packet)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
-  return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
 }

@@ -12,7 +12,6 @@ const ARENA_CONTEXT = 2048;
 const OVERHEAD_BYTES = 512 * 1024 * 1024;
 const OVERHEAD_FRACTION = 0.15;
 
-
 /** Roughly what a model takes in memory to answer a short prompt. */
 export function estimateMemory(model: ModelEntry): number {
   return model.fileSize * (1 + OVERHEAD_FRACTION) + OVERHEAD_BYTES;
@@ -43,7 +42,16 @@ export class ArenaService {
     const needed = estimateMemory(models[0]) + estimateMemory(models[1]);
     const free = this.freeMemory();
     const together = needed <= free;
-    const side = (model: ModelEntry): ArenaSide => ({ modelId: model.id, modelName: model.name, status: "waiting", text: "", tokens: 0, tokensPerSecond: null, timeToFirstTokenMs: null, error: null });
+    const side = (model: ModelEntry): ArenaSide => ({
+      modelId: model.id,
+      modelName: model.name,
+      status: "waiting",
+      text: "",
+      tokens: 0,
+      tokensPerSecond: null,
+      timeToFirstTokenMs: null,
+      error: null,
+    });
     const state: ArenaState = {
       id: randomUUID(),
       prompt: input.prompt,
@@ -83,7 +91,13 @@ export class ArenaService {
     }
   }
 
-  private async answer(state: ArenaState, index: 0 | 1, model: ModelEntry, input: { prompt: string; maxTokens: number }, control: { hosts: EngineHost[]; stopped: boolean }) {
+  private async answer(
+    state: ArenaState,
+    index: 0 | 1,
+    model: ModelEntry,
+    input: { prompt: string; maxTokens: number },
+    control: { hosts: EngineHost[]; stopped: boolean },
+  ) {
     const update = (patch: Partial<ArenaSide>) => {
       state.sides[index] = { ...state.sides[index], ...patch };
       this.emit(state);
@@ -93,7 +107,10 @@ export class ArenaService {
     control.hosts.push(host);
     try {
       update({ status: "loading" });
-      await host.load({ id: model.id, name: model.name, path: model.path }, { contextSize: Math.min(ARENA_CONTEXT, model.contextLength ?? ARENA_CONTEXT), gpuLayers: "auto", flashAttention: false });
+      await host.load(
+        { id: model.id, name: model.name, path: model.path },
+        { contextSize: Math.min(ARENA_CONTEXT, model.contextLength ?? ARENA_CONTEXT), gpuLayers: "auto", flashAttention: false },
+      );
       update({ status: "generating" });
       const started = performance.now();
       let firstAt: number | null = null;

@@ -36,7 +36,7 @@ export class BenchRunner {
     const models = spec.modelIds.map((id) => this.library.get(id));
     const settings = expandSettings(spec);
     const rows: BenchRow[] = models.flatMap((model) => settings.map((rowSettings) => pendingRow(model, rowSettings)));
-    rows.forEach((row, index) => (row.index = index));
+    for (const [index, row] of rows.entries()) row.index = index;
     const run: BenchRun = { id: randomUUID(), createdAt: Date.now(), finishedAt: null, status: "running", spec, hardware: null, rows };
     this.store.createRun(run);
     this.active = { run, host: null, cancelled: false };

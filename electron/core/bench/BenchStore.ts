@@ -19,8 +19,19 @@ export class BenchStore {
   createRun(run: BenchRun): void {
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO bench_runs (id, created_at, finished_at, status, spec_json, hardware_json, owner_pid, owner_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(run.id, run.createdAt, run.finishedAt, run.status, JSON.stringify(run.spec), run.hardware ? JSON.stringify(run.hardware) : null, currentOwner().pid, currentOwner().startedAt);
+        .prepare(
+          `INSERT INTO bench_runs (id, created_at, finished_at, status, spec_json, hardware_json, owner_pid, owner_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          run.id,
+          run.createdAt,
+          run.finishedAt,
+          run.status,
+          JSON.stringify(run.spec),
+          run.hardware ? JSON.stringify(run.hardware) : null,
+          currentOwner().pid,
+          currentOwner().startedAt,
+        );
       for (const row of run.rows) this.saveRow(run.id, row);
     })();
   }
@@ -46,7 +57,9 @@ export class BenchStore {
     const runs = this.db.prepare<[], RunRow>(`SELECT * FROM bench_runs ORDER BY created_at DESC`).all();
     // One read of every row, grouped here, rather than one query a run.
     const rowsByRun = new Map<string, BenchRow[]>();
-    for (const { run_id, row_json } of this.db.prepare<[], { run_id: string; row_json: string }>(`SELECT run_id, row_json FROM bench_rows ORDER BY run_id, idx`).all()) {
+    for (const { run_id, row_json } of this.db
+      .prepare<[], { run_id: string; row_json: string }>(`SELECT run_id, row_json FROM bench_rows ORDER BY run_id, idx`)
+      .all()) {
       const rows = rowsByRun.get(run_id) ?? [];
       rows.push(JSON.parse(row_json) as BenchRow);
       rowsByRun.set(run_id, rows);
@@ -64,13 +77,18 @@ export class BenchStore {
 
   /** Runs left "running" by a process that is gone (a crash, a kill): their unfinished rows say so. A live one's run goes on. */
   markAbandonedRunsInterrupted(): void {
-    const running = this.db.prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(`SELECT id, owner_pid, owner_started FROM bench_runs WHERE status = 'running'`).all();
+    const running = this.db
+      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(
+        `SELECT id, owner_pid, owner_started FROM bench_runs WHERE status = 'running'`,
+      )
+      .all();
     for (const { id, owner_pid, owner_started } of running) {
       if (ownerAlive(owner_pid, owner_started)) continue;
       const run = this.getRun(id);
       this.db.transaction(() => {
         for (const row of run.rows) {
-          if (row.status === "pending" || row.status === "running") this.saveRow(id, { ...row, status: "error", error: "Interrupted: Hearth stopped during the run." });
+          if (row.status === "pending" || row.status === "running")
+            this.saveRow(id, { ...row, status: "error", error: "Interrupted: Hearth stopped during the run." });
         }
         this.finishRun({ id, status: "interrupted", finishedAt: Date.now(), hardware: run.hardware });
       })();

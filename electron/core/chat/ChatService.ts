@@ -1,13 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type {
-  CallParsedInput,
-  ChatPacket,
-  ChatStarted,
-  Conversation,
-  Message,
-  OverflowPolicy,
-  SamplingSettings,
-} from "../../shared/contract";
+import type { CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, OverflowPolicy, SamplingSettings } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
 import type { EngineHost } from "../engine/EngineHost";

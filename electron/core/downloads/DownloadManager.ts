@@ -94,7 +94,10 @@ export class DownloadManager {
   ) {}
 
   list(): Download[] {
-    return this.db.prepare<[], Row>(`SELECT * FROM downloads ORDER BY created_at DESC`).all().map((row) => this.toDownload(row));
+    return this.db
+      .prepare<[], Row>(`SELECT * FROM downloads ORDER BY created_at DESC`)
+      .all()
+      .map((row) => this.toDownload(row));
   }
 
   get(id: string): Download {
@@ -115,9 +118,13 @@ export class DownloadManager {
    */
   markInterrupted(): void {
     const live = this.db
-      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(`SELECT id, owner_pid, owner_started FROM downloads WHERE status IN ('running', 'retrying', 'verifying')`)
+      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(
+        `SELECT id, owner_pid, owner_started FROM downloads WHERE status IN ('running', 'retrying', 'verifying')`,
+      )
       .all();
-    const requeue = this.db.prepare(`UPDATE downloads SET status = 'queued', owner_pid = NULL, owner_started = NULL, message = 'Interrupted; resumes from the bytes already on disk.' WHERE id = ?`);
+    const requeue = this.db.prepare(
+      `UPDATE downloads SET status = 'queued', owner_pid = NULL, owner_started = NULL, message = 'Interrupted; resumes from the bytes already on disk.' WHERE id = ?`,
+    );
     for (const row of live) if (!ownerAlive(row.owner_pid, row.owner_started)) requeue.run(row.id);
   }
 
@@ -151,11 +158,15 @@ export class DownloadManager {
   async enqueue(repo: string, quant: string, files: HubFile[]): Promise<Download> {
     const inLibrary = this.findDownloaded(repo, files);
     if (inLibrary) {
-      throw new HearthError("ALREADY_EXISTS", `${repo} ${quant} is already in the library as ${inLibrary}.`, { suggestion: "Load it from the Library; nothing was downloaded." });
+      throw new HearthError("ALREADY_EXISTS", `${repo} ${quant} is already in the library as ${inLibrary}.`, {
+        suggestion: "Load it from the Library; nothing was downloaded.",
+      });
     }
     this.outbound.assertOnline(`the download of ${repo}`);
     const existing = this.db
-      .prepare<[string, string], Row>(`SELECT * FROM downloads WHERE repo = ? AND json_extract(files_json, '$[0].path') = ? AND status NOT IN ('done', 'cancelled') ORDER BY created_at DESC`)
+      .prepare<[string, string], Row>(
+        `SELECT * FROM downloads WHERE repo = ? AND json_extract(files_json, '$[0].path') = ? AND status NOT IN ('done', 'cancelled') ORDER BY created_at DESC`,
+      )
       .get(repo, files[0]!.path);
     if (existing) {
       this.resume(existing.id);
@@ -177,7 +188,10 @@ export class DownloadManager {
   pause(id: string): void {
     const download = this.get(id);
     const running = this.active.get(id);
-    if (running) return this.stop(running, "pause");
+    if (running) {
+      this.stop(running, "pause");
+      return;
+    }
     if (download.status === "queued") this.update(id, { status: "paused", message: null });
   }
 
@@ -382,7 +396,8 @@ export class DownloadManager {
   private async addToLibrary(row: Row, files: HubFile[], header: GgufHeader | null) {
     const finals = files.map((file) => path.resolve(this.finalPath(row, file)));
     const taken = finals.map((final) => this.library.findByPath(final)).find(Boolean);
-    if (taken) throw new HearthError("ALREADY_EXISTS", `${path.basename(taken.path)} is already in the library as ${taken.id}; the download was kept as a .part file.`);
+    if (taken)
+      throw new HearthError("ALREADY_EXISTS", `${path.basename(taken.path)} is already in the library as ${taken.id}; the download was kept as a .part file.`);
     const renamed: string[] = [];
     try {
       for (const final of finals) await syncFile(`${final}.part`);
@@ -402,7 +417,11 @@ export class DownloadManager {
   private async checkDiskSpace(destDir: string, files: readonly HubFile[], total: number): Promise<void> {
     const row = { dest_dir: destDir } as Row;
     let onDisk = 0;
-    for (const file of files) onDisk += await fs.stat(`${this.finalPath(row, file)}.part`).then((s) => s.size, () => 0);
+    for (const file of files)
+      onDisk += await fs.stat(`${this.finalPath(row, file)}.part`).then(
+        (s) => s.size,
+        () => 0,
+      );
     const needed = total - onDisk;
     const free = await this.options.freeDiskBytes(destDir);
     if (free < needed + DISK_MARGIN) {
@@ -549,4 +568,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 function formatWait(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
-

@@ -43,7 +43,11 @@ export class HashingFileWriter {
    * Opens `path` for writing after its first `prefixBytes` (0: a new file), hashing those first,
    * with a thread from `threads`.
    */
-  constructor(private readonly path: string, prefixBytes: number, private readonly threads: WriterThreads) {
+  constructor(
+    private readonly path: string,
+    prefixBytes: number,
+    private readonly threads: WriterThreads,
+  ) {
     this.thread = threads.take();
     this.control = this.thread.control;
     this.ring = this.thread.ring;

@@ -37,13 +37,17 @@ export async function transferFile(options: TransferOptions): Promise<void> {
   }
   options.onProgress(onDisk);
   // A file already whole (a crash between the last byte and the rename) is only hashed.
-  const digest = onDisk < file.size ? await fetchRest(options, onDisk) : { onDisk, hex: await new HashingFileWriter(partPath, onDisk, options.writers).close() };
+  const digest =
+    onDisk < file.size ? await fetchRest(options, onDisk) : { onDisk, hex: await new HashingFileWriter(partPath, onDisk, options.writers).close() };
   if (digest.onDisk !== file.size) {
     throw new HearthError("NETWORK", `The connection closed after ${digest.onDisk} of ${file.size} bytes of ${file.path}.`);
   }
   if (file.sha256 && digest.hex !== file.sha256) {
     await fs.promises.rm(partPath, { force: true });
-    throw new HearthError("VERIFY_FAILED", `${file.path} failed its SHA-256 check (expected ${file.sha256.slice(0, 12)}…, got ${digest.hex.slice(0, 12)}…); the bad file was deleted.`);
+    throw new HearthError(
+      "VERIFY_FAILED",
+      `${file.path} failed its SHA-256 check (expected ${file.sha256.slice(0, 12)}…, got ${digest.hex.slice(0, 12)}…); the bad file was deleted.`,
+    );
   }
 }
 
@@ -56,11 +60,14 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
   let stalled = false;
   let lastByteAt = Date.now();
   // One timer looking at the time of the last byte, rather than a timer re-armed for every chunk.
-  const stallCheck = setInterval(() => {
-    if (Date.now() - lastByteAt < options.stallMs) return;
-    stalled = true;
-    attempt.abort(new HearthError("NETWORK", `The transfer stalled: no data for ${Math.round(options.stallMs / 1000)} s.`));
-  }, Math.min(1000, Math.max(50, options.stallMs / 4)));
+  const stallCheck = setInterval(
+    () => {
+      if (Date.now() - lastByteAt < options.stallMs) return;
+      stalled = true;
+      attempt.abort(new HearthError("NETWORK", `The transfer stalled: no data for ${Math.round(options.stallMs / 1000)} s.`));
+    },
+    Math.min(1000, Math.max(50, options.stallMs / 4)),
+  );
 
   let received = 0;
   let finishLog: ((result: { bytes: number; error?: string | null }) => void) | null = null;
@@ -90,20 +97,26 @@ async function fetchRest(options: TransferOptions, from: number): Promise<{ onDi
     const sink = writer;
     const body = response.body;
     let onDisk = start;
-    await body.readBody((chunk) => {
-      lastByteAt = Date.now();
-      received += chunk.byteLength;
-      onDisk += chunk.byteLength;
-      if (onDisk > file.size) throw new HearthError("NETWORK", `The hub sent more than the ${file.size} bytes of ${file.path}.`);
-      // Mostly the bytes were read straight into the writer's ring; otherwise it copies them
-      // (the chunk is the socket's reused buffer). A full ring makes the socket wait.
-      const full = sink.write(chunk);
-      if (full) {
-        body.pause();
-        full.then(() => body.resume(), (error: unknown) => body.discard(error));
-      }
-      options.onProgress(onDisk);
-    }, () => sink.receiveArea());
+    await body.readBody(
+      (chunk) => {
+        lastByteAt = Date.now();
+        received += chunk.byteLength;
+        onDisk += chunk.byteLength;
+        if (onDisk > file.size) throw new HearthError("NETWORK", `The hub sent more than the ${file.size} bytes of ${file.path}.`);
+        // Mostly the bytes were read straight into the writer's ring; otherwise it copies them
+        // (the chunk is the socket's reused buffer). A full ring makes the socket wait.
+        const full = sink.write(chunk);
+        if (full) {
+          body.pause();
+          full.then(
+            () => body.resume(),
+            (error: unknown) => body.discard(error),
+          );
+        }
+        options.onProgress(onDisk);
+      },
+      () => sink.receiveArea(),
+    );
     const hex = await writer.close();
     writer = null;
     finishLog({ bytes: received });

@@ -1,7 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { BackendChoice, EngineState, LoadSettings } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
-import type { BackendProbe, FitEstimate, FitRequest, BenchRequest, BenchResult, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadResult, WorkerToHost } from "./protocol";
+import type {
+  BackendProbe,
+  FitEstimate,
+  FitRequest,
+  BenchRequest,
+  BenchResult,
+  EngineSystemInfo,
+  ChatRequest,
+  ChatResult,
+  HostToWorker,
+  LoadResult,
+  WorkerToHost,
+} from "./protocol";
 import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
 
 type Distributive<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -87,7 +99,8 @@ export class EngineHost {
       return result;
     } catch (error) {
       this.lastLoad = null;
-      if (this.current.status !== "crashed") this.setState({ status: "idle", model: null, loadSettings: null, loadProgress: null, lastError: asError(error).toData() });
+      if (this.current.status !== "crashed")
+        this.setState({ status: "idle", model: null, loadSettings: null, loadProgress: null, lastError: asError(error).toData() });
       throw error;
     }
   }
@@ -107,10 +120,14 @@ export class EngineHost {
       if (this.abortedEarly.delete(id)) throw new HearthError("ABORTED", "Stopped before the reply started.");
       this.setState({ status: "generating" });
       try {
-        return (await this.request({ type: "chat", request }, (message) => {
-          if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment, message.tokens);
-          else if (message.type === "trimmed") handlers.onTrimmed?.(message.droppedMessages);
-        }, id)) as ChatResult;
+        return (await this.request(
+          { type: "chat", request },
+          (message) => {
+            if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment, message.tokens);
+            else if (message.type === "trimmed") handlers.onTrimmed?.(message.droppedMessages);
+          },
+          id,
+        )) as ChatResult;
       } finally {
         if (this.current.status === "generating") this.setState({ status: "ready" });
       }
@@ -269,4 +286,3 @@ export class EngineHost {
 function asError(error: unknown): HearthError {
   return error instanceof HearthError ? error : new HearthError("INTERNAL", error instanceof Error ? error.message : String(error));
 }
-

@@ -23,7 +23,18 @@ import { physicalCoreCount } from "../hardware/physicalCores";
 import { estimateFit, probeBackends } from "./advisorOps";
 import { createDeltaBatcher } from "./deltaBatcher";
 import { fitHistory, replyReserve, toChatHistory } from "./historyFit";
-import type { BenchRequest, BenchResult, BenchSample, EngineSystemInfo, ChatRequest, ChatResult, HostToWorker, LoadRequest, LoadResult, WorkerToHost } from "./protocol";
+import type {
+  BenchRequest,
+  BenchResult,
+  BenchSample,
+  EngineSystemInfo,
+  ChatRequest,
+  ChatResult,
+  HostToWorker,
+  LoadRequest,
+  LoadResult,
+  WorkerToHost,
+} from "./protocol";
 import { workerPort } from "./workerPort";
 
 interface Loaded {
@@ -71,11 +82,9 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
   try {
     const trainContextSize = model.trainContextSize || null;
     if (settings.contextSize && trainContextSize && settings.contextSize > trainContextSize) {
-      throw new HearthError(
-        "INVALID_INPUT",
-        `Context size ${settings.contextSize} is larger than the model supports (${trainContextSize} tokens).`,
-        { suggestion: `Use a context size of at most ${trainContextSize}.` },
-      );
+      throw new HearthError("INVALID_INPUT", `Context size ${settings.contextSize} is larger than the model supports (${trainContextSize} tokens).`, {
+        suggestion: `Use a context size of at most ${trainContextSize}.`,
+      });
     }
     const threads = settings.threads ?? physicalCoreCount();
     const context = await model.createContext({
@@ -109,7 +118,13 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
  * weights still paging in, compute buffers being set up, or cold code paths.
  */
 async function warmUp(chat: LlamaChat): Promise<void> {
-  await chat.generateResponse([{ type: "user", text: "Hi" }, { type: "model", response: [] }], { maxTokens: 1 });
+  await chat.generateResponse(
+    [
+      { type: "user", text: "Hi" },
+      { type: "model", response: [] },
+    ],
+    { maxTokens: 1 },
+  );
   await chat.sequence.clearHistory();
 }
 
@@ -243,9 +258,13 @@ async function bench(id: string, { pp, tg, depth, reps }: BenchRequest): Promise
   const { model, context, sequence } = requireLoaded();
   const needed = depth + pp + tg + 1;
   if (needed > context.contextSize) {
-    throw new HearthError("INVALID_INPUT", `A depth of ${depth}, ${pp} prompt and ${tg} generated tokens need a context of ${needed}; this one holds ${context.contextSize}.`, {
-      suggestion: `Load with a context size of at least ${needed} (--ctx).`,
-    });
+    throw new HearthError(
+      "INVALID_INPUT",
+      `A depth of ${depth}, ${pp} prompt and ${tg} generated tokens need a context of ${needed}; this one holds ${context.contextSize}.`,
+      {
+        suggestion: `Load with a context size of at least ${needed} (--ctx).`,
+      },
+    );
   }
   const source = model.tokenize(BENCH_TEXT);
   const tokens = (count: number, offset = 0) => Array.from({ length: count }, (_, i) => source[(i + offset) % source.length]!);

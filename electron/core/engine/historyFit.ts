@@ -5,7 +5,7 @@ import type { HistoryItem } from "./protocol";
 
 export function toChatHistory(systemPrompt: string | null, items: HistoryItem[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
-  if (systemPrompt && systemPrompt.trim()) history.push({ type: "system", text: systemPrompt });
+  if (systemPrompt?.trim()) history.push({ type: "system", text: systemPrompt });
   for (const item of items) {
     if (item.role === "system") history.push({ type: "system", text: item.text });
     else if (item.role === "user") history.push({ type: "user", text: item.text });

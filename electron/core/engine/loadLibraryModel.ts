@@ -25,11 +25,9 @@ export async function loadLibraryModel(
   }
   const effective = loadSettingsSchema.parse({ ...defaultLoadSettings, ...model.loadDefaults, ...settings });
   if (effective.contextSize && model.contextLength && effective.contextSize > model.contextLength) {
-    throw new HearthError(
-      "INVALID_INPUT",
-      `Context size ${effective.contextSize} is larger than ${model.name} supports (${model.contextLength} tokens).`,
-      { suggestion: `Use a context size of at most ${model.contextLength}.` },
-    );
+    throw new HearthError("INVALID_INPUT", `Context size ${effective.contextSize} is larger than ${model.name} supports (${model.contextLength} tokens).`, {
+      suggestion: `Use a context size of at most ${model.contextLength}.`,
+    });
   }
   const result = await engine.load({ id: model.id, name: model.name, path: model.path }, effective);
   library.markUsed(model.id);

@@ -28,7 +28,9 @@ export function forkEngine(workerEntry?: string): SpawnEngine {
   // Built, this code may sit in a shared chunk (out/main/chunks/) below the worker's own file.
   const entry =
     workerEntry ??
-    (fromSource ? path.join(path.dirname(here), "engineWorker.ts") : [path.join(path.dirname(here), "engineWorker.js"), path.join(path.dirname(here), "../engineWorker.js")].find((file) => fs.existsSync(file))!);
+    (fromSource
+      ? path.join(path.dirname(here), "engineWorker.ts")
+      : [path.join(path.dirname(here), "engineWorker.js"), path.join(path.dirname(here), "../engineWorker.js")].find((file) => fs.existsSync(file))!);
   const execArgv = entry.endsWith(".ts") ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href] : [];
 
   return ({ backend }) => {

@@ -69,7 +69,7 @@ export function exportBenchRun(run: BenchRun, format: BenchExportFormat): { file
     case "json":
       return { filename: `${base}.json`, content: `${JSON.stringify({ format: "hearth.bench", version: 1, ...run }, null, 2)}\n` };
     case "csv":
-      return { filename: `${base}.csv`, content: [COLUMNS.join(","), ...run.rows.map((row) => cells(row).map(csvField).join(","))].join("\n") + "\n" };
+      return { filename: `${base}.csv`, content: `${[COLUMNS.join(","), ...run.rows.map((row) => cells(row).map(csvField).join(","))].join("\n")}\n` };
     case "md":
       return { filename: `${base}.md`, content: toMarkdown(run) };
   }
@@ -88,6 +88,11 @@ function toMarkdown(run: BenchRun): string {
     );
   }
   lines.push(`| ${COLUMNS.join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`);
-  for (const row of run.rows) lines.push(`| ${cells(row).map((cell) => cell.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`);
+  for (const row of run.rows)
+    lines.push(
+      `| ${cells(row)
+        .map((cell) => cell.replace(/\|/g, "\\|").replace(/\n/g, " "))
+        .join(" | ")} |`,
+    );
   return `${lines.join("\n")}\n`;
 }

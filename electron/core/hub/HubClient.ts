@@ -45,7 +45,13 @@ export class HubClient {
         accessToken: this.token(),
         fetch: this.outbound.fetchFor("search"),
       })) {
-        found.push({ repo: model.name, downloads: model.downloads ?? 0, likes: model.likes ?? 0, updatedAt: model.updatedAt.getTime() || 0, gated: Boolean(model.gated) });
+        found.push({
+          repo: model.name,
+          downloads: model.downloads ?? 0,
+          likes: model.likes ?? 0,
+          updatedAt: model.updatedAt.getTime() || 0,
+          gated: Boolean(model.gated),
+        });
       }
     });
     return found;
@@ -58,9 +64,19 @@ export class HubClient {
     for (const listener of this.listFilesListeners) listener(repo);
     const files: HubFile[] = [];
     await this.call(repo, async () => {
-      for await (const entry of listFiles({ repo: { type: "model", name: repo }, recursive: true, hubUrl: this.endpoint, accessToken: this.token(), fetch: this.outbound.fetchFor("repo files") })) {
+      for await (const entry of listFiles({
+        repo: { type: "model", name: repo },
+        recursive: true,
+        hubUrl: this.endpoint,
+        accessToken: this.token(),
+        fetch: this.outbound.fetchFor("repo files"),
+      })) {
         if (entry.type !== "file") continue;
-        files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, sha256: entry.lfs?.oid && /^[0-9a-f]{64}$/i.test(entry.lfs.oid) ? entry.lfs.oid.toLowerCase() : null });
+        files.push({
+          path: entry.path,
+          size: entry.lfs?.size ?? entry.size,
+          sha256: entry.lfs?.oid && /^[0-9a-f]{64}$/i.test(entry.lfs.oid) ? entry.lfs.oid.toLowerCase() : null,
+        });
       }
     });
     return files;
@@ -92,7 +108,10 @@ export class HubClient {
 }
 
 export function assertRepoId(repo: string): void {
-  if (!isRepoId(repo)) throw new HearthError("INVALID_INPUT", `"${repo}" is not a hub repository id.`, { suggestion: "Use the form owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF." });
+  if (!isRepoId(repo))
+    throw new HearthError("INVALID_INPUT", `"${repo}" is not a hub repository id.`, {
+      suggestion: "Use the form owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF.",
+    });
 }
 
 /** Maps a hub or HTTP status to Hearth's codes. */

@@ -51,7 +51,13 @@ export class ModelAdvisor {
           withFit[index] = { ...group, fit, fitError: null, recommended: false, inLibrary: this.inLibrary(repo, group.files) };
         } catch (error) {
           if (error instanceof HearthError && error.code === "OFFLINE") throw error;
-          withFit[index] = { ...group, fit: null, fitError: error instanceof Error ? error.message : String(error), recommended: false, inLibrary: this.inLibrary(repo, group.files) };
+          withFit[index] = {
+            ...group,
+            fit: null,
+            fitError: error instanceof Error ? error.message : String(error),
+            recommended: false,
+            inLibrary: this.inLibrary(repo, group.files),
+          };
         }
       }
     };
@@ -62,7 +68,8 @@ export class ModelAdvisor {
 
   private async listGroups(repo: string): Promise<FileGroup[]> {
     const groups = groupGgufFiles(await this.hub.listFiles(repo));
-    if (groups.length === 0) throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`, { suggestion: "Search for a repository with GGUF in its name." });
+    if (groups.length === 0)
+      throw new HearthError("HUB_NOT_FOUND", `${repo} has no GGUF model files.`, { suggestion: "Search for a repository with GGUF in its name." });
     return groups;
   }
 
@@ -74,7 +81,8 @@ export class ModelAdvisor {
     const groups = await this.listGroups(repo);
     if (selector) {
       const group = selectGroup(groups, selector);
-      if (!group) throw new HearthError("HUB_NOT_FOUND", `${repo} has no model "${selector}".`, { suggestion: `Available: ${groups.map((g) => g.quant).join(", ")}.` });
+      if (!group)
+        throw new HearthError("HUB_NOT_FOUND", `${repo} has no model "${selector}".`, { suggestion: `Available: ${groups.map((g) => g.quant).join(", ")}.` });
       return { group, advice: null };
     }
     if (groups.length === 1) return { group: groups[0]!, advice: null };
@@ -90,11 +98,17 @@ export class ModelAdvisor {
 
   /** The header of each file of a group, copied locally under the file's own name (split parts side by side). */
   private async localHeader(repo: string, group: FileGroup): Promise<string> {
-    const id = createHash("sha256").update(`${repo}\n${group.files.map((f) => `${f.path}:${f.size}:${f.sha256 ?? ""}`).join("\n")}`).digest("hex").slice(0, 24);
+    const id = createHash("sha256")
+      .update(`${repo}\n${group.files.map((f) => `${f.path}:${f.size}:${f.sha256 ?? ""}`).join("\n")}`)
+      .digest("hex")
+      .slice(0, 24);
     const dir = path.join(this.headerCacheDir, id);
     for (const file of group.files) {
       const dest = path.join(dir, path.basename(file.path));
-      const cached = await fs.stat(dest).then(() => true, () => false);
+      const cached = await fs.stat(dest).then(
+        () => true,
+        () => false,
+      );
       if (!cached) {
         const partial = `${dest}.part`;
         await fetchGgufHeader(this.outbound, this.hub.fileUrl(repo, file.path), this.hub.authHeaders(), file.size, partial);

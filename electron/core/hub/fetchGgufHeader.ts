@@ -25,13 +25,21 @@ export async function fetchGgufHeader(
   let length = Math.min(FIRST_READ, fileSize);
   for (;;) {
     // A server that ignores Range sends the whole file: only what was asked for is read.
-    const response = await outbound.fetch(url, { purpose: "model header", headers: { ...headers, range: `bytes=0-${length - 1}` }, signal, maxBodyBytes: length });
+    const response = await outbound.fetch(url, {
+      purpose: "model header",
+      headers: { ...headers, range: `bytes=0-${length - 1}` },
+      signal,
+      maxBodyBytes: length,
+    });
     if (!response.ok) throw hubStatusError(response.status, `the header of ${path.basename(dest)}`, "authorization" in headers);
     const bytes = new Uint8Array(await response.arrayBuffer());
     await fs.writeFile(dest, bytes);
     if (bytes.byteLength >= fileSize || (await headerEnd(dest)) <= bytes.byteLength) return;
     if (length >= LARGEST_HEADER || length >= fileSize) {
-      throw new HearthError("MODEL_INVALID", `The header of ${path.basename(dest)} is larger than ${LARGEST_HEADER >> 20} MiB; this is not a GGUF file Hearth can read.`);
+      throw new HearthError(
+        "MODEL_INVALID",
+        `The header of ${path.basename(dest)} is larger than ${LARGEST_HEADER >> 20} MiB; this is not a GGUF file Hearth can read.`,
+      );
     }
     length = Math.min(length * 4, LARGEST_HEADER, fileSize);
   }

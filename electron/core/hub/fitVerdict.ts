@@ -10,17 +10,31 @@ export interface Machine {
 /** Part of RAM a model may take before the machine itself suffers (OS, browser, the app). */
 const RAM_SHARE = 0.85;
 
-
 /** The verdict for this machine from an engine estimate, with the reason in one sentence. */
 export function fitVerdict(estimate: FitEstimate, machine: Machine): Fit {
-  const base = { gpuLayers: estimate.gpuLayers, totalLayers: estimate.totalLayers, contextSize: estimate.contextSize, ramBytes: estimate.ramBytes, vramBytes: estimate.vramBytes };
+  const base = {
+    gpuLayers: estimate.gpuLayers,
+    totalLayers: estimate.totalLayers,
+    contextSize: estimate.contextSize,
+    ramBytes: estimate.ramBytes,
+    vramBytes: estimate.vramBytes,
+  };
   const ctx = `${estimate.contextSize.toLocaleString("en-US")} tokens of context`;
   if (estimate.ramBytes > machine.ramTotalBytes * RAM_SHARE) {
-    return { ...base, verdict: "tooLarge", note: `Needs about ${formatBytes(estimate.ramBytes)} of RAM with ${ctx}; this machine has ${formatBytes(machine.ramTotalBytes)}.` };
+    return {
+      ...base,
+      verdict: "tooLarge",
+      note: `Needs about ${formatBytes(estimate.ramBytes)} of RAM with ${ctx}; this machine has ${formatBytes(machine.ramTotalBytes)}.`,
+    };
   }
-  const busy = estimate.ramBytes > machine.ramAvailableBytes ? ` More than the ${formatBytes(machine.ramAvailableBytes)} free now: close other apps first.` : "";
+  const busy =
+    estimate.ramBytes > machine.ramAvailableBytes ? ` More than the ${formatBytes(machine.ramAvailableBytes)} free now: close other apps first.` : "";
   if (estimate.gpu && estimate.gpuLayers >= estimate.totalLayers && estimate.totalLayers > 0) {
-    return { ...base, verdict: "fullGpu", note: `All ${estimate.totalLayers} layers fit on the GPU (about ${formatBytes(estimate.vramBytes)} of VRAM with ${ctx}).${busy}` };
+    return {
+      ...base,
+      verdict: "fullGpu",
+      note: `All ${estimate.totalLayers} layers fit on the GPU (about ${formatBytes(estimate.vramBytes)} of VRAM with ${ctx}).${busy}`,
+    };
   }
   if (estimate.gpu && estimate.gpuLayers > 0) {
     return {
@@ -35,7 +49,26 @@ export function fitVerdict(estimate: FitEstimate, machine: Machine): Fit {
 
 // The usual balance of quality and speed first, then its neighbours; bigger quants come later
 // because on a CPU every extra bit slows generation.
-const CPU_PREFERENCE = ["Q4_K_M", "Q4_K_S", "IQ4_XS", "Q4_0", "IQ4_NL", "Q5_K_M", "Q5_K_S", "Q5_0", "Q3_K_L", "Q3_K_M", "IQ3_M", "Q6_K", "Q8_0", "IQ3_XS", "Q3_K_S", "IQ3_XXS", "Q2_K", "IQ2_M"];
+const CPU_PREFERENCE = [
+  "Q4_K_M",
+  "Q4_K_S",
+  "IQ4_XS",
+  "Q4_0",
+  "IQ4_NL",
+  "Q5_K_M",
+  "Q5_K_S",
+  "Q5_0",
+  "Q3_K_L",
+  "Q3_K_M",
+  "IQ3_M",
+  "Q6_K",
+  "Q8_0",
+  "IQ3_XS",
+  "Q3_K_S",
+  "IQ3_XXS",
+  "Q2_K",
+  "IQ2_M",
+];
 const FULL_PRECISION = /^(F16|BF16|F32)$/;
 
 /**

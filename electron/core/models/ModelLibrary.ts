@@ -117,7 +117,13 @@ export class ModelLibrary {
           if (code === "EEXIST") continue;
           if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw error;
           // A file system without hard links (FAT, exFAT): rename to a name seen free.
-          if (await fs.access(candidate).then(() => true, () => false)) continue;
+          if (
+            await fs.access(candidate).then(
+              () => true,
+              () => false,
+            )
+          )
+            continue;
           await fs.rename(partial, candidate);
           return candidate;
         }
@@ -139,12 +145,17 @@ export class ModelLibrary {
   async locate(id: string, file: string): Promise<ModelEntry> {
     const entry = this.get(id);
     const other = this.findByPath(file);
-    if (other && other.id !== id) throw new HearthError("ALREADY_EXISTS", `${file} is already in the library as ${other.id}.`, { suggestion: "Remove this entry instead." });
+    if (other && other.id !== id)
+      throw new HearthError("ALREADY_EXISTS", `${file} is already in the library as ${other.id}.`, { suggestion: "Remove this entry instead." });
     const summary = await inspectLocal(file);
     if (summary.fileSize !== entry.fileSize || summary.architecture !== entry.architecture) {
-      throw new HearthError("INVALID_INPUT", `${path.basename(file)} is not the same model (${summary.architecture ?? "?"}, ${summary.fileSize} bytes; expected ${entry.architecture ?? "?"}, ${entry.fileSize} bytes).`, {
-        suggestion: "Pick the model's own file, or import this one as a new model.",
-      });
+      throw new HearthError(
+        "INVALID_INPUT",
+        `${path.basename(file)} is not the same model (${summary.architecture ?? "?"}, ${summary.fileSize} bytes; expected ${entry.architecture ?? "?"}, ${entry.fileSize} bytes).`,
+        {
+          suggestion: "Pick the model's own file, or import this one as a new model.",
+        },
+      );
     }
     // A file found elsewhere is the user's: removing the model will never delete it.
     const storage = summary.path === entry.path ? entry.storage : "referenced";
@@ -219,14 +230,21 @@ async function inspectLocal(file: string) {
     return await inspectGguf(file);
   } catch (error) {
     if (error instanceof HearthError && error.code === "MODEL_INVALID") {
-      throw new HearthError("MODEL_INVALID", error.message, { suggestion: "Pick a complete .gguf file; if this one was copied or downloaded, it was cut short: copy or fetch it again." });
+      throw new HearthError("MODEL_INVALID", error.message, {
+        suggestion: "Pick a complete .gguf file; if this one was copied or downloaded, it was cut short: copy or fetch it again.",
+      });
     }
     throw error;
   }
 }
 
 function slugFor(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "model";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "model"
+  );
 }
 
 function looksLikePath(value: string): boolean {

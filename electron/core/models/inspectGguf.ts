@@ -44,17 +44,15 @@ export async function inspectGguf(file: string): Promise<GgufSummary> {
  */
 export async function readGgufHeader(file: string): Promise<GgufHeader> {
   const resolved = path.resolve(file);
-  let info;
+  let info: Awaited<ReturnType<Awaited<ReturnType<typeof llamaCpp>>["readGgufFileInfo"]>>;
   try {
     info = await (await llamaCpp()).readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
     const reason = (error as Error).message ?? String(error);
     const notGguf = /magic/i.test(reason);
-    throw new HearthError(
-      "MODEL_INVALID",
-      notGguf ? `Not a GGUF model file: ${resolved}` : `Cannot read the GGUF header of ${resolved}: ${reason}`,
-      { cause: error },
-    );
+    throw new HearthError("MODEL_INVALID", notGguf ? `Not a GGUF model file: ${resolved}` : `Cannot read the GGUF header of ${resolved}: ${reason}`, {
+      cause: error,
+    });
   }
 
   const tensors = info.tensorInfo ?? [];
@@ -79,11 +77,9 @@ export async function readGgufHeader(file: string): Promise<GgufHeader> {
 /** The summary of `file` (whose header is `header`), refused when the file is shorter than its header says. */
 export function checkedSummary(header: GgufHeader, file: string, size: number): GgufSummary {
   if (header.expectedSize !== null && size < header.expectedSize) {
-    throw new HearthError(
-      "MODEL_INVALID",
-      `The model file is truncated: ${file} has ${size} bytes but its header describes ${header.expectedSize}.`,
-      { suggestion: "The download was probably cut short. Download the model again." },
-    );
+    throw new HearthError("MODEL_INVALID", `The model file is truncated: ${file} has ${size} bytes but its header describes ${header.expectedSize}.`, {
+      suggestion: "The download was probably cut short. Download the model again.",
+    });
   }
   const { expectedSize: _expected, name, ...summary } = header;
   return { ...summary, name: name ?? path.basename(file, ".gguf"), path: file, fileSize: size };
@@ -91,7 +87,7 @@ export function checkedSummary(header: GgufHeader, file: string, size: number): 
 
 /** The size of a model file, or MODEL_FILE_MISSING / MODEL_INVALID. */
 export async function fileSize(file: string): Promise<number> {
-  let stat;
+  let stat: Awaited<ReturnType<typeof fs.stat>>;
   try {
     stat = await fs.stat(file);
   } catch {

@@ -163,7 +163,10 @@ async function readBody(response: Response, limit: number, refuseLonger: boolean
   }
   await reader.cancel().catch(() => undefined);
   if (refuseLonger && length > limit) {
-    throw new HearthError("NETWORK", `${new URL(response.url || "http://server.invalid").host} sent an answer larger than ${limit >> 20} MiB; Hearth stopped reading it.`);
+    throw new HearthError(
+      "NETWORK",
+      `${new URL(response.url || "http://server.invalid").host} sent an answer larger than ${limit >> 20} MiB; Hearth stopped reading it.`,
+    );
   }
   const body = new Uint8Array(Math.min(length, limit));
   let at = 0;

@@ -139,7 +139,9 @@ export class SecretVault {
     }
     const parsed = indexSchema.safeParse(safeJson(text));
     if (!parsed.success) {
-      throw new HearthError("INTERNAL", `${path.basename(this.file)} in the data folder is damaged.`, { suggestion: `Delete ${this.file} and enter the token again.` });
+      throw new HearthError("INTERNAL", `${path.basename(this.file)} in the data folder is damaged.`, {
+        suggestion: `Delete ${this.file} and enter the token again.`,
+      });
     }
     return parsed.data;
   }

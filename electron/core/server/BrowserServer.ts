@@ -85,9 +85,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const logLine = options.logLine ?? ((line: string) => process.stderr.write(`${line}\n`));
   const scheme = options.tls ? "https" : "http";
 
-  const server = options.tls
-    ? https.createServer({ cert: await readPem(options.tls.cert), key: await readPem(options.tls.key) })
-    : http.createServer();
+  const server = options.tls ? https.createServer({ cert: await readPem(options.tls.cert), key: await readPem(options.tls.key) }) : http.createServer();
   // The token offered as a subprotocol is never echoed back: the answer names the plain protocol.
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES, handleProtocols: () => SOCKET_PROTOCOL });
   const allowedHosts = new Set<string>();
@@ -142,7 +140,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     // UTF-8, 1002 protocol error); without this listener the fault would end the whole server.
     ws.on("error", (error: Error & { code?: string }) => logLine(`Browser mode: closed a socket that broke the protocol (${error.code ?? error.message}).`));
     ws.on("message", (data, isBinary) => {
-      let parsed;
+      let parsed: ReturnType<typeof clientMessageSchema.safeParse> | null;
       try {
         parsed = isBinary ? null : clientMessageSchema.safeParse(JSON.parse(String(data)));
       } catch {
@@ -204,7 +202,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new HearthError("INVALID_INPUT", `Port ${options.port} is in use.`, { suggestion: "Pick another --port, or 0 for any free one." }) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new HearthError("INVALID_INPUT", `Port ${options.port} is in use.`, { suggestion: "Pick another --port, or 0 for any free one." })
+          : error,
+      ),
     );
     server.listen(options.port ?? 4870, host, () => resolve());
   });
@@ -233,9 +235,13 @@ function checkRemoteOptions(host: string, options: BrowserServerOptions): void {
     });
   }
   if (options.token !== undefined && secretBits(options.token) < MIN_REMOTE_TOKEN_BITS) {
-    throw new HearthError("INVALID_INPUT", `The --token is too weak for remote mode (about ${Math.floor(secretBits(options.token))} bits; ${MIN_REMOTE_TOKEN_BITS} needed).`, {
-      suggestion: "Leave --token out and Hearth makes a random one, or give at least 22 random letters and digits.",
-    });
+    throw new HearthError(
+      "INVALID_INPUT",
+      `The --token is too weak for remote mode (about ${Math.floor(secretBits(options.token))} bits; ${MIN_REMOTE_TOKEN_BITS} needed).`,
+      {
+        suggestion: "Leave --token out and Hearth makes a random one, or give at least 22 random letters and digits.",
+      },
+    );
   }
   if (!options.tls && !options.insecureHttp) {
     throw new HearthError("INVALID_INPUT", "Remote mode needs TLS: over plain HTTP the token and every conversation would cross the network in clear.", {

@@ -11,9 +11,7 @@ export const clientMessageSchema = z.object({
 });
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-export type ServerMessage =
-  | { type: "result"; id: number; result: unknown }
-  | { type: "event"; event: string; payload: unknown };
+export type ServerMessage = { type: "result"; id: number; result: unknown } | { type: "event"; event: string; payload: unknown };
 
 export { SOCKET_PATH, SOCKET_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../../shared/browserMode";
 /**

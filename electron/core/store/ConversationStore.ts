@@ -106,7 +106,9 @@ export class ConversationStore {
         `UPDATE messages SET content = ?, thinking = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`,
       ),
       touch: db.prepare<[number, string]>(`UPDATE conversations SET updated_at = ? WHERE id = ?`),
-      getConversations: db.prepare<[string], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id IN (SELECT value FROM json_each(?))`),
+      getConversations: db.prepare<[string], ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id IN (SELECT value FROM json_each(?))`,
+      ),
       // Newest matching messages first: the search stops once it has enough conversations.
       searchMessages: db.prepare<[string], { conversation_id: string }>(
         `SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC`,
@@ -150,7 +152,9 @@ export class ConversationStore {
     const titleLike = words.map(() => "c.title LIKE ? ESCAPE '\\'").join(" AND ");
     const likeArgs = words.map((word) => `%${word.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
     const byTitle = this.db
-      .prepare<unknown[], ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE ${titleLike} ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`)
+      .prepare<unknown[], ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE ${titleLike} ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`,
+      )
       .all(...likeArgs, limit);
     const found = new Map(byTitle.map((row) => [row.id, row]));
     const textWords = words.filter((word) => word.length >= 2);
@@ -333,14 +337,17 @@ export class ConversationStore {
    */
   markAbandonedStreamsInterrupted(): number {
     const streaming = this.db
-      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(`SELECT id, owner_pid, owner_started FROM messages WHERE status = 'streaming'`)
+      .prepare<[], { id: string; owner_pid: number | null; owner_started: number | null }>(
+        `SELECT id, owner_pid, owner_started FROM messages WHERE status = 'streaming'`,
+      )
       .all();
-    const interrupt = this.db.prepare(`UPDATE messages SET status = 'interrupted', stop_reason = 'error', error_code = 'ENGINE_CRASHED' WHERE id = ? AND status = 'streaming'`);
+    const interrupt = this.db.prepare(
+      `UPDATE messages SET status = 'interrupted', stop_reason = 'error', error_code = 'ENGINE_CRASHED' WHERE id = ? AND status = 'streaming'`,
+    );
     let changed = 0;
     for (const row of streaming) if (!ownerAlive(row.owner_pid, row.owner_started)) changed += interrupt.run(row.id).changes;
     return changed;
   }
-
 }
 
 const MAX_SEARCH_WORDS = 8;

@@ -40,11 +40,9 @@ export function schemaVersion(db: Db): number {
 function migrate(db: Db): void {
   const current = schemaVersion(db);
   if (current > migrations.length) {
-    throw new HearthError(
-      "INTERNAL",
-      `The database was written by a newer Hearth (schema ${current}, this build knows ${migrations.length}).`,
-      { suggestion: "Update Hearth, or point it at another data folder." },
-    );
+    throw new HearthError("INTERNAL", `The database was written by a newer Hearth (schema ${current}, this build knows ${migrations.length}).`, {
+      suggestion: "Update Hearth, or point it at another data folder.",
+    });
   }
   for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {

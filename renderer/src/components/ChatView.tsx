@@ -53,6 +53,7 @@ export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate,
   // Whether the reader is at the end is noted as they scroll, so a growing reply does not read the
   // layout after every frame; the follow runs before paint, sharing the frame's one layout.
   const following = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reply's growth is the trigger, not an input
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element && following.current) element.scrollTop = element.scrollHeight;

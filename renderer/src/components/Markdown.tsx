@@ -12,6 +12,7 @@ export function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
       {markdownBlocks(text).map((block, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end, so a block's place is its identity
         <MarkdownBlock key={index} text={block} />
       ))}
     </div>
@@ -72,7 +73,10 @@ function remember(text: string, element: ReactElement): ReactElement {
 
 /** Runs the whole pipeline once while the app is idle, so the first conversation opened is not the one that pays for a cold start. */
 export function warmUpMarkdown(): void {
-  markdownToReact("# Title\n\nSome **bold** and `code`, a [link](https://example.com).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```\n\n$x^2$", components);
+  markdownToReact(
+    "# Title\n\nSome **bold** and `code`, a [link](https://example.com).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```\n\n$x^2$",
+    components,
+  );
 }
 
 const components: Components = {

@@ -25,7 +25,12 @@ export const MessageItem = memo(function MessageItem({ message, streamingText, s
   const isUser = message.role === "user";
 
   return (
-    <article data-testid="message" data-role={message.role} data-status={streaming ? "streaming" : message.status} className={isUser ? "ml-auto max-w-[85%]" : "max-w-full"}>
+    <article
+      data-testid="message"
+      data-role={message.role}
+      data-status={streaming ? "streaming" : message.status}
+      className={isUser ? "ml-auto max-w-[85%]" : "max-w-full"}
+    >
       <div className={isUser ? "rounded-lg bg-muted px-3 py-2" : "px-1"}>
         {thinking && (
           <details className="mb-2 text-sm text-fg-muted">
@@ -41,7 +46,13 @@ export const MessageItem = memo(function MessageItem({ message, streamingText, s
               setEditing(false);
             }}
           >
-            <textarea aria-label="Edit message" className="w-full rounded border border-border bg-bg p-2" value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} />
+            <textarea
+              aria-label="Edit message"
+              className="w-full rounded border border-border bg-bg p-2"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              rows={3}
+            />
             <div className="mt-1 flex gap-2">
               <Button type="submit" size="sm" variant="primary">
                 Save and send
@@ -56,18 +67,27 @@ export const MessageItem = memo(function MessageItem({ message, streamingText, s
         ) : (
           <Markdown text={content} />
         )}
-        {message.status === "interrupted" && !streaming && <p className="mt-1 text-xs text-danger">Interrupted{message.errorCode ? ` (${message.errorCode})` : ""}: the text above is what was saved.</p>}
+        {message.status === "interrupted" && !streaming && (
+          <p className="mt-1 text-xs text-danger">Interrupted{message.errorCode ? ` (${message.errorCode})` : ""}: the text above is what was saved.</p>
+        )}
       </div>
       <div className="mt-1 flex items-center gap-1 text-xs text-fg-muted">
         {branch.count > 1 && (
-          <span className="flex items-center" aria-label="Branches">
+          // biome-ignore lint/a11y/useSemanticElements: a row of branch buttons, not a form's fieldset
+          <span className="flex items-center" role="group" aria-label="Branches">
             <Button size="icon" variant="ghost" aria-label="Previous branch" disabled={busy || branch.index === 0} onClick={() => onSwitchBranch(message, -1)}>
               <ChevronLeft size={14} />
             </Button>
             <span data-testid="branch-position" className="tabular-nums">
               {branch.index + 1}/{branch.count}
             </span>
-            <Button size="icon" variant="ghost" aria-label="Next branch" disabled={busy || branch.index === branch.count - 1} onClick={() => onSwitchBranch(message, 1)}>
+            <Button
+              size="icon"
+              variant="ghost"
+              aria-label="Next branch"
+              disabled={busy || branch.index === branch.count - 1}
+              onClick={() => onSwitchBranch(message, 1)}
+            >
               <ChevronRight size={14} />
             </Button>
           </span>
@@ -78,7 +98,15 @@ export const MessageItem = memo(function MessageItem({ message, streamingText, s
           </Button>
         )}
         {isUser && !busy && (
-          <Button size="icon" variant="ghost" aria-label="Edit" onClick={() => (setDraft(message.content), setEditing(true))}>
+          <Button
+            size="icon"
+            variant="ghost"
+            aria-label="Edit"
+            onClick={() => {
+              setDraft(message.content);
+              setEditing(true);
+            }}
+          >
             <Pencil size={14} />
           </Button>
         )}

@@ -29,16 +29,37 @@ export function ModelPicker({ models, state, onLoad, onImport, onBrowse }: Props
       <label className="sr-only" htmlFor="model-select">
         Model
       </label>
-      <select id="model-select" aria-label="Model" className="h-8 rounded border border-border bg-bg px-2" value={choice} onChange={(e) => setSelected(e.target.value)}>
+      <select
+        id="model-select"
+        aria-label="Model"
+        className="h-8 rounded border border-border bg-bg px-2"
+        value={choice}
+        onChange={(e) => setSelected(e.target.value)}
+      >
         {models.length === 0 && <option value="">No models yet</option>}
         {models.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.name} ({m.id}{m.quantization ? `, ${m.quantization}` : ""})
+            {m.name} ({m.id}
+            {m.quantization ? `, ${m.quantization}` : ""})
           </option>
         ))}
       </select>
-      <input aria-label="Context size" placeholder="ctx" inputMode="numeric" className="h-8 w-20 rounded border border-border bg-bg px-2" value={contextSize} onChange={(e) => setContextSize(e.target.value)} />
-      <input aria-label="Threads" placeholder="threads" inputMode="numeric" className="h-8 w-20 rounded border border-border bg-bg px-2" value={threads} onChange={(e) => setThreads(e.target.value)} />
+      <input
+        aria-label="Context size"
+        placeholder="ctx"
+        inputMode="numeric"
+        className="h-8 w-20 rounded border border-border bg-bg px-2"
+        value={contextSize}
+        onChange={(e) => setContextSize(e.target.value)}
+      />
+      <input
+        aria-label="Threads"
+        placeholder="threads"
+        inputMode="numeric"
+        className="h-8 w-20 rounded border border-border bg-bg px-2"
+        value={threads}
+        onChange={(e) => setThreads(e.target.value)}
+      />
       <input
         aria-label="GPU layers"
         title="GPU layers: auto, off, or a number"
@@ -67,9 +88,7 @@ export function ModelPicker({ models, state, onLoad, onImport, onBrowse }: Props
         Load
       </Button>
       <span data-testid="engine-state" className="flex items-center gap-2 text-fg-muted tabular-nums">
-        {loading && (
-          <progress aria-label="Loading model" className="h-1.5 w-20" max={1} value={state?.loadProgress ?? 0} />
-        )}
+        {loading && <progress aria-label="Loading model" className="h-1.5 w-20" max={1} value={state?.loadProgress ?? 0} />}
         {describeState(state)}
       </span>
       <form
@@ -80,7 +99,13 @@ export function ModelPicker({ models, state, onLoad, onImport, onBrowse }: Props
           setImportPath("");
         }}
       >
-        <input aria-label="GGUF file path" placeholder="/path/to/model.gguf" className="h-8 w-64 rounded border border-border bg-bg px-2" value={importPath} onChange={(e) => setImportPath(e.target.value)} />
+        <input
+          aria-label="GGUF file path"
+          placeholder="/path/to/model.gguf"
+          className="h-8 w-64 rounded border border-border bg-bg px-2"
+          value={importPath}
+          onChange={(e) => setImportPath(e.target.value)}
+        />
         <Button size="sm" type="submit">
           Import
         </Button>

@@ -27,7 +27,13 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
   return (
     <section aria-label="Network and storage" className="flex flex-col gap-3">
       <label className="flex items-center gap-2">
-        <input type="checkbox" aria-label="Offline mode" checked={offlineForced || settings.offline} disabled={offlineForced} onChange={(e) => onUpdate({ offline: e.target.checked })} />
+        <input
+          type="checkbox"
+          aria-label="Offline mode"
+          checked={offlineForced || settings.offline}
+          disabled={offlineForced}
+          onChange={(e) => onUpdate({ offline: e.target.checked })}
+        />
         Offline mode: no search, no downloads
       </label>
       {offlineForced && <p className="text-xs text-fg-muted">HEARTH_OFFLINE=1 keeps Hearth offline.</p>}
@@ -65,7 +71,13 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
       </div>
       <label className="flex flex-col gap-1">
         Models folder
-        <input aria-label="Models folder" className="h-8 rounded border border-border bg-bg px-2" placeholder={modelsDir} value={folder} onChange={(e) => setFolder(e.target.value)} />
+        <input
+          aria-label="Models folder"
+          className="h-8 rounded border border-border bg-bg px-2"
+          placeholder={modelsDir}
+          value={folder}
+          onChange={(e) => setFolder(e.target.value)}
+        />
       </label>
       <div className="flex gap-2">
         <Button size="sm" disabled={folder === settings.modelsDir} onClick={() => onUpdate({ modelsDir: folder.trim() })}>
@@ -83,7 +95,8 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
             {log.map((entry) => (
               <li key={entry.id} data-testid="network-entry" className="border-b border-border pb-1">
                 <div>
-                  {new Date(entry.at).toLocaleTimeString()} · {entry.host} · {entry.purpose} · {entry.error ? `error: ${entry.error}` : (entry.status ?? "…")} · {formatBytes(entry.bytes)}
+                  {new Date(entry.at).toLocaleTimeString()} · {entry.host} · {entry.purpose} · {entry.error ? `error: ${entry.error}` : (entry.status ?? "…")} ·{" "}
+                  {formatBytes(entry.bytes)}
                 </div>
                 <div className="truncate text-fg-muted" title={entry.path}>
                   {entry.method} {entry.path}

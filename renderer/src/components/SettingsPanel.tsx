@@ -46,7 +46,10 @@ export function SettingsPanel({ conversation, settings, hfToken, dataDir, models
   };
 
   return (
-    <aside aria-label="Settings" className="absolute inset-y-0 right-0 z-10 flex w-80 flex-col gap-3 overflow-y-auto border-l border-border bg-panel p-4 text-sm shadow-lg">
+    <aside
+      aria-label="Settings"
+      className="absolute inset-y-0 right-0 z-10 flex w-80 flex-col gap-3 overflow-y-auto border-l border-border bg-panel p-4 text-sm shadow-lg"
+    >
       <div className="flex items-center justify-between">
         <h2 className="font-semibold">{scope === "conversation" ? "This conversation" : "Defaults for new chats"}</h2>
         <Button size="icon" variant="ghost" aria-label="Close settings" onClick={onClose}>
@@ -55,7 +58,13 @@ export function SettingsPanel({ conversation, settings, hfToken, dataDir, models
       </div>
       <label className="flex flex-col gap-1">
         System prompt
-        <textarea aria-label="System prompt" rows={4} className="rounded border border-border bg-bg p-2" value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
+        <textarea
+          aria-label="System prompt"
+          rows={4}
+          className="rounded border border-border bg-bg p-2"
+          value={systemPrompt}
+          onChange={(e) => setSystemPrompt(e.target.value)}
+        />
       </label>
       <div className="grid grid-cols-2 gap-2">
         {fields.map((field) => (
@@ -82,7 +91,12 @@ export function SettingsPanel({ conversation, settings, hfToken, dataDir, models
       <hr className="border-border" />
       <label className="flex flex-col gap-1">
         Theme
-        <select aria-label="Theme" className="h-8 rounded border border-border bg-bg px-2" value={settings.theme} onChange={(e) => onUpdateApp({ theme: e.target.value as AppSettings["theme"] })}>
+        <select
+          aria-label="Theme"
+          className="h-8 rounded border border-border bg-bg px-2"
+          value={settings.theme}
+          onChange={(e) => onUpdateApp({ theme: e.target.value as AppSettings["theme"] })}
+        >
           <option value="system">System</option>
           <option value="light">Light</option>
           <option value="dark">Dark</option>

@@ -30,6 +30,7 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
           <MessageSquarePlus size={16} /> New chat
         </Button>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of page buttons, not a form's fieldset */}
       <div className="flex gap-1 px-3 pb-2" role="group" aria-label="Pages">
         <Button size="sm" variant={view === "chat" ? "secondary" : "ghost"} aria-pressed={view === "chat"} onClick={() => onView("chat")}>
           <MessageSquare size={14} /> Chat
@@ -42,12 +43,25 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
         </Button>
       </div>
       <div className="px-3 pb-2">
-        <input type="search" aria-label="Search conversations" placeholder="Search" className="h-8 w-full rounded border border-border bg-bg px-2 text-sm" value={query} onChange={(e) => onQuery(e.target.value)} />
+        <input
+          type="search"
+          aria-label="Search conversations"
+          placeholder="Search"
+          className="h-8 w-full rounded border border-border bg-bg px-2 text-sm"
+          value={query}
+          onChange={(e) => onQuery(e.target.value)}
+        />
       </div>
       <ul className="flex-1 overflow-y-auto px-2 pb-2">
-        {conversations.length === 0 && <li className="px-2 py-4 text-sm text-fg-muted">{query ? "Nothing matches." : "No conversations yet. Load a model and say hello."}</li>}
+        {conversations.length === 0 && (
+          <li className="px-2 py-4 text-sm text-fg-muted">{query ? "Nothing matches." : "No conversations yet. Load a model and say hello."}</li>
+        )}
         {conversations.map((c) => (
-          <li key={c.id} data-testid="conversation" className={cn("group flex items-center rounded px-2 py-1.5 text-sm", c.id === activeId ? "bg-muted" : "hover:bg-muted/60")}>
+          <li
+            key={c.id}
+            data-testid="conversation"
+            className={cn("group flex items-center rounded px-2 py-1.5 text-sm", c.id === activeId ? "bg-muted" : "hover:bg-muted/60")}
+          >
             {renaming === c.id ? (
               <form
                 className="flex-1"
@@ -57,7 +71,15 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
                   setRenaming(null);
                 }}
               >
-                <input autoFocus aria-label="Conversation title" className="w-full rounded border border-border bg-bg px-1" value={title} onChange={(e) => setTitle(e.target.value)} onBlur={() => setRenaming(null)} />
+                <input
+                  // biome-ignore lint/a11y/noAutofocus: Rename was just pressed; the title field is where the reader's attention is
+                  autoFocus
+                  aria-label="Conversation title"
+                  className="w-full rounded border border-border bg-bg px-1"
+                  value={title}
+                  onChange={(e) => setTitle(e.target.value)}
+                  onBlur={() => setRenaming(null)}
+                />
               </form>
             ) : (
               <button type="button" className="flex-1 truncate text-left" onClick={() => onSelect(c.id)}>
@@ -65,7 +87,15 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
               </button>
             )}
             <span className="hidden gap-0.5 group-hover:flex group-focus-within:flex">
-              <Button size="icon" variant="ghost" aria-label={`Rename ${c.title}`} onClick={() => (setTitle(c.title), setRenaming(c.id))}>
+              <Button
+                size="icon"
+                variant="ghost"
+                aria-label={`Rename ${c.title}`}
+                onClick={() => {
+                  setTitle(c.title);
+                  setRenaming(c.id);
+                }}
+              >
                 <Pencil size={13} />
               </Button>
               <Button size="icon" variant="ghost" aria-label={`Delete ${c.title}`} onClick={() => onDelete(c)}>

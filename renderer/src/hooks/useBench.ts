@@ -55,7 +55,9 @@ export function useBench() {
     async (id: string, format: "csv" | "json" | "md") => {
       try {
         const { filename, content } = await client.call("bench.export", { id, format });
-        const url = URL.createObjectURL(new Blob([content], { type: format === "json" ? "application/json" : format === "csv" ? "text/csv" : "text/markdown" }));
+        const url = URL.createObjectURL(
+          new Blob([content], { type: format === "json" ? "application/json" : format === "csv" ? "text/csv" : "text/markdown" }),
+        );
         const link = Object.assign(document.createElement("a"), { href: url, download: filename });
         link.click();
         setTimeout(() => URL.revokeObjectURL(url), 1000);

@@ -93,5 +93,16 @@ export function useEngine() {
     [client, refresh, report],
   );
 
-  return { models, state, load, importModel, browseAndImport: pickModelFile ? browseAndImport : undefined, refresh, removeModel, locate, pickModelFile, setDefaults };
+  return {
+    models,
+    state,
+    load,
+    importModel,
+    browseAndImport: pickModelFile ? browseAndImport : undefined,
+    refresh,
+    removeModel,
+    locate,
+    pickModelFile,
+    setDefaults,
+  };
 }

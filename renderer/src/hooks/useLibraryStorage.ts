@@ -10,6 +10,7 @@ export function useLibraryStorage(modelCount: number) {
   const [storage, setStorage] = useState<CallOutput<"models.storage"> | null>(null);
   const refresh = useCallback(() => client.call("models.storage", {}).then(setStorage, report), [client, report]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change in the library's size is the trigger
   useEffect(() => {
     void refresh();
   }, [refresh, modelCount]);

@@ -26,7 +26,7 @@ export const placeWindow = (view: BranchWindow, previous: LoadedBranch): LoadedB
   if (last && end < branchLength && previous.length === branchLength && previous[end]?.parentId === last.id) {
     for (let i = end; i < branchLength; i++) branch[i] = previous[i];
   }
-  messages.forEach((message, offset) => (branch[start + offset] = message));
+  for (const [offset, message] of messages.entries()) branch[start + offset] = message;
   return branch;
 };
 

@@ -76,7 +76,10 @@ function socketBridge(): Bridge {
   const open = (): Promise<WebSocket> => {
     if (socket?.readyState === WebSocket.OPEN) return Promise.resolve(socket);
     opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SOCKET_PATH}`, [SOCKET_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`]);
+      const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SOCKET_PATH}`, [
+        SOCKET_PROTOCOL,
+        `${TOKEN_PROTOCOL_PREFIX}${token}`,
+      ]);
       ws.onopen = () => {
         socket = ws;
         opening = null;
@@ -84,7 +87,13 @@ function socketBridge(): Bridge {
       };
       ws.onerror = () => {
         opening = null;
-        reject(new ClientError({ code: "UNAUTHORIZED", message: "Cannot connect to Hearth.", suggestion: "Open the address `hearth serve` printed (with its token) again." }));
+        reject(
+          new ClientError({
+            code: "UNAUTHORIZED",
+            message: "Cannot connect to Hearth.",
+            suggestion: "Open the address `hearth serve` printed (with its token) again.",
+          }),
+        );
       };
       ws.onclose = () => {
         socket = null;
@@ -123,7 +132,10 @@ function socketBridge(): Bridge {
     on(event, listener) {
       void open().catch(() => undefined);
       let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
       set.add(listener);
       return () => set.delete(listener);
     },

@@ -43,10 +43,22 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
           <ModelSelect label="Right model" models={models} value={b} onChange={setRight} />
           <label className="flex items-center gap-1">
             max tokens
-            <input aria-label="Arena max tokens" className="h-8 w-20 rounded border border-border bg-bg px-2" value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} />
+            <input
+              aria-label="Arena max tokens"
+              className="h-8 w-20 rounded border border-border bg-bg px-2"
+              value={maxTokens}
+              onChange={(e) => setMaxTokens(e.target.value)}
+            />
           </label>
         </div>
-        <textarea aria-label="Arena prompt" rows={2} placeholder="One prompt for both models" className="w-full rounded border border-border bg-bg p-2 text-sm" value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+        <textarea
+          aria-label="Arena prompt"
+          rows={2}
+          placeholder="One prompt for both models"
+          className="w-full rounded border border-border bg-bg p-2 text-sm"
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+        />
         <div className="flex gap-2">
           <Button type="submit" variant="primary" disabled={running || !prompt.trim() || !a || !b || !(tokens >= 1 && tokens <= 8192)}>
             Send to both
@@ -66,6 +78,7 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
       {arena.state && (
         <div className="grid gap-3 md:grid-cols-2">
           {arena.state.sides.map((side, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: always two sides, left and right
             <ArenaReply key={index} side={side} />
           ))}
         </div>

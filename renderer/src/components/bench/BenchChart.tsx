@@ -24,7 +24,10 @@ export function BenchChart({ title, rows, metric }: Props) {
             <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--color-border)" />
             <XAxis type="number" tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} unit=" t/s" />
             <YAxis type="category" dataKey="label" width={220} tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} />
-            <Tooltip formatter={(value) => `${Number(value).toFixed(1)} tok/s`} contentStyle={{ background: "var(--color-bg)", border: "1px solid var(--color-border)" }} />
+            <Tooltip
+              formatter={(value) => `${Number(value).toFixed(1)} tok/s`}
+              contentStyle={{ background: "var(--color-bg)", border: "1px solid var(--color-border)" }}
+            />
             <Bar dataKey="value" fill="var(--color-accent)" isAnimationActive={false}>
               <ErrorBar dataKey="error" width={6} strokeWidth={1.5} stroke="var(--color-fg)" direction="x" />
             </Bar>

@@ -10,7 +10,10 @@ interface Props {
 
 /** "0, 4096" → [0, 4096]; null when any item is not a whole number. */
 function numbers(text: string): number[] | null {
-  const items = text.split(",").map((item) => item.trim()).filter(Boolean);
+  const items = text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0 || items.some((item) => !/^\d+$/.test(item))) return null;
   return items.map(Number);
 }
@@ -19,7 +22,13 @@ function TextField({ label, value, onChange, placeholder }: { label: string; val
   return (
     <label className="flex flex-col gap-1">
       {label}
-      <input aria-label={label} placeholder={placeholder} className="h-8 w-24 rounded border border-border bg-bg px-2 tabular-nums" value={value} onChange={(e) => onChange(e.target.value)} />
+      <input
+        aria-label={label}
+        placeholder={placeholder}
+        className="h-8 w-24 rounded border border-border bg-bg px-2 tabular-nums"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </label>
   );
 }
@@ -61,7 +70,11 @@ export function BenchForm({ models, running, onRun }: Props) {
         <div className="flex flex-wrap gap-3">
           {models.map((model) => (
             <label key={model.id} className="flex items-center gap-1.5 text-sm">
-              <input type="checkbox" checked={chosen.includes(model.id)} onChange={(e) => setPicked((list) => (e.target.checked ? [...list, model.id] : list.filter((id) => id !== model.id)))} />
+              <input
+                type="checkbox"
+                checked={chosen.includes(model.id)}
+                onChange={(e) => setPicked((list) => (e.target.checked ? [...list, model.id] : list.filter((id) => id !== model.id)))}
+              />
               {model.name} <span className="text-fg-muted">{model.quantization}</span>
             </label>
           ))}
@@ -75,7 +88,12 @@ export function BenchForm({ models, running, onRun }: Props) {
         <TextField label="Repetitions" value={reps} onChange={setReps} />
         <label className="flex flex-col gap-1">
           Flash attention
-          <select aria-label="Flash attention" className="h-8 rounded border border-border bg-bg px-2" value={flash} onChange={(e) => setFlash(e.target.value as typeof flash)}>
+          <select
+            aria-label="Flash attention"
+            className="h-8 rounded border border-border bg-bg px-2"
+            value={flash}
+            onChange={(e) => setFlash(e.target.value as typeof flash)}
+          >
             <option value="off">off</option>
             <option value="on">on</option>
             <option value="both">both (compare)</option>

@@ -18,11 +18,22 @@ export function BenchPage({ models }: { models: ModelEntry[] }) {
 
   return (
     <div className="flex-1 space-y-4 overflow-y-auto p-4" data-testid="bench-page">
-      <BenchForm models={models} running={running} onRun={(spec) => (setPair(null), void bench.start(spec))} />
+      <BenchForm
+        models={models}
+        running={running}
+        onRun={(spec) => {
+          setPair(null);
+          void bench.start(spec);
+        }}
+      />
       {pair ? (
         <BenchCompare a={pair[0]} b={pair[1]} />
       ) : bench.shown ? (
-        <BenchResults run={bench.shown} onCancel={() => void bench.cancel(bench.shown!.id)} onExport={(format) => void bench.download(bench.shown!.id, format)} />
+        <BenchResults
+          run={bench.shown}
+          onCancel={() => void bench.cancel(bench.shown!.id)}
+          onExport={(format) => void bench.download(bench.shown!.id, format)}
+        />
       ) : null}
       <ArenaPanel models={models} />
       <section aria-label="Bench history">
@@ -48,14 +59,25 @@ export function BenchPage({ models }: { models: ModelEntry[] }) {
         {bench.runs.length === 0 && <p className="text-sm text-fg-muted">No runs yet. Pick a model above and run a bench.</p>}
         <ul className="space-y-1">
           {bench.runs.map((run) => (
-            <li key={run.id} data-testid="bench-run" className={cn("flex items-center gap-2 rounded px-2 py-1 text-sm", bench.shown?.id === run.id && !pair ? "bg-muted" : "hover:bg-muted/60")}>
+            <li
+              key={run.id}
+              data-testid="bench-run"
+              className={cn("flex items-center gap-2 rounded px-2 py-1 text-sm", bench.shown?.id === run.id && !pair ? "bg-muted" : "hover:bg-muted/60")}
+            >
               <input
                 type="checkbox"
                 aria-label={`Select run of ${new Date(run.createdAt).toLocaleString()} to compare`}
                 checked={comparing.includes(run.id)}
                 onChange={(e) => setComparing((list) => (e.target.checked ? [...list, run.id].slice(-2) : list.filter((id) => id !== run.id)))}
               />
-              <button type="button" className="flex-1 truncate text-left" onClick={() => (setPair(null), void bench.show(run.id))}>
+              <button
+                type="button"
+                className="flex-1 truncate text-left"
+                onClick={() => {
+                  setPair(null);
+                  void bench.show(run.id);
+                }}
+              >
                 {new Date(run.createdAt).toLocaleString()} · {run.models.join(", ")} · {run.rowCount} row(s) · {run.status}
               </button>
               <Button size="icon" variant="ghost" aria-label="Delete run" onClick={() => void bench.remove(run.id)}>

@@ -33,7 +33,8 @@ export function BenchResults({ run, onCancel, onExport }: { run: BenchRun; onCan
       </header>
       {h && (
         <p className="text-xs text-fg-muted" data-testid="bench-hardware">
-          {h.cpu} · {h.physicalCores} cores · {(h.ramBytes / 1024 ** 3).toFixed(0)} GiB RAM · {h.gpus.join(", ") || "no GPU"} · backend {h.backend} · llama.cpp {h.llamaCppVersion} · Hearth {h.hearthVersion}
+          {h.cpu} · {h.physicalCores} cores · {(h.ramBytes / 1024 ** 3).toFixed(0)} GiB RAM · {h.gpus.join(", ") || "no GPU"} · backend {h.backend} · llama.cpp{" "}
+          {h.llamaCppVersion} · Hearth {h.hearthVersion}
         </p>
       )}
       <div className="grid gap-3 lg:grid-cols-2">

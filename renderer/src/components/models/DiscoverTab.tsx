@@ -26,6 +26,7 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
 
   return (
     <div className="space-y-3">
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for every browser browser mode serves */}
       <form
         role="search"
         className="flex gap-2"
@@ -41,7 +42,12 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <select aria-label="Sort results" className="h-9 rounded-md border border-border bg-bg px-2 text-sm" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)}>
+        <select
+          aria-label="Sort results"
+          className="h-9 rounded-md border border-border bg-bg px-2 text-sm"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as typeof sort)}
+        >
           <option value="downloads">Most downloaded</option>
           <option value="recent">Recently updated</option>
         </select>
@@ -72,7 +78,12 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
           <ul className="divide-y divide-border rounded-md border border-border">
             {results.map((model) => (
               <li key={model.repo}>
-                <button type="button" data-testid="hub-result" className="flex w-full items-center gap-3 px-3 py-2 text-left text-sm hover:bg-muted" onClick={() => onOpenRepo(model.repo, contextSize)}>
+                <button
+                  type="button"
+                  data-testid="hub-result"
+                  className="flex w-full items-center gap-3 px-3 py-2 text-left text-sm hover:bg-muted"
+                  onClick={() => onOpenRepo(model.repo, contextSize)}
+                >
                   <span className="flex-1 truncate font-medium">{model.repo}</span>
                   {model.gated && <span className="rounded bg-muted px-1.5 text-xs">token needed</span>}
                   <span className="tabular-nums text-fg-muted">{model.downloads.toLocaleString("en-US")} downloads</span>
@@ -89,7 +100,11 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
           <ul className="grid grid-cols-1 gap-2 md:grid-cols-2 xl:grid-cols-3">
             {catalog.map((entry) => (
               <li key={entry.repo}>
-                <button type="button" className="h-full w-full rounded-md border border-border p-3 text-left text-sm hover:bg-muted" onClick={() => onOpenRepo(entry.repo, contextSize)}>
+                <button
+                  type="button"
+                  className="h-full w-full rounded-md border border-border p-3 text-left text-sm hover:bg-muted"
+                  onClick={() => onOpenRepo(entry.repo, contextSize)}
+                >
                   <div className="flex items-baseline justify-between gap-2">
                     <span className="font-medium">{entry.name}</span>
                     <span className="text-xs text-fg-muted tabular-nums">

@@ -13,7 +13,11 @@ const TONE: Record<Fit["verdict"], string> = {
 export function FitBadge({ fit }: { fit: Fit }) {
   const label = fit.verdict === "partialGpu" ? `${LABEL.partialGpu} (${fit.gpuLayers}/${fit.totalLayers} layers)` : LABEL[fit.verdict];
   return (
-    <span data-testid="fit-verdict" title={fit.note} className={cn("inline-block rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap", TONE[fit.verdict])}>
+    <span
+      data-testid="fit-verdict"
+      title={fit.note}
+      className={cn("inline-block rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap", TONE[fit.verdict])}
+    >
       {label}
     </span>
   );

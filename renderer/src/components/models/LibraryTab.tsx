@@ -28,7 +28,8 @@ export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLoca
     <div className="space-y-2">
       {storage && (
         <p className="text-sm text-fg-muted tabular-nums" data-testid="library-storage">
-          {models.length} model(s) · {formatBytes(storage.ownedBytes)} downloaded or copied into <code>{storage.modelsDir}</code> · {formatBytes(storage.freeBytes)} free on that disk
+          {models.length} model(s) · {formatBytes(storage.ownedBytes)} downloaded or copied into <code>{storage.modelsDir}</code> ·{" "}
+          {formatBytes(storage.freeBytes)} free on that disk
         </p>
       )}
       {models.length === 0 ? (
@@ -46,14 +47,23 @@ export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLoca
                 confirming={confirming === m.id}
                 onLoad={() => onLoad(m.id)}
                 onEdit={() => setEditing(editing === m.id ? null : m.id)}
-                onSave={(defaults) => (onSetDefaults(m.id, defaults), setEditing(null))}
+                onSave={(defaults) => {
+                  onSetDefaults(m.id, defaults);
+                  setEditing(null);
+                }}
                 onAskRemove={() => setConfirming(m.id)}
-                onRemove={() => (onRemove(m.id), setConfirming(null))}
+                onRemove={() => {
+                  onRemove(m.id);
+                  setConfirming(null);
+                }}
                 onKeep={() => setConfirming(null)}
                 onShowInFolder={onShowInFolder && (() => onShowInFolder(m.id))}
                 locating={locating === m.id}
                 onAskLocate={() => setLocating(locating === m.id ? null : m.id)}
-                onLocate={(path) => (onLocate(m.id, path), setLocating(null))}
+                onLocate={(path) => {
+                  onLocate(m.id, path);
+                  setLocating(null);
+                }}
                 onBrowse={onBrowse}
               />
             ))}
@@ -83,7 +93,23 @@ interface RowProps {
 }
 
 function LibraryRow(props: RowProps) {
-  const { model: m, loaded, editing, confirming, onLoad, onEdit, onSave, onAskRemove, onRemove, onKeep, onShowInFolder, locating, onAskLocate, onLocate, onBrowse } = props;
+  const {
+    model: m,
+    loaded,
+    editing,
+    confirming,
+    onLoad,
+    onEdit,
+    onSave,
+    onAskRemove,
+    onRemove,
+    onKeep,
+    onShowInFolder,
+    locating,
+    onAskLocate,
+    onLocate,
+    onBrowse,
+  } = props;
   return (
     <>
       <tr data-testid="library-row" className="border-t border-border">
@@ -160,10 +186,22 @@ function LibraryRow(props: RowProps) {
 function LocateForm({ model, onLocate, onBrowse }: { model: ModelEntry; onLocate(path: string): void; onBrowse?: () => Promise<string | null> }) {
   const [path, setPath] = useState("");
   return (
-    <form className="flex flex-wrap items-end gap-2 rounded-md bg-panel p-2 text-sm" onSubmit={(e) => (e.preventDefault(), path.trim() && onLocate(path.trim()))}>
+    <form
+      className="flex flex-wrap items-end gap-2 rounded-md bg-panel p-2 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) onLocate(path.trim());
+      }}
+    >
       <label className="flex min-w-64 flex-1 flex-col gap-1">
         Where is {model.name} now?
-        <input aria-label="New path of the model file" className="h-8 rounded border border-border bg-bg px-2" placeholder="/path/to/model.gguf" value={path} onChange={(e) => setPath(e.target.value)} />
+        <input
+          aria-label="New path of the model file"
+          className="h-8 rounded border border-border bg-bg px-2"
+          placeholder="/path/to/model.gguf"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+        />
       </label>
       {onBrowse && (
         <Button type="button" size="sm" variant="secondary" onClick={() => void onBrowse().then((picked) => picked && onLocate(picked))}>
@@ -186,15 +224,30 @@ function DefaultsForm({ model, onSave }: { model: ModelEntry; onSave(defaults: P
   const number = (text: string) => (text.trim() === "" ? undefined : Math.max(1, Math.round(Number(text))));
   const save = () => {
     const layers = gpuLayers.trim() === "" ? undefined : gpuLayers === "auto" || gpuLayers === "off" ? gpuLayers : Math.max(0, Math.round(Number(gpuLayers)));
-    const defaults = Object.fromEntries(Object.entries({ contextSize: number(contextSize), gpuLayers: layers, threads: number(threads) }).filter(([, v]) => v !== undefined));
+    const defaults = Object.fromEntries(
+      Object.entries({ contextSize: number(contextSize), gpuLayers: layers, threads: number(threads) }).filter(([, v]) => v !== undefined),
+    );
     onSave(Object.keys(defaults).length > 0 ? (defaults as Partial<LoadSettings>) : null);
   };
   const field = "h-8 w-28 rounded border border-border bg-bg px-2";
   return (
-    <form className="flex flex-wrap items-end gap-3 rounded-md bg-panel p-2 text-sm" onSubmit={(e) => (e.preventDefault(), save())}>
+    <form
+      className="flex flex-wrap items-end gap-3 rounded-md bg-panel p-2 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
       <label className="flex flex-col gap-1">
         Context size
-        <input aria-label="Default context size" className={field} inputMode="numeric" placeholder={String(model.contextLength ?? 4096)} value={contextSize} onChange={(e) => setContextSize(e.target.value)} />
+        <input
+          aria-label="Default context size"
+          className={field}
+          inputMode="numeric"
+          placeholder={String(model.contextLength ?? 4096)}
+          value={contextSize}
+          onChange={(e) => setContextSize(e.target.value)}
+        />
       </label>
       <label className="flex flex-col gap-1">
         GPU layers
@@ -202,7 +255,14 @@ function DefaultsForm({ model, onSave }: { model: ModelEntry; onSave(defaults: P
       </label>
       <label className="flex flex-col gap-1">
         Threads
-        <input aria-label="Default threads" className={field} inputMode="numeric" placeholder="physical cores" value={threads} onChange={(e) => setThreads(e.target.value)} />
+        <input
+          aria-label="Default threads"
+          className={field}
+          inputMode="numeric"
+          placeholder="physical cores"
+          value={threads}
+          onChange={(e) => setThreads(e.target.value)}
+        />
       </label>
       <Button type="submit" size="sm" variant="primary">
         Save defaults

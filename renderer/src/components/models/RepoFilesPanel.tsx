@@ -24,7 +24,12 @@ export function RepoFilesPanel({ files, onContextSize, onDownload, onLoad, onClo
         <h3 className="flex-1 truncate font-medium">{files.repo}</h3>
         <label className="flex items-center gap-1 text-sm text-fg-muted">
           Context
-          <select aria-label="Context size for estimates" className="h-7 rounded border border-border bg-bg px-1" value={files.contextSize} onChange={(e) => onContextSize(Number(e.target.value))}>
+          <select
+            aria-label="Context size for estimates"
+            className="h-7 rounded border border-border bg-bg px-1"
+            value={files.contextSize}
+            onChange={(e) => onContextSize(Number(e.target.value))}
+          >
             {CONTEXT_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size.toLocaleString("en-US")} tokens
@@ -74,7 +79,12 @@ export function RepoFilesPanel({ files, onContextSize, onDownload, onLoad, onClo
                     </Button>
                   </span>
                 ) : (
-                  <Button size="sm" variant={group.recommended ? "primary" : "secondary"} aria-label={`Download ${group.quant}`} onClick={() => onDownload(group.key)}>
+                  <Button
+                    size="sm"
+                    variant={group.recommended ? "primary" : "secondary"}
+                    aria-label={`Download ${group.quant}`}
+                    onClick={() => onDownload(group.key)}
+                  >
                     <Download size={13} /> Download
                   </Button>
                 )}
