@@ -46,6 +46,13 @@ module.exports = {
       to: { path: ["^electron/(main|preload)/", "^renderer/", electronPackage] },
     },
     {
+      name: "engine-worker-stands-apart",
+      comment: "the engine process loads only its own folder, the protocol and shared code",
+      severity: "error",
+      from: { path: "^electron/core/engine/worker/" },
+      to: { path: "^(electron|renderer)/", pathNot: ["^electron/core/engine/worker/", "^electron/core/engine/protocol\\.ts$", "^electron/shared/"] },
+    },
+    {
       name: "no-cycles",
       severity: "error",
       from: { path: "^(electron|renderer/src)/" },

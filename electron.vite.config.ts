@@ -22,7 +22,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve("electron/main/index.ts"),
-          engineWorker: resolve("electron/core/engine/engineWorker.ts"),
+          engineWorker: resolve("electron/core/engine/worker/engineWorker.ts"),
           cli: resolve("electron/cli/main.ts"),
         },
       },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createDeltaBatcher } from "../../electron/core/engine/deltaBatcher";
+import { createDeltaBatcher } from "../../electron/core/engine/worker/deltaBatcher";
 
 describe("createDeltaBatcher", () => {
   afterEach(() => vi.useRealTimers());

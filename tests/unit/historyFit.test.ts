@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatHistoryItem } from "node-llama-cpp";
-import { fitHistory, toChatHistory } from "../../electron/core/engine/historyFit";
+import { fitHistory, toChatHistory } from "../../electron/core/engine/worker/historyFit";
 
 // One token per word, plus one per message: enough to exercise the policy.
 const countTokens = (history: ChatHistoryItem[]) =>

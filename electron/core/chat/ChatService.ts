@@ -3,7 +3,7 @@ import type { CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, O
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
 import type { EngineHost } from "../engine/EngineHost";
-import { replyReserve } from "../engine/historyFit";
+import { replyReserve } from "../engine/worker/historyFit";
 import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";

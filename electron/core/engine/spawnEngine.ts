@@ -20,7 +20,7 @@ export type SpawnEngine = (options: { backend: BackendChoice }) => EngineProcess
 
 /**
  * Forks the engine worker under plain Node. From TypeScript sources (tests, the CLI) the worker
- * runs through tsx; from a build, the bundled `engineWorker.js` beside this module.
+ * runs through tsx (`worker/engineWorker.ts`); from a build, the bundled `engineWorker.js`.
  */
 export function forkEngine(workerEntry?: string): SpawnEngine {
   const here = fileURLToPath(import.meta.url);
@@ -29,7 +29,7 @@ export function forkEngine(workerEntry?: string): SpawnEngine {
   const entry =
     workerEntry ??
     (fromSource
-      ? path.join(path.dirname(here), "engineWorker.ts")
+      ? path.join(path.dirname(here), "worker/engineWorker.ts")
       : [path.join(path.dirname(here), "engineWorker.js"), path.join(path.dirname(here), "../engineWorker.js")].find((file) => fs.existsSync(file))!);
   const execArgv = entry.endsWith(".ts") ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href] : [];
 

@@ -5,7 +5,7 @@ import { EngineHost } from "../engine/EngineHost";
 import type { BackendProbe, FitEstimate, FitRequest } from "../engine/protocol";
 import type { SpawnEngine } from "../engine/spawnEngine";
 import { availableRamBytes } from "./memory";
-import { physicalCoreCount } from "./physicalCores";
+import { physicalCoreCount } from "../engine/worker/physicalCores";
 
 const IDLE_MS = 60_000;
 

@@ -2,7 +2,7 @@ import os from "node:os";
 import { dependencies, version } from "../../../package.json";
 import type { HardwareFingerprint } from "../../shared/contract";
 import type { EngineSystemInfo } from "../engine/protocol";
-import { physicalCoreCount } from "./physicalCores";
+import { physicalCoreCount } from "../engine/worker/physicalCores";
 
 /** The machine a bench ran on, so figures from different machines are never compared blind. */
 export function hardwareFingerprint(engine: EngineSystemInfo | null): HardwareFingerprint {

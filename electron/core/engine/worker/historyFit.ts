@@ -1,7 +1,7 @@
 import type { ChatHistoryItem } from "node-llama-cpp";
-import type { OverflowPolicy } from "../../shared/contract";
-import { HearthError } from "../../shared/errors";
-import type { HistoryItem } from "./protocol";
+import type { OverflowPolicy } from "../../../shared/contract";
+import { HearthError } from "../../../shared/errors";
+import type { HistoryItem } from "../protocol";
 
 export function toChatHistory(systemPrompt: string | null, items: HistoryItem[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];

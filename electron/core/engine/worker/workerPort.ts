@@ -1,4 +1,4 @@
-import type { HostToWorker, WorkerToHost } from "./protocol";
+import type { HostToWorker, WorkerToHost } from "../protocol";
 
 /** Electron's utilityProcess exposes `process.parentPort`; child_process.fork gives `process.send`. */
 interface ParentPort {

@@ -1,4 +1,4 @@
-import { STREAM_BATCH_MS } from "../../shared/defaults";
+import { STREAM_BATCH_MS } from "../../../shared/defaults";
 
 export type Segment = "answer" | "thought";
 

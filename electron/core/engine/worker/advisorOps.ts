@@ -4,7 +4,7 @@
  * node-llama-cpp's native bindings.
  */
 import { getLlama, getLlamaGpuTypes, GgufInsights, LlamaLogLevel, readGgufFileInfo, type Llama } from "node-llama-cpp";
-import type { BackendProbe, FitEstimate, FitRequest } from "./protocol";
+import type { BackendProbe, FitEstimate, FitRequest } from "../protocol";
 
 const GPU_BACKENDS = ["metal", "cuda", "vulkan"] as const;
 

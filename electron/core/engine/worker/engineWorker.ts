@@ -16,10 +16,10 @@ import {
   type LlamaEmbeddingContext,
   type LlamaModel,
 } from "node-llama-cpp";
-import { HearthError, toErrorData } from "../../shared/errors";
-import type { StopReason } from "../../shared/contract";
-import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
-import { physicalCoreCount } from "../hardware/physicalCores";
+import { HearthError, toErrorData } from "../../../shared/errors";
+import type { StopReason } from "../../../shared/contract";
+import { DEFAULT_CONTEXT_SIZE } from "../../../shared/defaults";
+import { physicalCoreCount } from "./physicalCores";
 import { estimateFit, probeBackends } from "./advisorOps";
 import { createDeltaBatcher } from "./deltaBatcher";
 import { fitHistory, replyReserve, toChatHistory } from "./historyFit";
@@ -34,7 +34,7 @@ import type {
   LoadRequest,
   LoadResult,
   WorkerToHost,
-} from "./protocol";
+} from "../protocol";
 import { workerPort } from "./workerPort";
 
 interface Loaded {
