@@ -3,21 +3,21 @@ import type { BackendChoice, EngineState, LoadSettings } from "../../shared/cont
 import { HearthError } from "../../shared/errors";
 import type {
   BackendProbe,
-  FitEstimate,
-  FitRequest,
   BenchRequest,
   BenchResult,
-  EngineSystemInfo,
   ChatRequest,
   ChatResult,
+  EngineOp,
+  EngineOps,
+  EngineSystemInfo,
+  FitEstimate,
+  FitRequest,
   HostToWorker,
   LoadResult,
+  OpMessage,
   WorkerToHost,
 } from "./protocol";
 import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
-
-type Distributive<T> = T extends unknown ? Omit<T, "id"> : never;
-type RequestBody = Distributive<Exclude<HostToWorker, { type: "shutdown" }>>;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -52,8 +52,8 @@ export class EngineHost {
   private readonly backendChoice: BackendChoice;
   private lastLoad: { model: LoadedModel; settings: LoadSettings } | null = null;
   private disposed = false;
-  /** Replies stopped before they reached the engine. */
-  private readonly abortedEarly = new Set<string>();
+  /** Replies asked for but not yet handed to the engine (loading the model first), and whether Stop came meanwhile. */
+  private readonly waitingReplies = new Map<string, { aborted: boolean }>();
   private current: EngineState = {
     status: "stopped",
     backend: null,
@@ -91,9 +91,9 @@ export class EngineHost {
     await this.ensureStarted();
     this.setState({ status: "loading", model, loadSettings: settings, loadProgress: 0, contextSize: null, lastError: null });
     try {
-      const result = (await this.request({ type: "load", request: { modelPath: model.path, settings } }, (message) => {
+      const result = await this.request("load", { request: { modelPath: model.path, settings } }, (message) => {
         if (message.type === "loadProgress") this.setState({ loadProgress: message.progress });
-      })) as LoadResult;
+      });
       this.lastLoad = { model, settings };
       this.setState({ status: "ready", backend: result.backend, contextSize: result.contextSize, loadProgress: 1 });
       return result;
@@ -108,26 +108,37 @@ export class EngineHost {
   async unload(): Promise<void> {
     this.lastLoad = null;
     if (!this.process) return;
-    await this.request({ type: "unload" });
+    await this.request("unload", {});
     this.setState({ status: "idle", model: null, loadSettings: null, contextSize: null, loadProgress: null });
   }
 
   /** Starts a reply. The id is known at once (to abort it); `result` settles when the reply ends. */
   chat(request: ChatRequest, handlers: ChatHandlers = {}): { id: string; result: Promise<ChatResult> } {
     const id = randomUUID();
+    const waiting = { aborted: false };
+    this.waitingReplies.set(id, waiting);
     const result = (async () => {
-      await this.ensureModel();
-      if (this.abortedEarly.delete(id)) throw new HearthError("ABORTED", "Stopped before the reply started.");
+      try {
+        await this.ensureModel();
+      } catch (error) {
+        this.waitingReplies.delete(id);
+        throw error;
+      }
+      if (waiting.aborted) {
+        this.waitingReplies.delete(id);
+        throw new HearthError("ABORTED", "Stopped before the reply started.");
+      }
       this.setState({ status: "generating" });
       try {
-        return (await this.request(
-          { type: "chat", request },
+        return await this.request(
+          "chat",
+          { request },
           (message) => {
             if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment, message.tokens);
             else if (message.type === "trimmed") handlers.onTrimmed?.(message.droppedMessages);
           },
           id,
-        )) as ChatResult;
+        );
       } finally {
         if (this.current.status === "generating") this.setState({ status: "ready" });
       }
@@ -135,22 +146,23 @@ export class EngineHost {
     return { id, result };
   }
 
+  /** Stops a reply, whether it runs or still waits for the model; an id that is neither is ignored. */
   abort(requestId: string): void {
-    if (!this.process || !this.pending.has(requestId)) {
-      this.abortedEarly.add(requestId);
-      return;
+    if (this.process && this.pending.has(requestId)) this.process.send({ type: "abort", id: randomUUID(), target: requestId });
+    else {
+      const waiting = this.waitingReplies.get(requestId);
+      if (waiting) waiting.aborted = true;
     }
-    this.process.send({ type: "abort", id: randomUUID(), target: requestId });
   }
 
   async tokenize(text: string): Promise<number[]> {
     await this.ensureModel();
-    return ((await this.request({ type: "tokenize", text })) as { tokens: number[] }).tokens;
+    return (await this.request("tokenize", { text })).tokens;
   }
 
   async embed(text: string): Promise<number[]> {
     await this.ensureModel();
-    return ((await this.request({ type: "embed", text })) as { vector: number[] }).vector;
+    return (await this.request("embed", { text })).vector;
   }
 
   /** Measures the loaded model's speed (llama-bench method); `onProgress` after each repetition. */
@@ -158,24 +170,24 @@ export class EngineHost {
     await this.ensureModel();
     this.setState({ status: "generating" });
     try {
-      return (await this.request({ type: "bench", request }, (message) => {
+      return await this.request("bench", { request }, (message) => {
         if (message.type === "benchProgress") onProgress?.(message.done, message.total);
-      })) as BenchResult;
+      });
     } finally {
       if (this.current.status === "generating") this.setState({ status: "ready" });
     }
   }
 
   async systemInfo(): Promise<EngineSystemInfo> {
-    return (await this.request({ type: "systemInfo" })) as EngineSystemInfo;
+    return this.request("systemInfo", {});
   }
 
   async probeBackends(): Promise<BackendProbe> {
-    return (await this.request({ type: "probeBackends" })) as BackendProbe;
+    return this.request("probeBackends", {});
   }
 
   async estimateFit(request: FitRequest): Promise<FitEstimate> {
-    return (await this.request({ type: "fit", request })) as FitEstimate;
+    return this.request("fit", { request });
   }
 
   /** Stops the engine process: politely first, then for good. */
@@ -269,11 +281,24 @@ export class EngineHost {
     }
   }
 
-  private async request(body: RequestBody, onEvent?: (message: WorkerToHost) => void, id: string = randomUUID()): Promise<unknown> {
+  /**
+   * Sends one operation and settles with its answer. The one place a message crosses untyped:
+   * the worker answers `op` with `EngineOps[op]["result"]` (see `answer` in the worker).
+   */
+  private async request<K extends EngineOp>(
+    op: K,
+    params: EngineOps[K]["params"],
+    onEvent?: (message: WorkerToHost) => void,
+    id: string = randomUUID(),
+  ): Promise<EngineOps[K]["result"]> {
     const process = await this.ensureStarted();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onEvent });
-      process.send({ ...body, id } as HostToWorker);
+      this.pending.set(id, { resolve: (value) => resolve(value as EngineOps[K]["result"]), reject, onEvent });
+      process.send({ ...params, type: op, id } as OpMessage<K> as HostToWorker);
+      // A Stop that came between the last look and now goes right after the reply it stops.
+      const waiting = this.waitingReplies.get(id);
+      this.waitingReplies.delete(id);
+      if (waiting?.aborted) process.send({ type: "abort", id: randomUUID(), target: id });
     });
   }
 

@@ -104,17 +104,26 @@ export interface FitEstimate {
   vramBytes: number;
 }
 
+/** Every operation the host asks of the worker: what it sends with it, and what it answers. */
+export interface EngineOps {
+  load: { params: { request: LoadRequest }; result: LoadResult };
+  unload: { params: Record<never, never>; result: undefined };
+  chat: { params: { request: ChatRequest }; result: ChatResult };
+  tokenize: { params: { text: string }; result: { tokens: number[] } };
+  embed: { params: { text: string }; result: { vector: number[] } };
+  bench: { params: { request: BenchRequest }; result: BenchResult };
+  systemInfo: { params: Record<never, never>; result: EngineSystemInfo };
+  probeBackends: { params: Record<never, never>; result: BackendProbe };
+  fit: { params: { request: FitRequest }; result: FitEstimate };
+}
+export type EngineOp = keyof EngineOps;
+/** One operation's message: its name, the request id, and its parameters. */
+export type OpMessage<K extends EngineOp> = { type: K; id: string } & EngineOps[K]["params"];
+
 export type HostToWorker =
-  | { type: "load"; id: string; request: LoadRequest }
-  | { type: "unload"; id: string }
-  | { type: "chat"; id: string; request: ChatRequest }
+  | { [K in EngineOp]: OpMessage<K> }[EngineOp]
+  /** Stops a reply (`target` is the chat's id); answered by that chat's own end. */
   | { type: "abort"; id: string; target: string }
-  | { type: "tokenize"; id: string; text: string }
-  | { type: "embed"; id: string; text: string }
-  | { type: "bench"; id: string; request: BenchRequest }
-  | { type: "systemInfo"; id: string }
-  | { type: "probeBackends"; id: string }
-  | { type: "fit"; id: string; request: FitRequest }
   | { type: "shutdown" };
 
 export type WorkerToHost =

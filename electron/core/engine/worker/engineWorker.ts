@@ -30,9 +30,12 @@ import type {
   EngineSystemInfo,
   ChatRequest,
   ChatResult,
+  EngineOp,
+  EngineOps,
   HostToWorker,
   LoadRequest,
   LoadResult,
+  OpMessage,
   WorkerToHost,
 } from "../protocol";
 import { workerPort } from "./workerPort";
@@ -61,7 +64,9 @@ function serialized<T>(job: () => Promise<T>): Promise<T> {
   return run;
 }
 
-function answer(id: string, job: () => Promise<unknown>): void {
+/** Answers one operation with its result, typed by the protocol's map, or with its error as data. */
+function answer<K extends EngineOp>(message: OpMessage<K>, job: () => Promise<EngineOps[K]["result"]>): void {
+  const { id } = message;
   job().then(
     (value) => send({ type: "result", id, value }),
     (error) => send({ type: "error", id, error: toErrorData(mapNativeError(error)) }),
@@ -317,38 +322,38 @@ function mapNativeError(error: unknown): unknown {
 function handle(message: HostToWorker): void {
   switch (message.type) {
     case "load":
-      answer(message.id, () => serialized(() => load(message.id, message.request)));
+      answer(message, () => serialized(() => load(message.id, message.request)));
       break;
     case "unload":
-      answer(message.id, () => serialized(unload));
+      answer(message, () => serialized(unload).then(() => undefined));
       break;
     case "chat": {
       const controller = new AbortController();
       aborts.set(message.id, controller);
-      answer(message.id, () => serialized(() => chat(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
+      answer(message, () => serialized(() => chat(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
       break;
     }
     case "abort":
+      // The chat it stops answers for itself (ABORTED, with its partial text).
       aborts.get(message.target)?.abort(new HearthError("ABORTED", "Stopped."));
-      answer(message.id, async () => ({ aborted: aborts.has(message.target) }));
       break;
     case "tokenize":
-      answer(message.id, () => serialized(() => tokenize(message.text)));
+      answer(message, () => serialized(() => tokenize(message.text)));
       break;
     case "embed":
-      answer(message.id, () => serialized(() => embed(message.text)));
+      answer(message, () => serialized(() => embed(message.text)));
       break;
     case "bench":
-      answer(message.id, () => serialized(() => bench(message.id, message.request)));
+      answer(message, () => serialized(() => bench(message.id, message.request)));
       break;
     case "systemInfo":
-      answer(message.id, systemInfo);
+      answer(message, systemInfo);
       break;
     case "probeBackends":
-      answer(message.id, () => probeBackends(llama, backendArg));
+      answer(message, () => probeBackends(llama, backendArg));
       break;
     case "fit":
-      answer(message.id, () => estimateFit(llama, message.request));
+      answer(message, () => estimateFit(llama, message.request));
       break;
     case "shutdown":
       void serialized(unload).finally(() => process.exit(0));
