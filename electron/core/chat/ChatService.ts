@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, OverflowPolicy, SamplingSettings } from "../../shared/contract";
+import type { AppSettings, CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, OverflowPolicy, SamplingSettings } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
 import type { EngineHost } from "../engine/EngineHost";
@@ -46,11 +46,14 @@ export class ChatService {
     // The model first: a chat that cannot start leaves no empty conversation behind.
     const modelId = await this.prepareModel(input.modelId ?? existing?.modelId);
     const appSettings = this.settings.get();
-    const systemPrompt = input.systemPrompt ?? existing?.systemPrompt ?? (appSettings.systemPrompt || null);
-    const maxTokens = input.sampling?.maxTokens ?? existing?.sampling.maxTokens ?? appSettings.sampling.maxTokens;
+    const planned = replySettings(
+      { systemPrompt: input.systemPrompt ?? existing?.systemPrompt ?? null, sampling: existing?.sampling ?? {} },
+      input.sampling ?? {},
+      appSettings,
+    );
     // Nothing is stored for a message that could never fit: the rest of the history can be left
     // out of a prompt, but not the system prompt and the message itself.
-    await this.assertFits(input.text, systemPrompt, maxTokens);
+    await this.assertFits(input.text, planned.systemPrompt, planned.sampling.maxTokens);
     let conversation = existing ?? this.store.createConversation({ modelId, systemPrompt: input.systemPrompt });
     if (input.systemPrompt !== undefined || input.sampling || conversation.modelId !== modelId) {
       conversation = this.store.updateConversation(conversation.id, {
@@ -61,7 +64,7 @@ export class ChatService {
     }
     const parentId = input.parentId !== undefined ? input.parentId : conversation.activeLeafId;
     const userMessage = this.store.addMessage({ conversationId: conversation.id, parentId, role: "user", content: input.text });
-    return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow);
+    return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow, true, appSettings);
   }
 
   private async assertFits(text: string, systemPrompt: string | null, maxTokens: number | undefined): Promise<void> {
@@ -117,10 +120,9 @@ export class ChatService {
     requestSampling: SamplingSettings,
     overflow: OverflowPolicy,
     includeUserMessageId = true,
+    appSettings: AppSettings = this.settings.get(),
   ): ChatStarted {
-    const appSettings = this.settings.get();
-    const sampling: SamplingSettings = { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling, ...requestSampling };
-    const systemPrompt = conversation.systemPrompt ?? (appSettings.systemPrompt || null);
+    const { sampling, systemPrompt } = replySettings(conversation, requestSampling, appSettings);
     const engineState = this.engine.state;
     const assistant = this.store.addMessage({
       conversationId: conversation.id,
@@ -222,6 +224,18 @@ export class ChatService {
   private emit(packet: ChatPacket): void {
     for (const listener of this.listeners) listener(packet);
   }
+}
+
+/** What a reply runs with: the request's sampling over the conversation's over the app's defaults. */
+function replySettings(
+  conversation: Pick<Conversation, "systemPrompt" | "sampling">,
+  requestSampling: SamplingSettings,
+  appSettings: AppSettings,
+): { sampling: SamplingSettings; systemPrompt: string | null } {
+  return {
+    sampling: { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling, ...requestSampling },
+    systemPrompt: conversation.systemPrompt ?? (appSettings.systemPrompt || null),
+  };
 }
 
 /** What the model sees of a stored message: empty or failed replies are left out. */

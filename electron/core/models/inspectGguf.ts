@@ -44,9 +44,10 @@ export async function inspectGguf(file: string): Promise<GgufSummary> {
  */
 export async function readGgufHeader(file: string): Promise<GgufHeader> {
   const resolved = path.resolve(file);
+  const llama = await llamaCpp();
   let info: Awaited<ReturnType<Awaited<ReturnType<typeof llamaCpp>>["readGgufFileInfo"]>>;
   try {
-    info = await (await llamaCpp()).readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
+    info = await llama.readGgufFileInfo(resolved, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
     const reason = (error as Error).message ?? String(error);
     const notGguf = /magic/i.test(reason);
@@ -67,7 +68,7 @@ export async function readGgufHeader(file: string): Promise<GgufHeader> {
     name: typeof general.name === "string" && general.name.trim() ? general.name.trim() : null,
     architecture,
     parameterCount: tensors.length > 0 ? tensors.reduce((sum, t) => sum + elementCount(t.dimensions), 0) : null,
-    quantization: quantizationName(general.file_type, tensors, await llamaCpp()),
+    quantization: quantizationName(general.file_type, tensors, llama),
     contextLength,
     hasChatTemplate: typeof tokenizer.chat_template === "string" && tokenizer.chat_template.length > 0,
     expectedSize: expectedFileSize(tensors),

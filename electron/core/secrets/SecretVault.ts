@@ -52,7 +52,11 @@ export class SecretVault {
   ) {}
 
   get(name: string): string | null {
-    const entry = this.readIndex()[name];
+    return this.valueOf(name, this.readIndex()[name]);
+  }
+
+  /** The secret an index entry points at, or null where it cannot be had (no keychain, another app's key). */
+  private valueOf(name: string, entry: Index[string] | undefined): string | null {
     if (!entry) return null;
     switch (entry.in) {
       case "keychain":
@@ -79,8 +83,8 @@ export class SecretVault {
 
   status(name: string): SecretStatus {
     const entry = this.readIndex()[name];
-    const value = this.get(name);
     if (!entry) return { set: false, last4: null, storage: null, note: null };
+    const value = this.valueOf(name, entry);
     const note =
       entry.in === "file"
         ? `No system keychain was available, so it is kept in ${this.file}, readable only by your user account.`

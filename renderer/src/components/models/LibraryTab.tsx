@@ -35,40 +35,42 @@ export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLoca
       {models.length === 0 ? (
         <p className="text-sm text-fg-muted">The library is empty. Download a model under Discover, or import a GGUF file from the model picker.</p>
       ) : (
-        <table className="w-full text-sm tabular-nums">
-          <TableHead columns={["Model", "Architecture", "Parameters", "Quant", "Context", "Size", "Template", "Source", "Last used", ""]} />
-          <tbody>
-            {models.map((m) => (
-              <LibraryRow
-                key={m.id}
-                model={m}
-                loaded={m.id === loadedId}
-                editing={editing === m.id}
-                confirming={confirming === m.id}
-                onLoad={() => onLoad(m.id)}
-                onEdit={() => setEditing(editing === m.id ? null : m.id)}
-                onSave={(defaults) => {
-                  onSetDefaults(m.id, defaults);
-                  setEditing(null);
-                }}
-                onAskRemove={() => setConfirming(m.id)}
-                onRemove={() => {
-                  onRemove(m.id);
-                  setConfirming(null);
-                }}
-                onKeep={() => setConfirming(null)}
-                onShowInFolder={onShowInFolder && (() => onShowInFolder(m.id))}
-                locating={locating === m.id}
-                onAskLocate={() => setLocating(locating === m.id ? null : m.id)}
-                onLocate={(path) => {
-                  onLocate(m.id, path);
-                  setLocating(null);
-                }}
-                onBrowse={onBrowse}
-              />
-            ))}
-          </tbody>
-        </table>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm tabular-nums">
+            <TableHead columns={["Model", "Architecture", "Parameters", "Quant", "Context", "Size", "Template", "Source", "Last used", ""]} />
+            <tbody>
+              {models.map((m) => (
+                <LibraryRow
+                  key={m.id}
+                  model={m}
+                  loaded={m.id === loadedId}
+                  editing={editing === m.id}
+                  confirming={confirming === m.id}
+                  onLoad={() => onLoad(m.id)}
+                  onEdit={() => setEditing(editing === m.id ? null : m.id)}
+                  onSave={(defaults) => {
+                    onSetDefaults(m.id, defaults);
+                    setEditing(null);
+                  }}
+                  onAskRemove={() => setConfirming(m.id)}
+                  onRemove={() => {
+                    onRemove(m.id);
+                    setConfirming(null);
+                  }}
+                  onKeep={() => setConfirming(null)}
+                  onShowInFolder={onShowInFolder && (() => onShowInFolder(m.id))}
+                  locating={locating === m.id}
+                  onAskLocate={() => setLocating(locating === m.id ? null : m.id)}
+                  onLocate={(path) => {
+                    onLocate(m.id, path);
+                    setLocating(null);
+                  }}
+                  onBrowse={onBrowse}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

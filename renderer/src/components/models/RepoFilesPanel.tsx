@@ -41,58 +41,61 @@ export function RepoFilesPanel({ files, onContextSize, onDownload, onLoad, onClo
           <X size={14} />
         </Button>
       </div>
-      <table className="w-full text-sm tabular-nums">
-        <TableHead columns={["Quantization", "Size", "RAM", "VRAM", "Verdict", ""]} />
-        <tbody>
-          {files.groups.map((group) => (
-            <tr key={group.key} data-testid="quant-row" className="border-t border-border align-top">
-              <td className="px-2 py-1">
-                <div className="font-medium">
-                  {group.quant}
-                  {group.recommended && <span className="ml-2 rounded bg-accent/15 px-1.5 py-0.5 text-xs text-accent">Recommended</span>}
-                </div>
-                <div className="truncate text-xs text-fg-muted" title={group.files.map((f) => f.path).join("\n")}>
-                  {group.files.length > 1 ? `${group.files.length} parts, loaded as one` : group.key}
-                </div>
-              </td>
-              <td className="whitespace-nowrap px-2 py-1">{formatBytes(group.totalBytes)}</td>
-              <td className="whitespace-nowrap px-2 py-1">{group.fit ? formatBytes(group.fit.ramBytes) : "?"}</td>
-              <td className="whitespace-nowrap px-2 py-1">{group.fit ? formatBytes(group.fit.vramBytes) : "?"}</td>
-              <td className="px-2 py-1">
-                {group.fit ? (
-                  <>
-                    <FitBadge fit={group.fit} />
-                    <div className="mt-0.5 text-xs text-fg-muted">{group.fit.note}</div>
-                  </>
-                ) : (
-                  <span className="text-xs text-fg-muted">Could not estimate: {group.fitError}</span>
-                )}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1 text-right">
-                {group.inLibrary ? (
-                  <span className="inline-flex items-center gap-2">
-                    <span data-testid="in-library" className="inline-flex items-center gap-1 text-xs text-fg-muted">
-                      <Check size={12} /> In library
+      {/* A narrow window scrolls the table, never cuts off its last column (Download, Load). */}
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm tabular-nums">
+          <TableHead columns={["Quantization", "Size", "RAM", "VRAM", "Verdict", ""]} />
+          <tbody>
+            {files.groups.map((group) => (
+              <tr key={group.key} data-testid="quant-row" className="border-t border-border align-top">
+                <td className="px-2 py-1">
+                  <div className="font-medium">
+                    {group.quant}
+                    {group.recommended && <span className="ml-2 rounded bg-accent/15 px-1.5 py-0.5 text-xs text-accent">Recommended</span>}
+                  </div>
+                  <div className="truncate text-xs text-fg-muted" title={group.files.map((f) => f.path).join("\n")}>
+                    {group.files.length > 1 ? `${group.files.length} parts, loaded as one` : group.key}
+                  </div>
+                </td>
+                <td className="whitespace-nowrap px-2 py-1">{formatBytes(group.totalBytes)}</td>
+                <td className="whitespace-nowrap px-2 py-1">{group.fit ? formatBytes(group.fit.ramBytes) : "?"}</td>
+                <td className="whitespace-nowrap px-2 py-1">{group.fit ? formatBytes(group.fit.vramBytes) : "?"}</td>
+                <td className="px-2 py-1">
+                  {group.fit ? (
+                    <>
+                      <FitBadge fit={group.fit} />
+                      <div className="mt-0.5 text-xs text-fg-muted">{group.fit.note}</div>
+                    </>
+                  ) : (
+                    <span className="text-xs text-fg-muted">Could not estimate: {group.fitError}</span>
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-2 py-1 text-right">
+                  {group.inLibrary ? (
+                    <span className="inline-flex flex-col items-end gap-1">
+                      <span data-testid="in-library" className="inline-flex items-center gap-1 text-xs text-fg-muted">
+                        <Check size={12} /> In library
+                      </span>
+                      <Button size="sm" variant="secondary" aria-label={`Load ${group.quant}`} onClick={() => onLoad(group.inLibrary!)}>
+                        <Play size={12} /> Load
+                      </Button>
                     </span>
-                    <Button size="sm" variant="secondary" aria-label={`Load ${group.quant}`} onClick={() => onLoad(group.inLibrary!)}>
-                      <Play size={12} /> Load
+                  ) : (
+                    <Button
+                      size="sm"
+                      variant={group.recommended ? "primary" : "secondary"}
+                      aria-label={`Download ${group.quant}`}
+                      onClick={() => onDownload(group.key)}
+                    >
+                      <Download size={13} /> Download
                     </Button>
-                  </span>
-                ) : (
-                  <Button
-                    size="sm"
-                    variant={group.recommended ? "primary" : "secondary"}
-                    aria-label={`Download ${group.quant}`}
-                    onClick={() => onDownload(group.key)}
-                  >
-                    <Download size={13} /> Download
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
