@@ -48,6 +48,8 @@ const DEFAULT_DOWNLOAD_OPTIONS: DownloadOptions = {
   stallMs: 30_000,
   freeDiskBytes,
   earlyHeaderAtBytes: 64 * 1024 * 1024,
+  connections: () => 4,
+  minSegmentBytes: 32 * 1024 * 1024,
 };
 
 export interface Core {
@@ -108,13 +110,16 @@ export function createCore(options: CoreOptions): Core {
   const networkLog = new NetworkLog(db);
   const offlineForced = () => process.env.HEARTH_OFFLINE === "1";
   const isOffline = () => offlineForced() || settings.get().offline;
-  const outbound = new Outbound(networkLog, isOffline, offlineForced);
+  const outbound = new Outbound(networkLog, isOffline, offlineForced, () => settings.get().proxy);
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || secrets.get(HF_TOKEN_SECRET) || undefined);
   const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
-  const downloads = new DownloadManager(db, library, hub, outbound, { ...DEFAULT_DOWNLOAD_OPTIONS, ...options.downloads });
+  const downloads = new DownloadManager(db, library, hub, outbound, {
+    ...DEFAULT_DOWNLOAD_OPTIONS,
+    connections: () => settings.get().downloadConnections,
+    ...options.downloads,
+  });
   const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"), (repo, files) => downloads.findDownloaded(repo, files));
   downloads.markInterrupted();
-  hub.onListFiles(() => downloads.prepare());
   let closed = false;
   return {
     paths,

@@ -14,6 +14,7 @@ import {
   MAX_STOP_STRINGS,
   MAX_SYSTEM_PROMPT_CHARS,
   MAX_TITLE_CHARS,
+  MAX_URL_CHARS,
   tooLong,
 } from "./limits";
 import {
@@ -30,6 +31,16 @@ import {
 const id = z.string().min(1).max(MAX_ID_CHARS);
 /** A full path on any system: `/…`, `C:\…`, `\\server\share`. (node:path is not to be had here.) */
 const isAbsolutePath = (value: string) => value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("\\\\");
+
+/** A proxy address: http, https or socks5, or empty for none. */
+const isProxyUrl = (value: string) => {
+  if (value.trim() === "") return true;
+  try {
+    return ["http:", "https:", "socks5:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
 
 /** A string a caller sends, with its limit and the error that names it. */
 const text = (what: string, max: number) => z.string().max(max, tooLong(what, max));
@@ -95,6 +106,12 @@ export const appSettingsPatchSchema = z.object({
   modelsDir: text("The folder path", MAX_PATH_CHARS)
     .refine((dir) => dir === "" || isAbsolutePath(dir), "The models folder must be a full path (from / or a drive letter).")
     .optional(),
+  /** The proxy every outbound request goes through; empty: HTTPS_PROXY/HTTP_PROXY/NO_PROXY decide. */
+  proxy: text("The proxy address", MAX_URL_CHARS)
+    .refine(isProxyUrl, "The proxy must be an address such as http://proxy.example:3128 (http, https or socks5).")
+    .optional(),
+  /** Ranged connections per large download (a CDN caps each one's speed). */
+  downloadConnections: z.number().int().min(1).max(16).optional(),
 });
 /** App-wide settings: defaults a conversation's own settings override. */
 export const appSettingsSchema = appSettingsPatchSchema.extend({
@@ -103,6 +120,8 @@ export const appSettingsSchema = appSettingsPatchSchema.extend({
   sampling: samplingSettingsSchema.default({}),
   offline: z.boolean().default(false),
   modelsDir: z.string().max(MAX_PATH_CHARS).default(""),
+  proxy: z.string().max(MAX_URL_CHARS).default(""),
+  downloadConnections: z.number().int().min(1).max(16).default(4),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
@@ -214,6 +233,13 @@ export const chatStartedSchema = z.object({
   conversationId: id,
   userMessageId: id.nullable(),
   assistantMessageId: id,
+  /** The conversation as the turn left it. */
+  conversation: conversationSchema,
+  /**
+   * The branch's new end, each with its place among its alternatives: the user message (when the
+   * turn added one) and the reply, empty until its text streams in.
+   */
+  messages: z.array(branchMessageSchema),
 });
 export type ChatStarted = z.infer<typeof chatStartedSchema>;
 
@@ -276,7 +302,8 @@ export const benchRowSchema = z.object({
   quantization: z.string().nullable(),
   settings: benchRowSettingsSchema,
   status: z.enum(["pending", "running", "ok", "error"]),
-  error: z.string().nullable(),
+  // Runs stored before errors were data kept the message alone.
+  error: z.preprocess((value) => (typeof value === "string" ? { code: "INTERNAL", message: value } : value), hearthErrorDataSchema.nullable()),
   /** Repetitions measured so far (live while running). */
   repsDone: z.number().int(),
   pp: benchStatSchema.nullable(),
@@ -316,6 +343,13 @@ export const benchRunSchema = z.object({
 });
 export type BenchRun = z.infer<typeof benchRunSchema>;
 
+/** A bench run's progress: the whole run when it starts and ends, one row as it changes. */
+export const benchPacketSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("run"), run: benchRunSchema }),
+  z.object({ type: z.literal("row"), runId: id, row: benchRowSchema }),
+]);
+export type BenchPacket = z.infer<typeof benchPacketSchema>;
+
 export const benchRunSummarySchema = benchRunSchema.omit({ rows: true }).extend({ models: z.array(z.string()), rowCount: z.number().int() });
 export type BenchRunSummary = z.infer<typeof benchRunSummarySchema>;
 
@@ -330,7 +364,7 @@ export const arenaSideSchema = z.object({
   /** Live while generating, final when done. */
   tokensPerSecond: z.number().nullable(),
   timeToFirstTokenMs: z.number().nullable(),
-  error: z.string().nullable(),
+  error: hearthErrorDataSchema.nullable(),
 });
 export type ArenaSide = z.infer<typeof arenaSideSchema>;
 
@@ -344,6 +378,21 @@ export const arenaStateSchema = z.object({
   finished: z.boolean(),
 });
 export type ArenaState = z.infer<typeof arenaStateSchema>;
+
+/** The arena's progress: the whole state when a side's status changes, a side's new text as it streams. */
+export const arenaPacketSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("state"), state: arenaStateSchema }),
+  z.object({
+    type: z.literal("text"),
+    arenaId: id,
+    side: z.union([z.literal(0), z.literal(1)]),
+    text: z.string(),
+    tokens: z.number().int(),
+    tokensPerSecond: z.number().nullable(),
+    timeToFirstTokenMs: z.number().nullable(),
+  }),
+]);
+export type ArenaPacket = z.infer<typeof arenaPacketSchema>;
 
 /** Where a secret is kept: the OS keychain, encrypted by the desktop app's safeStorage, or a 0600 file. */
 export const secretStorageSchema = z.enum(["keychain", "encrypted", "file"]);
@@ -510,12 +559,20 @@ export const calls = {
   "chat.abort": call(z.object({ requestId: id }), ok),
 } as const;
 
+/** A conversation was created or changed (title, settings, messages), or deleted. */
+export const conversationChangeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("changed"), conversation: conversationSchema }),
+  z.object({ type: z.literal("removed"), id }),
+]);
+export type ConversationChange = z.infer<typeof conversationChangeSchema>;
+
 export const events = {
   "chat.onDidStream": chatPacketSchema,
+  "conversations.onDidChange": conversationChangeSchema,
   "engine.onDidChangeState": engineStateSchema,
   /** A bench run changed: a row started, measured a repetition, or ended; or the run ended. */
-  "bench.onDidProgress": benchRunSchema,
-  "arena.onDidUpdate": arenaStateSchema,
+  "bench.onDidProgress": benchPacketSchema,
+  "arena.onDidUpdate": arenaPacketSchema,
   "downloads.onDidChange": downloadPacketSchema,
 } as const;
 

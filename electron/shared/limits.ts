@@ -12,6 +12,7 @@ export const MAX_STOP_STRINGS = 16;
 export const MAX_PATH_CHARS = 4096;
 export const MAX_SEARCH_CHARS = 500;
 export const MAX_ID_CHARS = 200;
+export const MAX_URL_CHARS = 2048;
 
 /** The message every limit gives: in words, with the number. */
 export function tooLong(what: string, max: number): string {

@@ -156,5 +156,7 @@ export const networkLogEntrySchema = z.object({
   status: z.number().int().nullable(),
   bytes: z.number(),
   error: z.string().nullable(),
+  /** The proxy the request went through (scheme, host and port), or null when direct. */
+  via: z.string().nullable(),
 });
 export type NetworkLogEntry = z.infer<typeof networkLogEntrySchema>;

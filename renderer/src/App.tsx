@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { Settings, X } from "lucide-react";
 import { describeError } from "./lib/errorMessages";
 import { useChat } from "./hooks/useChat";
@@ -26,13 +26,6 @@ export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const onConversationChanged = useCallback((id: string) => setActiveId(id), []);
   const chat = useChat(activeId, onConversationChanged);
-  const { refresh: refreshSidebar } = sidebar;
-
-  // The sidebar follows new and finished replies (titles, order).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new message and a reply's end are triggers, not inputs
-  useEffect(() => {
-    void refreshSidebar();
-  }, [chat.branch.length, chat.streaming === null, refreshSidebar]);
 
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;

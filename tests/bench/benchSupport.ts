@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -57,4 +57,10 @@ export function sessionInterval(sessions: number[][], statistic: (values: number
   }
   estimates.sort((a, b) => a - b);
   return [estimates[Math.floor(resamples * 0.025)]!, estimates[Math.ceil(resamples * 0.975) - 1]!];
+}
+
+/** Benches that run `hearth` measure the built CLI (bin/hearth.mjs runs it when it is fresh): build it first. */
+export function ensureFreshBuild(): void {
+  const build = spawnSync("npm", ["run", "build"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("npm run build failed");
 }

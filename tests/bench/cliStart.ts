@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { createCore } from "../../electron/core/createCore";
 import { projectRoot, testModelPath } from "../support/testModel";
-import { median } from "./benchSupport";
+import { ensureFreshBuild, median } from "./benchSupport";
 
 const REPS = Number(process.env.BENCH_REPS ?? 15);
 const bin = path.join(projectRoot, "bin/hearth.mjs");
@@ -87,10 +87,4 @@ function run(args: string[]): { ms: number; rssKb: number | null } {
 
 function verdict(met: boolean, what: string): string {
   return `${met ? "met" : "NOT met"}: ${what}`;
-}
-
-/** The bench measures the built CLI (bin/hearth.mjs runs it when it is fresh): build it first. */
-function ensureFreshBuild(): void {
-  const build = spawnSync("npm", ["run", "build"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
-  if (build.status !== 0) throw new Error("npm run build failed");
 }

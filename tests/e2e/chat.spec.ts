@@ -9,15 +9,28 @@ const hearth = hearthForSpec();
 
 test("chat end to end: load, stream, stats, stop, regenerate, edit and branch, reload, search, delete and undo", async ({ page }) => {
   const chat = new ChatPage(page);
+  // The calls the page makes over its socket, by name.
+  const calls: string[] = [];
+  page.on("websocket", (socket) =>
+    socket.on("framesent", ({ payload }) => {
+      const call = /"call":"([^"]+)"/.exec(String(payload))?.[1];
+      if (call) calls.push(call);
+    }),
+  );
   await page.goto(hearth.url);
   await chat.loadModel();
 
-  // A streamed reply, with its stats.
+  // A streamed reply, with its stats. A message costs one call: the reply, the new conversation
+  // and the sidebar's entry all come from its answer and events, with nothing read again.
+  calls.length = 0;
   await chat.say("Once upon a time there was a little cat");
   await expect(chat.user(0)).toContainText("little cat");
   const first = await chat.waitForReply(0);
   await expect(first).not.toHaveText("");
   await expect(first.getByTestId("message-stats")).toContainText("tok/s");
+  await expect(chat.conversations).toHaveCount(1);
+  await expect(chat.conversations.first()).toContainText("little cat");
+  expect(calls).toEqual(["chat.send"]);
   fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
   await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/chat.png") });
 

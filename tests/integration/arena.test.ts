@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import type { ArenaState } from "../../electron/shared/contract";
+import type { ArenaPacket, ArenaState } from "../../electron/shared/contract";
+import { applyArenaPacket } from "../../electron/shared/progressPackets";
 import { ArenaService } from "../../electron/core/bench/ArenaService";
 import { createCore } from "../../electron/core/createCore";
 import { createHandlers, invoke } from "../../electron/core/api/handlers";
@@ -18,7 +19,13 @@ describe("arena", () => {
   it("sends one prompt to two models and streams both replies with their speed", async () => {
     const [a, b] = await models;
     const updates: ArenaState[] = [];
-    core.arena.onUpdate((state) => updates.push(state));
+    let state: ArenaState | null = null;
+    const packets: ArenaPacket[] = [];
+    core.arena.onUpdate((packet) => {
+      packets.push(packet);
+      state = applyArenaPacket(state, packet);
+      if (state) updates.push(state);
+    });
     const handlers = createHandlers(core);
     const started = await invoke(handlers, "arena.start", { prompt: "Once upon a time", modelIds: [a.id, b.id], maxTokens: 48 });
     expect(started.ok).toBe(true);
@@ -33,6 +40,8 @@ describe("arena", () => {
       expect(side.tokensPerSecond).toBeGreaterThan(0);
       expect(side.timeToFirstTokenMs).toBeGreaterThan(0);
     }
+    // Text came as deltas: no packet carried a side's whole text while it streamed.
+    expect(packets.filter((p) => p.type === "text").every((p) => p.text.length < last.sides[p.side].text.length)).toBe(true);
     // Speed was live: some update showed a speed before the side was done.
     expect(updates.some((u) => u.sides.some((s) => s.status === "generating" && s.tokensPerSecond !== null))).toBe(true);
     // Nothing of the arena went into the conversations.
@@ -43,7 +52,8 @@ describe("arena", () => {
     const [a, b] = await models;
     const arena = new ArenaService(core.library, { backend: "cpu" }, () => 64 * 1024 * 1024);
     const updates: ArenaState[] = [];
-    arena.onUpdate((state) => updates.push(state));
+    // Whole states come only when a status changes; text comes as deltas.
+    arena.onUpdate((packet) => packet.type === "state" && updates.push(packet.state));
     const final = await arena.start({ prompt: "Once upon a time", modelIds: [a.id, b.id], maxTokens: 24 }).done;
     expect(final.mode).toBe("oneAfterTheOther");
     expect(final.reason).toMatch(/one after the other/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { benchRunSchema, type BenchRun } from "../../electron/shared/contract";
+import { applyBenchPacket } from "../../electron/shared/progressPackets";
 import { createCore } from "../../electron/core/createCore";
 import { createHandlers, invoke } from "../../electron/core/api/handlers";
 import { runCli } from "../support/runCli";
@@ -76,7 +77,11 @@ describe("hearth bench", () => {
       fs.rmSync(doomedFile);
       const handlers = createHandlers(core);
       const progress: BenchRun[] = [];
-      core.bench.onProgress((run) => progress.push(run));
+      let live: BenchRun | null = null;
+      core.bench.onProgress((packet) => {
+        live = applyBenchPacket(live, packet);
+        if (live) progress.push(live);
+      });
       const started = await invoke(handlers, "bench.start", { modelIds: [doomed.id, good.id], pp: [32], tg: [8], reps: 1, threads: [1] });
       expect(started.ok).toBe(true);
       const { runId: id } = (started as { value: { runId: string } }).value;
@@ -87,7 +92,7 @@ describe("hearth bench", () => {
       const stored = await invoke(handlers, "bench.get", { id });
       const run = (stored as { value: BenchRun }).value;
       expect(run.rows.map((row) => row.status)).toEqual(["error", "ok"]);
-      expect(run.rows[0]!.error).toMatch(/gone/);
+      expect(run.rows[0]!.error).toMatchObject({ code: "MODEL_FILE_MISSING", message: expect.stringMatching(/gone/) });
       expectPlausible(run);
       // Live progress went through the rows in order.
       expect(progress.some((p) => p.rows[1]!.status === "running")).toBe(true);

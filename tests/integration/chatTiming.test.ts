@@ -37,8 +37,6 @@ const lateEngine: SpawnEngine = () => {
         emit({ type: "chunk", id: message.id, text: "Once", segment: "answer", tokens: 1 });
         emit({ type: "chunk", id: message.id, text: " upon a time", segment: "answer", tokens: 9 });
         const value: ChatResult = {
-          text: "Once upon a time",
-          thinking: null,
           promptTokens: 5,
           evaluatedPromptTokens: 5,
           completionTokens: 10,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandlers, invoke } from "../../electron/core/api/handlers";
 import { createCore, HF_TOKEN_SECRET, type Core, type CoreOptions } from "../../electron/core/createCore";
 import type { Download, DownloadPacket, RepoFiles } from "../../electron/shared/modelHub";
+import { startConnectProxy } from "../support/connectProxy";
 import { sha256Of, startFakeHub, type FakeHub } from "../support/fakeHub";
 import { runCli, spawnCli } from "../support/runCli";
 import { tempDir } from "../support/tempDir";
@@ -154,15 +155,11 @@ describe("hub discovery", () => {
   it("names unknown and gated repos with their own errors; a token opens a gated repo", async () => {
     resetFaults();
     const core = newCore();
-    // Each listing of a real repo id tells the downloads a download may follow (its writer thread starts).
-    const asked: string[] = [];
-    core.hub.onListFiles((repo) => asked.push(repo));
     await expect(core.hub.listFiles("hearth-test/missing-GGUF")).rejects.toMatchObject({ code: "HUB_NOT_FOUND" });
     await expect(core.hub.listFiles("not a repo")).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(core.hub.listFiles(GATED)).rejects.toMatchObject({ code: "HUB_UNAUTHORIZED" });
     core.secrets.set(HF_TOKEN_SECRET, TOKEN);
     expect((await core.hub.listFiles(GATED)).map((f) => f.path)).toEqual([FILE]);
-    expect(asked).toEqual(["hearth-test/missing-GGUF", GATED, GATED]);
   });
 
   it("follows the hub's redirect to its CDN, logs both hosts, and keeps the token for the hub", async () => {
@@ -368,9 +365,15 @@ describe("downloads", () => {
     const messages = packets.flatMap((p) => (p.type === "status" && p.download.status === "retrying" ? [p.download.message] : []));
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/Retrying in .* \(attempt 2 of 5\)/);
-    const ranges = fileRequests().map((r) => r.range);
-    expect(ranges).toEqual([null, "bytes=300000-", "bytes=600000-"]);
-    expect(fileRequests().reduce((sum, r) => sum + r.bytes, 0)).toBe(modelSize);
+    // Each retry asks for the bytes after those on disk: all that arrived but the last socket
+    // read or two, which the HTTP client drops with the broken connection.
+    const starts = fileRequests().map((r) => Number(/^bytes=(\d+)-$/.exec(r.range ?? "bytes=0-")?.[1]));
+    expect(starts[0]).toBe(0);
+    expect(starts[1]).toBeGreaterThan(300_000 - 65_536);
+    expect(starts[1]).toBeLessThanOrEqual(300_000);
+    expect(starts[2]).toBeGreaterThan(starts[1]! + 300_000 - 65_536);
+    expect(starts[2]).toBeLessThanOrEqual(starts[1]! + 300_000);
+    expect(fileRequests().reduce((sum, r) => sum + r.bytes, 0)).toBeLessThan(modelSize + 2 * 65_536);
     expect(await sha256Of(core.library.get(final.modelId!).path)).toBe(modelSha);
   });
 
@@ -482,6 +485,131 @@ describe("downloads", () => {
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/^hearth: Hearth is offline/);
     expect(hub.apiCalls).toEqual([]);
+  });
+  describe("over several connections", () => {
+    /** A core that shares files over 100 kB among connections (the stories model makes four). */
+    const segmentedCore = () => newCore({ downloads: { minSegmentBytes: 100_000 } });
+    const segmentRecord = (core: Core) => path.join(core.library.modelsDir, ...REPO.split("/"), `${FILE}.part.segments`);
+
+    it("fetches a large file's ranges in parallel, hashes them in order and lists the model", async () => {
+      resetFaults();
+      hub.faults.throttleBytesPerSecond = 1_000_000;
+      const core = segmentedCore();
+      const { final } = await download(core);
+      expect(final.status).toBe("done");
+      const ranges = fileRequests().map((r) => r.range);
+      const quarter = Math.ceil(modelSize / 4);
+      expect(ranges).toEqual([
+        `bytes=0-${quarter - 1}`,
+        `bytes=${quarter}-${2 * quarter - 1}`,
+        `bytes=${2 * quarter}-${3 * quarter - 1}`,
+        `bytes=${3 * quarter}-`,
+      ]);
+      expect(fileRequests().reduce((sum, r) => sum + r.bytes, 0)).toBe(modelSize);
+      expect(await sha256Of(core.library.get(final.modelId!).path)).toBe(modelSha);
+      expect(fs.existsSync(segmentRecord(core))).toBe(false);
+      // One connection in Settings: one request for the whole file.
+      resetFaults();
+      const single = newCore({ downloads: { minSegmentBytes: 100_000 } });
+      single.settings.update({ downloadConnections: 1 });
+      expect((await download(single)).final.status).toBe("done");
+      expect(fileRequests().map((r) => r.range)).toEqual([null]);
+    });
+
+    it("pauses and resumes each range from its own record, fetching no byte twice", async () => {
+      resetFaults();
+      hub.faults.throttleBytesPerSecond = 150_000;
+      const core = segmentedCore();
+      const files = (await core.hub.listFiles(REPO)).filter((f) => f.path === FILE);
+      const started = await core.downloads.enqueue(REPO, "F32", files);
+      await until(() => core.downloads.get(started.id).receivedBytes > 200_000);
+      core.downloads.pause(started.id);
+      expect((await core.downloads.waitFor(started.id)).status).toBe("paused");
+      const record = JSON.parse(fs.readFileSync(segmentRecord(core), "utf8")) as { segments: { start: number; at: number }[] };
+      expect(record.segments).toHaveLength(4);
+      expect(record.segments.every((s) => s.at > s.start)).toBe(true);
+      hub.faults.throttleBytesPerSecond = undefined;
+      const before = fileRequests().length;
+      core.downloads.resume(started.id);
+      const done = await core.downloads.waitFor(started.id);
+      expect(done.status).toBe("done");
+      // Each range resumes where its record says, so no byte comes twice (the record may lag a read or two).
+      const resumedFrom = fileRequests()
+        .slice(before, before + 4)
+        .map((r) => Number(/^bytes=(\d+)-/.exec(r.range!)![1]))
+        .sort((a, b) => a - b);
+      expect(resumedFrom).toEqual(record.segments.map((s) => s.at).sort((a, b) => a - b));
+      expect(fileRequests().reduce((sum, r) => sum + r.bytes, 0)).toBeLessThan(modelSize + 4 * 65_536);
+      expect(await sha256Of(core.library.get(done.modelId!).path)).toBe(modelSha);
+      expect(fs.existsSync(segmentRecord(core))).toBe(false);
+    });
+
+    it("retries a dropped range from its record, and falls back to one connection where Range is ignored", async () => {
+      resetFaults();
+      hub.faults.dropAfterBytes = { bytes: 100_000, times: 1 };
+      const core = segmentedCore();
+      const dropped = await download(core);
+      expect(dropped.final.error).toBeNull();
+      expect(dropped.final.status).toBe("done");
+      expect(dropped.packets.some((p) => p.type === "status" && p.download.status === "retrying")).toBe(true);
+      expect(await sha256Of(core.library.get(dropped.final.modelId!).path)).toBe(modelSha);
+
+      resetFaults();
+      hub.faults.ignoreRange = true;
+      const other = segmentedCore();
+      const whole = await download(other);
+      expect(whole.final.error).toBeNull();
+      expect(whole.final.status).toBe("done");
+      expect(fileRequests().at(-1)!.range).toBeNull();
+      expect(await sha256Of(other.library.get(whole.final.modelId!).path)).toBe(modelSha);
+      expect(partFiles(other)).toEqual([]);
+    });
+
+    it("rejects a corrupted range by the whole file's hash and deletes the file and its record", async () => {
+      resetFaults();
+      hub.faults.corrupt = true;
+      const core = segmentedCore();
+      const { final } = await download(core, "hearth-test/corrupt-GGUF");
+      expect(final.status).toBe("failed");
+      expect(final.error).toMatchObject({ code: "VERIFY_FAILED" });
+      expect(fs.readdirSync(path.join(core.library.modelsDir, "hearth-test", "corrupt-GGUF"))).toEqual([]);
+    });
+  });
+
+  it("goes out through the proxy in Settings, which the network log names; NO_PROXY and this machine go direct", async () => {
+    resetFaults();
+    const proxy = await startConnectProxy(Number(new URL(hub.url).port));
+    try {
+      const core = newCore();
+      core.settings.update({ proxy: `${proxy.url.replace("http://", "http://user:secret@")}` });
+      // A name only the proxy can reach: it tunnels every host to the fake hub.
+      const remote = `http://models.example:${new URL(hub.url).port}`;
+      const answer = await core.outbound.fetch(`${remote}/api/models?search=stories`, { purpose: "search" });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as unknown[]).length).toBeGreaterThan(0);
+      const stream = await core.outbound.openStream(`${remote}/${REPO}/resolve/main/${FILE}`, { purpose: "download" });
+      let bytes = 0;
+      for await (const chunk of stream.body) bytes += (chunk as Buffer).byteLength;
+      stream.finish({ bytes });
+      expect(bytes).toBe(modelSize);
+      expect(proxy.connects).toEqual([`models.example:${new URL(hub.url).port}`, `models.example:${new URL(hub.url).port}`]);
+      const logged = core.networkLog.list().slice(0, 2);
+      expect(logged.map((e) => e.via)).toEqual([proxy.url, proxy.url]);
+      expect(JSON.stringify(logged)).not.toContain("secret");
+
+      // The hub on this machine is never sent to a proxy, and NO_PROXY's hosts go direct (here: to a name that does not resolve).
+      expect((await core.hub.listFiles(REPO)).length).toBeGreaterThan(0);
+      expect(core.networkLog.list()[0]!.via).toBeNull();
+      process.env.NO_PROXY = "models.example";
+      try {
+        await expect(core.outbound.fetch(`${remote}/api/models`, { purpose: "search" })).rejects.toMatchObject({ code: "NETWORK" });
+      } finally {
+        delete process.env.NO_PROXY;
+      }
+      expect(proxy.connects).toHaveLength(2);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

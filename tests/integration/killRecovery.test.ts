@@ -237,7 +237,7 @@ describe.skipIf(process.platform !== "linux")(`kill -9 at random instants (${RUN
           await done;
           const run = core.benchStore.getRun(runId);
           expect(run.status).toBe("done");
-          expect(run.rows[0]).toMatchObject({ status: "error", error: expect.any(String) });
+          expect(run.rows[0]).toMatchObject({ status: "error", error: { code: expect.any(String), message: expect.any(String) } });
           // The chat engine still loads and answers afterwards.
           await loadLibraryModel(core.engine, core.library, model.id, { threads: 1 });
         } finally {

@@ -60,7 +60,7 @@ describe("bench export", () => {
     status: "done",
     spec: spec({}),
     hardware: null,
-    rows: [row, { ...row, index: 1, status: "error", error: "Out of memory\nwhile loading", pp: null, tg: null }],
+    rows: [row, { ...row, index: 1, status: "error", error: { code: "OUT_OF_MEMORY" as const, message: "Out of memory\nwhile loading" }, pp: null, tg: null }],
   };
 
   it("writes RFC 4180 CSV: quoted fields, one line a row", () => {

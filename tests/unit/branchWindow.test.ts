@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BranchMessage } from "../../electron/shared/contract";
-import { placeWindow, rangeToRead, type LoadedBranch } from "../../renderer/src/lib/branchWindow";
+import { extendBranch, placeWindow, rangeToRead, type LoadedBranch } from "../../renderer/src/lib/branchWindow";
 
 // A chain m0 <- m1 <- ... ; `alt` names a different branch from `from` on.
 const chain = (length: number, from = length, alt = "x"): BranchMessage[] =>
@@ -30,6 +30,25 @@ describe("placeWindow", () => {
     const before = placeWindow({ branchLength: 6, start: 0, messages: chain(6) }, []);
     const switched = chain(6, 2);
     expect(ids(placeWindow({ branchLength: 6, start: 4, messages: switched.slice(4) }, before))).toEqual(["_", "_", "_", "_", "x4", "x5"]);
+  });
+});
+
+describe("extendBranch", () => {
+  const message = (id: string, parentId: string | null) => ({ id, parentId }) as BranchMessage;
+
+  it("hangs a turn's new end below its parent, replacing what was below it (an edit starts a new branch)", () => {
+    const branch = placeWindow({ branchLength: 4, start: 0, messages: chain(4) }, []);
+    expect(ids(extendBranch(branch, [message("u", "m3"), message("a", "u")])!)).toEqual(["m0", "m1", "m2", "m3", "u", "a"]);
+    // An edit of m2: its new sibling and the reply replace m2 and what followed.
+    expect(ids(extendBranch(branch, [message("e", "m1"), message("a", "e")])!)).toEqual(["m0", "m1", "e", "a"]);
+    // A first message, and a regeneration (the reply alone).
+    expect(ids(extendBranch([], [message("u", null), message("a", "u")])!)).toEqual(["u", "a"]);
+    expect(ids(extendBranch(branch, [message("r", "m2")])!)).toEqual(["m0", "m1", "m2", "r"]);
+  });
+
+  it("says so when the parent was never read (the branch is read again)", () => {
+    const tail = placeWindow({ branchLength: 6, start: 4, messages: chain(6).slice(4) }, []);
+    expect(extendBranch(tail, [message("e", "m1"), message("a", "e")])).toBeNull();
   });
 });
 

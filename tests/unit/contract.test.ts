@@ -91,10 +91,11 @@ describe("forwardEvents", () => {
     (core.bench as unknown as { emit(run: object): void }).emit({ id: "run", rows: [] });
     (core.arena as unknown as { emit(state: object): void }).emit({ id: "arena", sides: [] });
     (core.downloads as unknown as { emit(packet: object): void }).emit({ type: "removed", id: "d" });
+    core.conversations.createConversation({ title: "Event" });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(5);
+    expect(seen).toHaveLength(6);
   });
 });
 
@@ -115,6 +116,17 @@ describe("settings", () => {
     expect(core.isOffline()).toBe(true);
     await invoke(handlers, "settings.update", { modelsDir: "", offline: false });
     expect(core.library.modelsDir).toBe(core.paths.models);
+  });
+
+  it("takes a proxy address (http, https or socks5) and a number of connections per download, refusing others", async () => {
+    expect(await invoke(handlers, "settings.update", { proxy: "http://proxy.corp:3128", downloadConnections: 8 })).toMatchObject({
+      ok: true,
+      value: { settings: { proxy: "http://proxy.corp:3128", downloadConnections: 8 } },
+    });
+    for (const bad of [{ proxy: "ftp://proxy.corp" }, { proxy: "proxy.corp:3128" }, { downloadConnections: 0 }, { downloadConnections: 64 }]) {
+      expect(await invoke(handlers, "settings.update", bad)).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    }
+    await invoke(handlers, "settings.update", { proxy: "", downloadConnections: 4 });
   });
 
   it("does not fill in load defaults for fields a load request leaves out (they would override a model's own)", () => {

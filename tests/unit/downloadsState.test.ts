@@ -1,139 +1,105 @@
-import { createHash, randomBytes } from "node:crypto";
-import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
-import { HashingFileWriter } from "../../electron/core/downloads/HashingFileWriter";
-import { WriterThreads } from "../../electron/core/downloads/WriterThreads";
+import { describe, expect, it } from "vitest";
+import { PrefixHasher } from "../../electron/core/downloads/PrefixHasher";
+import { contiguousEnd, loadSegments, planSegments, saveSegments, segmentsFile, splitLargest, writtenBytes } from "../../electron/core/downloads/segments";
 import type { Download } from "../../electron/shared/modelHub";
 import { applyDownloadPacket } from "../../renderer/src/lib/applyDownloadPacket";
 import { tempDir } from "../support/tempDir";
 
-const dir = tempDir("hearth-writer-");
-const run = promisify(execFile);
+const dir = tempDir("hearth-segments-");
+const MB = 1 << 20;
 
-/** Until the writer thread has taken the file over (the ring is offered from then on). */
-async function untilThreadWrites(writer: HashingFileWriter): Promise<void> {
-  for (const started = Date.now(); !writer.receiveArea(); ) {
-    if (Date.now() - started > 10_000) throw new Error("the writer thread never took over");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+describe("download segments", () => {
+  it("shares a large file's missing bytes among the connections, and a small one goes over one", () => {
+    expect(planSegments(100 * MB, 0, 4, 16 * MB)).toEqual([0, 25, 50, 75].map((m) => ({ start: m * MB, end: (m + 25) * MB, at: m * MB })));
+    // Never a share under the minimum: 40 MiB at 16 MiB each makes two.
+    expect(planSegments(40 * MB, 0, 4, 16 * MB)).toHaveLength(2);
+    expect(planSegments(5 * MB, 0, 4, 16 * MB)).toEqual([{ start: 0, end: 5 * MB, at: 0 }]);
+    // A plain .part's bytes are a finished prefix; only the rest is shared out.
+    const resumed = planSegments(100 * MB, 36 * MB, 4, 16 * MB);
+    expect(resumed[0]).toEqual({ start: 0, end: 36 * MB, at: 36 * MB });
+    expect(resumed.slice(1).map((s) => s.end - s.start)).toEqual([16 * MB, 16 * MB, 16 * MB, 16 * MB]);
+    expect(planSegments(10, 10, 4, 1)).toEqual([{ start: 0, end: 10, at: 10 }]);
+  });
 
-describe("HashingFileWriter", () => {
-  const threads = new WriterThreads();
-  afterAll(() => threads.dispose());
-  const bytes = Buffer.from(Array.from({ length: 5_000_000 }, (_, i) => (i * 31) % 251));
+  it("knows the gap-free prefix and the bytes written, and splits the largest remainder for an idle connection", () => {
+    const segments = planSegments(400, 0, 4, 10);
+    segments[0]!.at = 60;
+    segments[1]!.at = 150;
+    expect(contiguousEnd(segments)).toBe(60);
+    expect(writtenBytes(segments)).toBe(110);
+    segments[0]!.at = 100;
+    expect(contiguousEnd(segments)).toBe(150);
+    // The segment [200, 300) has all 100 bytes left, the most: its back half goes to the idle connection.
+    const taken = splitLargest(segments, 10);
+    expect(taken).toEqual({ start: 250, end: 300, at: 250 });
+    expect(segments[2]).toEqual({ start: 200, end: 250, at: 200 });
+    // Nothing is split into pieces under the minimum.
+    expect(splitLargest([{ start: 0, end: 30, at: 15 }], 10)).toBeNull();
+  });
+
+  it("keeps its record beside the .part and refuses one that does not describe the file", async () => {
+    const part = path.join(dir, "model.gguf.part");
+    const segments = planSegments(1000, 0, 2, 100);
+    segments[1]!.at = 700;
+    await saveSegments(part, 1000, segments);
+    expect(await loadSegments(part, 1000)).toEqual(segments);
+    expect(await loadSegments(part, 999)).toBeNull();
+    fs.writeFileSync(segmentsFile(part), JSON.stringify({ size: 1000, segments: [{ start: 0, end: 2000, at: 0 }] }));
+    expect(await loadSegments(part, 1000)).toBeNull();
+    fs.writeFileSync(segmentsFile(part), "{ half a reco");
+    expect(await loadSegments(part, 1000)).toBeNull();
+    expect(await loadSegments(path.join(dir, "none.part"), 1000)).toBeNull();
+  });
+});
+
+describe("PrefixHasher", () => {
+  const bytes = Buffer.from(Array.from({ length: 3_000_000 }, (_, i) => (i * 31) % 251));
   const expected = createHash("sha256").update(bytes).digest("hex");
 
-  it("writes and hashes in chunks of any size, and the hash of a resumed file covers its earlier bytes", async () => {
-    const whole = path.join(dir, "whole.part");
-    const writer = new HashingFileWriter(whole, 0, threads);
-    // A thread just started: until it is up, the bytes are hashed and written here, not in the ring.
-    expect(writer.receiveArea()).toBeNull();
-    for (let at = 0; at < bytes.length; at += 65_536 + 7) await writer.write(bytes.subarray(at, Math.min(bytes.length, at + 65_536 + 7)));
-    expect(await writer.close()).toBe(expected);
-    expect(fs.readFileSync(whole).equals(bytes)).toBe(true);
-
-    const resumed = path.join(dir, "resumed.part");
-    fs.writeFileSync(resumed, bytes.subarray(0, 1_234_567));
-    const rest = new HashingFileWriter(resumed, 1_234_567, threads);
-    await rest.write(bytes.subarray(1_234_567));
-    expect(await rest.close()).toBe(expected);
-    expect(fs.readFileSync(resumed).equals(bytes)).toBe(true);
-  });
-
-  it("keeps order through its 16 MiB ring and the bytes waiting for room, in place or copied", async () => {
-    const big = randomBytes(40 << 20);
-    const bigHash = createHash("sha256").update(big).digest("hex");
-
-    // Everything handed over at once, never awaiting: the ring fills and the rest queues in order.
-    const queued = path.join(dir, "queued.part");
-    const writer = new HashingFileWriter(queued, 0, threads);
-    await untilThreadWrites(writer);
-    const pending: Promise<void>[] = [];
-    for (let at = 0; at < big.length; at += 1_000_003) pending.push(writer.write(big.subarray(at, at + 1_000_003)) ?? Promise.resolve());
-    await Promise.all(pending);
-    expect(await writer.close()).toBe(bigHash);
-    expect(fs.readFileSync(queued).equals(big)).toBe(true);
-
-    // As a socket would: received straight into the ring's free area when one is offered.
-    const inPlace = path.join(dir, "in-place.part");
-    const direct = new HashingFileWriter(inPlace, 0, threads);
-    await untilThreadWrites(direct); // at once: the thread of the download above, kept
-    let offered = 0;
-    for (let at = 0; at < big.length; ) {
-      const area = direct.receiveArea();
-      const take = Math.min(big.length - at, area ? area.length : 300_007);
-      const chunk = area ? area.subarray(0, take) : new Uint8Array(take);
-      chunk.set(big.subarray(at, at + take));
-      if (area) offered += take;
-      at += take;
-      await direct.write(chunk);
-    }
-    expect(await direct.close()).toBe(bigHash);
-    expect(fs.readFileSync(inPlace).equals(big)).toBe(true);
-    expect(offered).toBeGreaterThan(big.length / 2);
-  });
-
-  it("keeps the caller's buffer intact and fails clearly when the file cannot be opened", async () => {
-    const chunk = Buffer.from("hello");
-    const writer = new HashingFileWriter(path.join(dir, "small.part"), 0, threads);
-    await writer.write(chunk);
-    chunk.write("HELLO"); // the caller may reuse its buffer at once: the bytes were copied
-    expect(await writer.close()).toBe(createHash("sha256").update("hello").digest("hex"));
-    const broken = new HashingFileWriter(path.join(dir, "missing-folder", "x.part"), 0, threads);
-    await expect(broken.write(chunk)).rejects.toThrow(/Writing .*x\.part failed/);
-    await expect(broken.close()).rejects.toThrow(/Writing .*x\.part failed/);
-    await broken.destroy();
-  });
-
-  it("hands a warmed thread to the next download, reuses it after a clean one, and never after a failure", async () => {
-    const pool = new WriterThreads();
-    try {
-      pool.warm();
-      const warmed = pool.take();
-      const another = pool.take(); // only one spare: the next take starts another
-      expect(another).not.toBe(warmed);
-      await another.end();
-      pool.give(warmed);
-      expect(pool.take()).toBe(warmed);
-      pool.give(warmed);
-
-      // Two downloads in a row on the same thread: the second starts from a clean control block.
-      const first = randomBytes(3_000_000);
-      const second = randomBytes(1_000_000);
-      for (const [name, data] of [
-        ["first.part", first],
-        ["second.part", second],
-      ] as const) {
-        const writer = new HashingFileWriter(path.join(dir, name), 0, pool);
-        await untilThreadWrites(writer);
-        await writer.write(data);
-        expect(await writer.close()).toBe(createHash("sha256").update(data).digest("hex"));
-        expect(fs.readFileSync(path.join(dir, name)).equals(data)).toBe(true);
+  it("hashes in order what arrives out of order: from memory at the prefix's end, from disk past a gap", async () => {
+    const file = path.join(dir, "out-of-order.part");
+    const fd = fs.openSync(file, "w");
+    const segments = planSegments(bytes.length, 0, 3, 1);
+    const hasher = new PrefixHasher(file, () => contiguousEnd(segments));
+    // The last two segments arrive first (the hasher cannot use them yet), then the first, in chunks.
+    for (const segment of [segments[2]!, segments[1]!, segments[0]!]) {
+      for (let at = segment.start; at < segment.end; at += 65_536) {
+        const chunk = bytes.subarray(at, Math.min(at + 65_536, segment.end));
+        hasher.offer(at, chunk);
+        fs.writeSync(fd, chunk, 0, chunk.length, at);
+        segment.at = at + chunk.length;
+        void hasher.follow();
       }
-      const reused = pool.take();
-      expect(reused).toBe(warmed); // it wrote both and came back each time
-      pool.give(reused);
-
-      const stopped = new HashingFileWriter(path.join(dir, "stopped.part"), 0, pool);
-      await stopped.destroy();
-      expect(pool.take()).not.toBe(reused);
-    } finally {
-      await pool.dispose();
     }
+    fs.closeSync(fd);
+    expect(await hasher.digest(bytes.length)).toBe(expected);
   });
 
-  it("lets the process exit while a spare thread waits", async () => {
-    const script = `import { WriterThreads } from ${JSON.stringify(path.resolve("electron/core/downloads/WriterThreads.ts"))};
-      new WriterThreads().warm(); setTimeout(() => console.log("still here"), 100);`;
-    const started = Date.now();
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 });
-    expect(stdout.trim()).toBe("still here");
-    expect(Date.now() - started).toBeLessThan(15_000); // not the spare's minute
-  }, 30_000);
+  it("covers a resumed file's earlier bytes, and says so when the file is short", async () => {
+    const file = path.join(dir, "resumed.part");
+    fs.writeFileSync(file, bytes.subarray(0, 1_000_000));
+    let written = 1_000_000;
+    const hasher = new PrefixHasher(file, () => written);
+    void hasher.follow();
+    const fd = fs.openSync(file, "r+");
+    for (let at = written; at < bytes.length; at += 100_000) {
+      const chunk = bytes.subarray(at, at + 100_000);
+      hasher.offer(at, chunk);
+      fs.writeSync(fd, chunk, 0, chunk.length, at);
+      written = at + chunk.length;
+      await hasher.follow();
+    }
+    fs.closeSync(fd);
+    expect(await hasher.digest(bytes.length)).toBe(expected);
+
+    const short = path.join(dir, "short.part");
+    fs.writeFileSync(short, bytes.subarray(0, 10));
+    await expect(new PrefixHasher(short, () => 20).digest(20)).rejects.toThrow(/shorter than the 20 bytes/);
+    await expect(new PrefixHasher(short, () => 10).digest(20)).rejects.toThrow(/only 10 of 20 bytes/);
+  });
 });
 
 describe("applyDownloadPacket", () => {

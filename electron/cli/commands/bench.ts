@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
-import type { BenchRow, BenchRun, BenchRunSummary, GpuLayers } from "../../shared/contract";
+import type { BenchPacket, BenchRow, BenchRun, BenchRunSummary, GpuLayers } from "../../shared/contract";
+import { applyBenchPacket } from "../../shared/progressPackets";
 import { HearthError } from "../../shared/errors";
 import { describeSettings } from "../../shared/benchLabels";
 import { exportBenchRun } from "../../core/export/exportBenchRun";
@@ -101,7 +102,7 @@ Examples:
             progress.end();
             printRun(run, options);
             if (run.rows.every((row) => row.status === "error")) {
-              throw new HearthError("ENGINE_CRASHED", `Every row failed; the first: ${run.rows[0]?.error ?? "unknown error"}`);
+              throw new HearthError("ENGINE_CRASHED", `Every row failed; the first: ${run.rows[0]?.error?.message ?? "unknown error"}`);
             }
           } finally {
             unsubscribe();
@@ -117,7 +118,10 @@ function progressPrinter() {
   const tty = process.stderr.isTTY;
   const reported = new Set<number>();
   let lastLine = "";
-  const print = (run: BenchRun) => {
+  let run: BenchRun | null = null;
+  const print = (packet: BenchPacket) => {
+    run = applyBenchPacket(run, packet);
+    if (!run) return;
     const row = run.rows.find((r) => r.status === "running");
     for (const done of run.rows.filter((r) => r.status === "ok" || r.status === "error")) {
       if (reported.has(done.index)) continue;
@@ -142,7 +146,7 @@ function progressPrinter() {
 const tps = (stat: BenchRow["pp"]) => (stat ? `${stat.mean.toFixed(1)} ± ${stat.sd.toFixed(1)}` : "-");
 
 function summarize(row: BenchRow): string {
-  if (row.status === "error") return `error: ${row.error}`;
+  if (row.status === "error") return `error: ${row.error?.message ?? "unknown"}`;
   return `pp ${tps(row.pp)} tok/s, tg ${tps(row.tg)} tok/s`;
 }
 

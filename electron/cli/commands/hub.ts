@@ -79,12 +79,13 @@ export function registerHubCommands(models: Command): void {
     .command("pull <ref>")
     .description("download a model from the hub into the library: REPO, REPO:QUANT or REPO:FILE (resumes if run again)")
     .option("--ctx <n>", "context size for choosing the recommended quantization", integer(256, 1_048_576), 4096)
+    .option("--connections <n>", "ranged connections for a large file (default: the setting, 4)", integer(1, 16))
     .option("--json", "print JSON when done")
     .addHelpText(
       "after",
       "\nExamples:\n  $ hearth models pull Qwen/Qwen2.5-0.5B-Instruct-GGUF            # the recommended quantization\n  $ hearth models pull Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q8_0\n  $ hearth models pull ggml-org/models:tinyllamas/stories260K.gguf",
     )
-    .action(async (ref: string, options: { ctx: number; json?: boolean }, command: Command) => {
+    .action(async (ref: string, options: { ctx: number; connections?: number; json?: boolean }, command: Command) => {
       await withCore(command, async (core) => {
         const colon = ref.indexOf(":");
         const repo = colon === -1 ? ref : ref.slice(0, colon);
@@ -96,7 +97,7 @@ export function registerHubCommands(models: Command): void {
           return void process.stderr.write(`Already in the library as ${already}.\n`);
         }
         const started = Date.now();
-        const download = await core.downloads.enqueue(repo, group.quant, group.files);
+        const download = await core.downloads.enqueue(repo, group.quant, group.files, { connections: options.connections });
         const finished = await follow(core.downloads, download);
         if (finished.status === "paused") {
           throw new HearthError(

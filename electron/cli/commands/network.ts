@@ -21,10 +21,11 @@ export function registerNetwork(program: Command): void {
         if (options.json) return printJson(entries);
         if (entries.length === 0) return void process.stdout.write(`No requests recorded.${core.isOffline() ? " Hearth is offline." : ""}\n`);
         printTable(
-          ["TIME", "HOST", "PURPOSE", "STATUS", "BYTES", "PATH"],
+          ["TIME", "HOST", "VIA", "PURPOSE", "STATUS", "BYTES", "PATH"],
           entries.map((e) => [
             new Date(e.at).toISOString().replace("T", " ").slice(0, 19),
             e.host,
+            e.via ?? "direct",
             e.purpose,
             e.error ? `error: ${e.error}` : String(e.status ?? "…"),
             formatBytes(e.bytes),

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolveDataDir } from "../../core/paths";
+import { sqliteBinding } from "../context";
 import { UsageError } from "../output";
 import { integer } from "../parsers";
 
@@ -54,7 +55,7 @@ export function registerServe(program: Command): void {
         process.stderr.write("hearth: --token is visible to other users of this machine in the process list; prefer --token-file or HEARTH_SERVE_TOKEN.\n");
       const token = options.token ?? (options.tokenFile ? await readTokenFile(options.tokenFile) : process.env.HEARTH_SERVE_TOKEN?.trim() || undefined);
       const [{ createCore }, { startBrowserServer }] = await Promise.all([import("../../core/createCore"), import("../../core/server/BrowserServer")]);
-      const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend });
+      const core = createCore({ dataDir: resolveDataDir(globals.dataDir), backend: options.backend, sqliteBinding: sqliteBinding() });
       try {
         const server = await startBrowserServer({
           core,

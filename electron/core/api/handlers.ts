@@ -198,6 +198,7 @@ export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>
 export function forwardEvents(core: Core, sink: EventSink): () => void {
   const subscriptions: { [E in EventName]: () => () => void } = {
     "chat.onDidStream": () => core.chat.onPacket((packet) => sink("chat.onDidStream", packet)),
+    "conversations.onDidChange": () => core.conversations.onDidChange((change) => sink("conversations.onDidChange", change)),
     "engine.onDidChangeState": () => core.engine.onStateChange((state) => sink("engine.onDidChangeState", state)),
     "bench.onDidProgress": () => core.bench.onProgress((run) => sink("bench.onDidProgress", run)),
     "arena.onDidUpdate": () => core.arena.onUpdate((state) => sink("arena.onDidUpdate", state)),

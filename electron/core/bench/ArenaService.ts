@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { ArenaSide, ArenaState, BackendChoice, ModelEntry } from "../../shared/contract";
-import { HearthError } from "../../shared/errors";
+import type { ArenaPacket, ArenaSide, ArenaState, BackendChoice, ModelEntry } from "../../shared/contract";
+import { HearthError, toErrorData } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
 import { EngineHost } from "../engine/EngineHost";
 import type { SpawnEngine } from "../engine/spawnEngine";
@@ -22,7 +22,7 @@ export function estimateMemory(model: ModelEntry): number {
  * in free memory, else one after the other (and the state says why); nothing is stored.
  */
 export class ArenaService {
-  private readonly listeners = new Set<(state: ArenaState) => void>();
+  private readonly listeners = new Set<(packet: ArenaPacket) => void>();
   private readonly running = new Map<string, { hosts: EngineHost[]; stopped: boolean }>();
 
   constructor(
@@ -31,7 +31,7 @@ export class ArenaService {
     private readonly freeMemory: () => number = () => os.freemem(),
   ) {}
 
-  onUpdate(listener: (state: ArenaState) => void): () => void {
+  onUpdate(listener: (packet: ArenaPacket) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -102,7 +102,8 @@ export class ArenaService {
       state.sides[index] = { ...state.sides[index], ...patch };
       this.emit(state);
     };
-    if (control.stopped) return update({ status: "error", error: "Stopped." });
+    const stopped = () => toErrorData(new HearthError("ABORTED", "Stopped."));
+    if (control.stopped) return update({ status: "error", error: stopped() });
     const host = new EngineHost(this.engineOptions);
     control.hosts.push(host);
     try {
@@ -123,11 +124,20 @@ export class ArenaService {
             firstAt ??= now;
             tokens += count;
             const seconds = (now - firstAt) / 1000;
-            update({
-              text: segment === "answer" ? state.sides[index].text + text : state.sides[index].text,
+            const side = state.sides[index];
+            const answer = segment === "answer" ? text : "";
+            side.text += answer;
+            side.tokens = tokens;
+            side.timeToFirstTokenMs = firstAt - started;
+            side.tokensPerSecond = seconds > 0 ? (tokens - 1) / seconds : null;
+            this.send({
+              type: "text",
+              arenaId: state.id,
+              side: index,
+              text: answer,
               tokens,
-              timeToFirstTokenMs: firstAt - started,
-              tokensPerSecond: seconds > 0 ? (tokens - 1) / seconds : null,
+              tokensPerSecond: side.tokensPerSecond,
+              timeToFirstTokenMs: side.timeToFirstTokenMs,
             });
           },
         },
@@ -141,14 +151,18 @@ export class ArenaService {
         tokensPerSecond: seconds > 0 ? (result.completionTokens - 1) / seconds : null,
       });
     } catch (error) {
-      update({ status: "error", error: control.stopped ? "Stopped." : error instanceof Error ? error.message : String(error) });
+      update({ status: "error", error: control.stopped ? stopped() : toErrorData(error) });
     } finally {
       await host.dispose();
     }
   }
 
+  /** The whole state, when a status changes (a few times an arena). */
   private emit(state: ArenaState): void {
-    const snapshot = structuredClone(state);
-    for (const listener of this.listeners) listener(snapshot);
+    this.send({ type: "state", state: structuredClone(state) });
+  }
+
+  private send(packet: ArenaPacket): void {
+    for (const listener of this.listeners) listener(packet);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import type { BackendChoice, BenchRow, BenchRun, BenchSpec, HardwareFingerprint, ModelEntry } from "../../shared/contract";
-import { HearthError } from "../../shared/errors";
+import type { BackendChoice, BenchPacket, BenchRow, BenchRun, BenchSpec, HardwareFingerprint, ModelEntry } from "../../shared/contract";
+import { HearthError, toErrorData } from "../../shared/errors";
 import { EngineHost } from "../engine/EngineHost";
 import type { BenchResult } from "../engine/protocol";
 import type { SpawnEngine } from "../engine/spawnEngine";
@@ -16,7 +16,7 @@ import type { BenchStore } from "./BenchStore";
  * does not fit or crashes the engine fails its row while the run goes on.
  */
 export class BenchRunner {
-  private readonly listeners = new Set<(run: BenchRun) => void>();
+  private readonly listeners = new Set<(packet: BenchPacket) => void>();
   private active: { run: BenchRun; host: EngineHost | null; cancelled: boolean } | null = null;
 
   constructor(
@@ -25,7 +25,7 @@ export class BenchRunner {
     private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
   ) {}
 
-  onProgress(listener: (run: BenchRun) => void): () => void {
+  onProgress(listener: (packet: BenchPacket) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -40,6 +40,7 @@ export class BenchRunner {
     const run: BenchRun = { id: randomUUID(), createdAt: Date.now(), finishedAt: null, status: "running", spec, hardware: null, rows };
     this.store.createRun(run);
     this.active = { run, host: null, cancelled: false };
+    this.emit(run);
     return { runId: run.id, done: this.execute(models) };
   }
 
@@ -63,7 +64,7 @@ export class BenchRunner {
     try {
       for (const row of run.rows) {
         if (active.cancelled) {
-          this.update({ ...row, status: "error", error: "Cancelled." });
+          this.update({ ...row, status: "error", error: cancelled() });
           continue;
         }
         const model = models.find((m) => m.id === row.modelId)!;
@@ -91,8 +92,7 @@ export class BenchRunner {
           );
           this.update({ ...this.row(row.index), ...figures(row, result), status: "ok", loadMs: loaded.loadMs, threadsUsed: loaded.threads });
         } catch (error) {
-          const message = active.cancelled ? "Cancelled." : error instanceof Error ? error.message : String(error);
-          this.update({ ...this.row(row.index), status: "error", error: message });
+          this.update({ ...this.row(row.index), status: "error", error: active.cancelled ? cancelled() : toErrorData(error) });
         } finally {
           active.host = null;
           await host.dispose();
@@ -117,14 +117,20 @@ export class BenchRunner {
     const { run } = this.active!;
     run.rows[row.index] = row;
     this.store.saveRow(run.id, row);
-    this.emit(run);
+    this.send({ type: "row", runId: run.id, row: structuredClone(row) });
   }
 
+  /** The whole run, when it starts and ends. */
   private emit(run: BenchRun): void {
-    const snapshot = structuredClone(run);
-    for (const listener of this.listeners) listener(snapshot);
+    this.send({ type: "run", run: structuredClone(run) });
+  }
+
+  private send(packet: BenchPacket): void {
+    for (const listener of this.listeners) listener(packet);
   }
 }
+
+const cancelled = () => toErrorData(new HearthError("ABORTED", "Cancelled."));
 
 function pendingRow(model: ModelEntry, settings: BenchRow["settings"]): BenchRow {
   return {

@@ -88,7 +88,7 @@ export class BenchStore {
       this.db.transaction(() => {
         for (const row of run.rows) {
           if (row.status === "pending" || row.status === "running")
-            this.saveRow(id, { ...row, status: "error", error: "Interrupted: Hearth stopped during the run." });
+            this.saveRow(id, { ...row, status: "error", error: { code: "ABORTED", message: "Interrupted: Hearth stopped during the run." } });
         }
         this.finishRun({ id, status: "interrupted", finishedAt: Date.now(), hardware: run.hardware });
       })();

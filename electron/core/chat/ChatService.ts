@@ -7,7 +7,7 @@ import { replyReserve } from "../engine/worker/historyFit";
 import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
-import type { ConversationStore } from "../store/ConversationStore";
+import type { ConversationStore, ReplyOrigin, StartedTurn } from "../store/ConversationStore";
 import type { SettingsStore } from "../store/SettingsStore";
 
 export interface ReplyOutcome {
@@ -45,26 +45,21 @@ export class ChatService {
     const existing = input.conversationId ? this.store.getConversation(input.conversationId) : null;
     // The model first: a chat that cannot start leaves no empty conversation behind.
     const modelId = await this.prepareModel(input.modelId ?? existing?.modelId);
-    const appSettings = this.settings.get();
     const planned = replySettings(
-      { systemPrompt: input.systemPrompt ?? existing?.systemPrompt ?? null, sampling: existing?.sampling ?? {} },
-      input.sampling ?? {},
-      appSettings,
+      { systemPrompt: input.systemPrompt ?? existing?.systemPrompt ?? null, sampling: { ...existing?.sampling, ...input.sampling } },
+      this.settings.get(),
     );
     // Nothing is stored for a message that could never fit: the rest of the history can be left
     // out of a prompt, but not the system prompt and the message itself.
     await this.assertFits(input.text, planned.systemPrompt, planned.sampling.maxTokens);
-    let conversation = existing ?? this.store.createConversation({ modelId, systemPrompt: input.systemPrompt });
-    if (input.systemPrompt !== undefined || input.sampling || conversation.modelId !== modelId) {
-      conversation = this.store.updateConversation(conversation.id, {
-        modelId,
-        systemPrompt: input.systemPrompt ?? conversation.systemPrompt,
-        sampling: { ...conversation.sampling, ...input.sampling },
-      });
-    }
-    const parentId = input.parentId !== undefined ? input.parentId : conversation.activeLeafId;
-    const userMessage = this.store.addMessage({ conversationId: conversation.id, parentId, role: "user", content: input.text });
-    return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow, true, appSettings);
+    const turn = this.store.startTurn({
+      conversationId: existing?.id ?? null,
+      settings: { modelId, systemPrompt: input.systemPrompt, sampling: input.sampling },
+      parentId: input.parentId,
+      text: input.text,
+      origin: this.replyOrigin(planned.sampling),
+    });
+    return this.startReply(turn, planned, input.overflow);
   }
 
   private async assertFits(text: string, systemPrompt: string | null, maxTokens: number | undefined): Promise<void> {
@@ -92,8 +87,9 @@ export class ChatService {
     }
     const conversation = this.store.getConversation(previous.conversationId);
     await this.prepareModel(conversation.modelId ?? previous.modelId);
-    const userMessage = this.store.getMessage(previous.parentId);
-    return this.startReply(conversation, userMessage, input.sampling ?? {}, input.overflow, false);
+    const planned = replySettings({ systemPrompt: conversation.systemPrompt, sampling: { ...conversation.sampling, ...input.sampling } }, this.settings.get());
+    const turn = this.store.startRegeneration(previous.parentId, this.replyOrigin(planned.sampling));
+    return this.startReply(turn, planned, input.overflow);
   }
 
   abort(requestId: string): void {
@@ -114,29 +110,24 @@ export class ChatService {
     return modelId;
   }
 
-  private startReply(
-    conversation: Conversation,
-    userMessage: Message,
-    requestSampling: SamplingSettings,
-    overflow: OverflowPolicy,
-    includeUserMessageId = true,
-    appSettings: AppSettings = this.settings.get(),
-  ): ChatStarted {
-    const { sampling, systemPrompt } = replySettings(conversation, requestSampling, appSettings);
+  /** What the reply is made with, as stored with it. */
+  private replyOrigin(sampling: SamplingSettings): ReplyOrigin {
     const engineState = this.engine.state;
-    const assistant = this.store.addMessage({
-      conversationId: conversation.id,
-      parentId: userMessage.id,
-      role: "assistant",
-      content: "",
-      status: "streaming",
+    return {
       modelId: engineState.model?.id ?? null,
       modelName: engineState.model?.name ?? null,
       loadSettings: engineState.loadSettings ? { ...engineState.loadSettings, contextSize: engineState.contextSize ?? undefined } : null,
       sampling,
-    });
-    const history = this.store.branch(userMessage.id).flatMap(toHistoryItem);
+    };
+  }
 
+  /**
+   * Streams the reply of a started turn. The text is built here, once, from the engine's deltas;
+   * the engine's result brings only counts and times.
+   */
+  private startReply(turn: StartedTurn, { sampling, systemPrompt }: ReturnType<typeof replySettings>, overflow: OverflowPolicy): ChatStarted {
+    const assistant = turn.reply;
+    const history = turn.history.flatMap(toHistoryItem);
     const started = performance.now();
     let firstChunkAt: number | null = null;
     let text = "";
@@ -173,8 +164,8 @@ export class ChatService {
         // it): the host's clock would add the last message's trip through IPC to the span.
         const generationSeconds = reply.firstTokenMs !== null && reply.lastTokenMs !== null ? (reply.lastTokenMs - reply.firstTokenMs) / 1000 : 0;
         const message = this.store.finishMessage(assistant.id, {
-          content: reply.text,
-          thinking: reply.thinking,
+          content: text,
+          thinking: thinking || null,
           status: "complete",
           promptTokens: reply.promptTokens,
           evaluatedPromptTokens: reply.evaluatedPromptTokens,
@@ -218,7 +209,14 @@ export class ChatService {
     // Kept a while after it ends, so a caller that asks late still gets the outcome.
     void outcome.finally(() => setTimeout(() => this.running.delete(requestId), 60_000).unref());
 
-    return { requestId, conversationId: conversation.id, userMessageId: includeUserMessageId ? userMessage.id : null, assistantMessageId: assistant.id };
+    return {
+      requestId,
+      conversationId: turn.conversation.id,
+      userMessageId: turn.placed.length > 1 ? turn.userMessage.id : null,
+      assistantMessageId: assistant.id,
+      conversation: turn.conversation,
+      messages: turn.placed,
+    };
   }
 
   private emit(packet: ChatPacket): void {
@@ -226,14 +224,13 @@ export class ChatService {
   }
 }
 
-/** What a reply runs with: the request's sampling over the conversation's over the app's defaults. */
+/** What a reply runs with: the conversation's sampling (with the request's over it) over the app's defaults. */
 function replySettings(
   conversation: Pick<Conversation, "systemPrompt" | "sampling">,
-  requestSampling: SamplingSettings,
   appSettings: AppSettings,
 ): { sampling: SamplingSettings; systemPrompt: string | null } {
   return {
-    sampling: { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling, ...requestSampling },
+    sampling: { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling },
     systemPrompt: conversation.systemPrompt ?? (appSettings.systemPrompt || null),
   };
 }

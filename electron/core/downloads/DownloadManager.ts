@@ -13,8 +13,8 @@ import { logError } from "../errorLog";
 import { currentOwner, ownerAlive } from "../processOwner";
 import { backoffMs, RateMeter } from "./rateMeter";
 import { lockPart, type PartLock } from "./partLock";
+import { segmentsFile } from "./segments";
 import { transferFile } from "./transferFile";
-import { WriterThreads } from "./WriterThreads";
 
 export interface DownloadOptions {
   /** Downloads running at once; the rest wait in the queue. */
@@ -28,11 +28,15 @@ export interface DownloadOptions {
   /** Free bytes on the disk holding a folder (replaceable to simulate a full disk). */
   freeDiskBytes(dir: string): Promise<number>;
   /**
-   * Bytes received before the model's header is read from the partial file (files under twice
-   * this are read once whole): headers are a few MB even with the largest vocabularies, and up
-   * to 16 MiB may still wait in the writer's ring.
+   * Bytes on disk from the file's start before the model's header is read from the partial file
+   * (files under twice this are read once whole): headers are a few MB even with the largest
+   * vocabularies.
    */
   earlyHeaderAtBytes: number;
+  /** Ranged connections per large file (the Settings value). */
+  connections(): number;
+  /** No connection gets a share smaller than this: a small file comes over one. */
+  minSegmentBytes: number;
 }
 
 interface Row {
@@ -83,7 +87,8 @@ export class DownloadManager {
   /** Downloads whose files another process held when this one tried: not retried until resumed by hand. */
   private readonly heldElsewhere = new Set<string>();
   private disposed = false;
-  private readonly writers = new WriterThreads();
+  /** Connections asked for one download (`hearth models pull --connections`), over the setting. */
+  private readonly connectionsFor = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -155,7 +160,7 @@ export class DownloadManager {
    * paused or failed is resumed instead of downloaded twice. Refused with DISK_FULL when the
    * disk cannot hold what is left to fetch.
    */
-  async enqueue(repo: string, quant: string, files: HubFile[]): Promise<Download> {
+  async enqueue(repo: string, quant: string, files: HubFile[], options: { connections?: number } = {}): Promise<Download> {
     const inLibrary = this.findDownloaded(repo, files);
     if (inLibrary) {
       throw new HearthError("ALREADY_EXISTS", `${repo} ${quant} is already in the library as ${inLibrary}.`, {
@@ -169,6 +174,7 @@ export class DownloadManager {
       )
       .get(repo, files[0]!.path);
     if (existing) {
+      if (options.connections) this.connectionsFor.set(existing.id, options.connections);
       this.resume(existing.id);
       return this.get(existing.id);
     }
@@ -180,6 +186,7 @@ export class DownloadManager {
       .prepare(`INSERT INTO downloads (id, created_at, repo, quant, files_json, dest_dir, total_bytes, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`)
       .run(id, Date.now(), repo, quant, JSON.stringify(files), destDir, total);
     this.wanted.add(id);
+    if (options.connections) this.connectionsFor.set(id, options.connections);
     this.emitStatus(id);
     this.pump();
     return this.get(id);
@@ -240,21 +247,12 @@ export class DownloadManager {
     });
   }
 
-  /**
-   * A download is likely soon (the user is looking at a repo's files): the thread that will
-   * write it is started now, so the first bytes do not wait for it.
-   */
-  prepare(): void {
-    if (!this.disposed) this.writers.warm();
-  }
-
   /** Stops running downloads, keeping their bytes; they resume on the next start. */
   async dispose(): Promise<void> {
     this.disposed = true;
     const ids = [...this.active.keys()];
     for (const id of ids) this.stop(this.active.get(id)!, "shutdown");
     await Promise.all(ids.map((id) => this.waitFor(id)));
-    await this.writers.dispose();
   }
 
   /** A download another live Hearth process is running is left to it (two writers would corrupt the file). */
@@ -319,11 +317,12 @@ export class DownloadManager {
               file,
               partPath,
               outbound: this.outbound,
-              writers: this.writers,
               signal,
               stallMs: this.options.stallMs,
-              onProgress: (bytesOnDisk) => {
-                active.received = done + bytesOnDisk;
+              connections: this.connectionsFor.get(id) ?? this.options.connections(),
+              minSegmentBytes: this.options.minSegmentBytes,
+              onProgress: ({ written, contiguous }) => {
+                active.received = done + written;
                 active.meter.add(active.received);
                 const now = Date.now();
                 if (now - lastEmit >= PROGRESS_EVERY_MS) {
@@ -337,7 +336,7 @@ export class DownloadManager {
                 // The header is read while the weights still arrive, so the model is listed the
                 // moment its last byte is verified. Any failure here is left to the final check.
                 const at = this.options.earlyHeaderAtBytes;
-                if (!earlyHeader && file === files[0] && bytesOnDisk >= at && file.size >= 2 * at) {
+                if (!earlyHeader && file === files[0] && contiguous >= at && file.size >= 2 * at) {
                   earlyHeader = readGgufHeader(partPath).catch(() => null);
                 }
               },
@@ -419,7 +418,8 @@ export class DownloadManager {
     let onDisk = 0;
     for (const file of files)
       onDisk += await fs.stat(`${this.finalPath(row, file)}.part`).then(
-        (s) => s.size,
+        // A segmented .part has holes: count the blocks it holds, not its length.
+        (s) => (s.blocks ? Math.min(s.size, s.blocks * 512) : s.size),
         () => 0,
       );
     const needed = total - onDisk;
@@ -435,7 +435,8 @@ export class DownloadManager {
 
   private async deleteParts(row: Row): Promise<void> {
     const files = JSON.parse(row.files_json) as HubFile[];
-    await Promise.all(files.map((file) => fs.rm(`${this.finalPath(row, file)}.part`, { force: true })));
+    const parts = files.map((file) => `${this.finalPath(row, file)}.part`);
+    await Promise.all(parts.flatMap((part) => [fs.rm(part, { force: true }), fs.rm(segmentsFile(part), { force: true })]));
   }
 
   private row(id: string): Row | undefined {

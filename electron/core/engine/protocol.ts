@@ -31,9 +31,8 @@ export interface ChatRequest {
   overflow: OverflowPolicy;
 }
 
+/** How a reply ended, and its counts and times; its text reached the host as chunks only. */
 export interface ChatResult {
-  text: string;
-  thinking: string | null;
   promptTokens: number;
   evaluatedPromptTokens: number;
   completionTokens: number;

@@ -53,7 +53,7 @@ function cells(row: BenchRow): string[] {
     megabytes(row.vramBytes),
     String(row.repsDone),
     row.status,
-    row.error ?? "",
+    row.error?.message ?? "",
   ];
 }
 

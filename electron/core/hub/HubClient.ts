@@ -16,8 +16,6 @@ export interface SearchOptions {
  * through `Outbound` (network log, offline switch); hub errors become Hearth error codes.
  */
 export class HubClient {
-  private readonly listFilesListeners = new Set<(repo: string) => void>();
-
   private readonly token: () => string | undefined;
 
   constructor(
@@ -61,7 +59,6 @@ export class HubClient {
   async listFiles(repo: string): Promise<HubFile[]> {
     assertRepoId(repo);
     this.outbound.assertOnline(`listing the files of ${repo}`);
-    for (const listener of this.listFilesListeners) listener(repo);
     const files: HubFile[] = [];
     await this.call(repo, async () => {
       for await (const entry of listFiles({
@@ -80,12 +77,6 @@ export class HubClient {
       }
     });
     return files;
-  }
-
-  /** Called as a repo's files are asked for: a download from it is likely to follow. */
-  onListFiles(listener: (repo: string) => void): () => void {
-    this.listFilesListeners.add(listener);
-    return () => this.listFilesListeners.delete(listener);
   }
 
   fileUrl(repo: string, file: string): string {

@@ -11,6 +11,7 @@ interface Row {
   status: number | null;
   bytes: number;
   error: string | null;
+  via: string | null;
 }
 
 // A search's query string says what was asked; a file URL's (a CDN's signed link) is a credential.
@@ -21,10 +22,16 @@ export class NetworkLog {
   constructor(private readonly db: Db) {}
 
   /** Starts an entry when a request goes out; `finish` fills in status, bytes and error. */
-  begin(url: URL, method: string, purpose: NetworkPurpose): { finish(result: { status?: number | null; bytes?: number; error?: string | null }): void } {
+  begin(
+    url: URL,
+    method: string,
+    purpose: NetworkPurpose,
+    /** The proxy the request goes through (scheme, host and port), or null when direct. */
+    via: string | null = null,
+  ): { finish(result: { status?: number | null; bytes?: number; error?: string | null }): void } {
     const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO network_log (at, host, method, path, purpose) VALUES (?, ?, ?, ?, ?)`)
-      .run(Date.now(), url.host, method, url.pathname + (QUERY_KEPT.has(purpose) ? url.search : ""), purpose);
+      .prepare(`INSERT INTO network_log (at, host, method, path, purpose, via) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(Date.now(), url.host, method, url.pathname + (QUERY_KEPT.has(purpose) ? url.search : ""), purpose, via);
     let finished = false;
     return {
       finish: ({ status = null, bytes = 0, error = null }) => {

@@ -1,7 +1,9 @@
+import type { Readable } from "node:stream";
+import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
 import { HearthError } from "../../shared/errors";
 import type { NetworkPurpose } from "../../shared/modelHub";
 import type { NetworkLog } from "./NetworkLog";
-import { streamingGet, type StreamingResponse } from "./streamingGet";
+import { describeProxy, proxyFor } from "./proxy";
 
 export interface OutboundRequest {
   purpose: NetworkPurpose;
@@ -22,16 +24,22 @@ const MAX_API_BODY_BYTES = 64 * 1024 * 1024;
 const API_TIMEOUT_MS = 120_000;
 
 /**
- * The one door out of the machine. Refuses at once when offline, and writes every request to
- * the network log. Everything that talks to the network (hub search, file lists, header reads,
- * downloads) goes through here.
+ * The one door out of the machine, on undici. Refuses at once when offline, goes through the
+ * proxy Settings or the environment names, and writes every request to the network log (with
+ * the proxy it went through). Everything that talks to the network (hub search, file lists,
+ * header reads, downloads) goes through here.
  */
 export class Outbound {
+  private readonly direct = new Agent();
+  private readonly proxies = new Map<string, ProxyAgent>();
+
   constructor(
     private readonly log: NetworkLog,
     private readonly isOffline: () => boolean,
     /** Offline by the environment (HEARTH_OFFLINE=1), which the Settings switch cannot undo. */
     private readonly offlineForced: () => boolean,
+    /** The proxy field of Settings (empty: HTTPS_PROXY/HTTP_PROXY/NO_PROXY decide). */
+    private readonly proxySetting: () => string = () => "",
   ) {}
 
   assertOnline(what: string): void {
@@ -43,75 +51,76 @@ export class Outbound {
   }
 
   /**
-   * A GET for a large body (a model file), on `streamingGet` (several times less CPU per byte
-   * than node:http or fetch). Follows redirects (the hub sends files from a CDN), dropping the
-   * Authorization header when the host changes; each hop is logged.
+   * A GET whose body is read as a stream (a model file). Follows redirects (the hub sends files
+   * from a CDN), dropping the Authorization header when the origin changes; each hop is logged.
+   * The caller reads or destroys the body, then calls `finish`.
    */
   async openStream(url: string | URL, request: OutboundRequest): Promise<StreamResponse> {
     let target = new URL(url);
     let headers = { ...request.headers };
     for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
-      this.assertOnline(`the ${request.purpose} request to ${target.host}`);
-      const entry = this.log.begin(target, "GET", request.purpose);
-      let response: StreamingResponse;
-      try {
-        response = await streamingGet(target, { headers, signal: request.signal });
-      } catch (error) {
-        entry.finish({ error: describeFetchError(error) });
-        if (request.signal?.aborted) throw request.signal.reason ?? error;
-        throw new HearthError("NETWORK", `Could not reach ${target.host}: ${describeFetchError(error)}`, { cause: error });
-      }
-      const { status } = response;
-      const location = response.header("location");
-      if (status >= 300 && status < 400 && location) {
-        response.discard();
-        entry.finish({ status });
+      const { response, entry } = await this.send(target, "GET", headers, request.purpose, request.signal);
+      const location = header(response, "location");
+      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+        discard(response.body);
+        entry.finish({ status: response.statusCode });
         ({ target, headers } = redirected(target, location, headers));
         continue;
       }
-      return { status, header: response.header, body: response, finish: ({ bytes, error }) => entry.finish({ status, bytes, error }) };
+      const status = response.statusCode;
+      return {
+        status,
+        header: (name) => header(response, name),
+        body: response.body,
+        finish: ({ bytes, error }) => entry.finish({ status, bytes, error }),
+      };
     }
     throw new HearthError("NETWORK", `Too many redirects fetching ${new URL(url).pathname}.`);
   }
 
   /**
    * Sends a request and reads the whole body: for API calls and header reads, whose answers are
-   * small. Redirects are followed here, not by fetch, so each host the request reaches (the hub
-   * sends file bytes from a CDN) is in the log, and the Authorization header never leaves the hub.
+   * small. Redirects are followed here, so each host the request reaches (the hub sends file
+   * bytes from a CDN) is in the log, and the Authorization header never leaves the hub.
    */
   async fetch(url: string | URL, request: OutboundRequest): Promise<Response> {
     let target = new URL(url);
     let headers = { ...request.headers };
     const method = request.method ?? "GET";
+    const timeout = AbortSignal.timeout(API_TIMEOUT_MS);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
-      this.assertOnline(`the ${request.purpose} request to ${target.host}`);
-      const entry = this.log.begin(target, method, request.purpose);
-      let response: Response;
+      let sent: Awaited<ReturnType<Outbound["send"]>> | null = null;
       let body: Uint8Array<ArrayBuffer>;
-      const timeout = AbortSignal.timeout(API_TIMEOUT_MS);
-      const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
       try {
-        response = await fetch(target, { method, headers, signal, redirect: "manual" });
-        body = await readBody(response, request.maxBodyBytes ?? MAX_API_BODY_BYTES, request.maxBodyBytes === undefined);
+        sent = await this.send(target, method, headers, request.purpose, signal);
+        body = await readBody(sent.response.body, target, request.maxBodyBytes ?? MAX_API_BODY_BYTES, request.maxBodyBytes === undefined);
       } catch (error) {
-        entry.finish({ error: describeFetchError(error) });
+        sent?.entry.finish({ status: sent.response.statusCode, error: describeFetchError(error) });
         if (request.signal?.aborted) throw request.signal.reason ?? error;
-        if (error instanceof HearthError) throw error;
         if (timeout.aborted) throw new HearthError("NETWORK", `${target.host} did not answer within ${API_TIMEOUT_MS / 1000} s.`);
-        throw new HearthError("NETWORK", `Could not reach ${target.host}: ${describeFetchError(error)}`, { cause: error });
+        if (error instanceof HearthError) throw error;
+        throw new HearthError("NETWORK", `${target.host}'s answer broke off: ${describeFetchError(error)}`, { cause: error });
       }
-      entry.finish({ status: response.status, bytes: body.byteLength });
-      const location = response.headers.get("location");
-      if (response.status >= 300 && response.status < 400 && location) {
+      const { response, entry } = sent;
+      entry.finish({ status: response.statusCode, bytes: body.byteLength });
+      const location = header(response, "location");
+      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
         ({ target, headers } = redirected(target, location, headers));
         continue;
       }
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) responseHeaders.append(name, one);
+      }
+      // A Response with a body cannot have a null-body status (204, 304).
+      const nullBody = [101, 204, 205, 304].includes(response.statusCode);
+      return new Response(nullBody ? null : body, { status: response.statusCode, headers: responseHeaders });
     }
     throw new HearthError("NETWORK", `Too many redirects fetching ${new URL(url).pathname}.`);
   }
 
-  /** A `fetch` for libraries that take one (@huggingface/hub): same log, same offline switch. */
+  /** A `fetch` for libraries that take one (@huggingface/hub): same log, same offline switch, same proxy. */
   fetchFor(purpose: NetworkPurpose): typeof fetch {
     return (async (input: string | URL | Request, init?: RequestInit) => {
       const url = input instanceof Request ? input.url : input;
@@ -119,13 +128,66 @@ export class Outbound {
       return this.fetch(url, { purpose, method: init?.method, headers, signal: init?.signal ?? undefined });
     }) as typeof fetch;
   }
+
+  /** Closes idle connections (the process can then exit at once). */
+  async close(): Promise<void> {
+    await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((agent) => agent.close())]);
+  }
+
+  /** One hop: logged as it goes out; a connection failure is a NETWORK error naming the host. */
+  private async send(target: URL, method: string, headers: Record<string, string>, purpose: NetworkPurpose, signal?: AbortSignal) {
+    this.assertOnline(`the ${purpose} request to ${target.host}`);
+    if (target.protocol !== "http:" && target.protocol !== "https:") {
+      throw new HearthError("NETWORK", `Hearth does not fetch ${target.protocol} addresses.`);
+    }
+    const proxy = proxyFor(target, { setting: this.proxySetting(), env: process.env });
+    const entry = this.log.begin(target, method, purpose, proxy ? describeProxy(proxy) : null);
+    try {
+      const response = await request(target, { method: method as Dispatcher.HttpMethod, headers, signal, dispatcher: this.dispatcher(proxy) });
+      return { response, entry };
+    } catch (error) {
+      entry.finish({ error: describeFetchError(error) });
+      if (signal?.aborted) throw signal.reason ?? error;
+      const via = proxy ? ` through the proxy ${describeProxy(proxy)}` : "";
+      throw new HearthError("NETWORK", `Could not reach ${target.host}${via}: ${describeFetchError(error)}`, {
+        cause: error,
+        suggestion: proxy ? "Check the proxy in Settings (or HTTPS_PROXY/NO_PROXY)." : undefined,
+      });
+    }
+  }
+
+  private dispatcher(proxy: string | null): Dispatcher {
+    if (!proxy) return this.direct;
+    let agent = this.proxies.get(proxy);
+    if (!agent) {
+      try {
+        agent = new ProxyAgent(proxy);
+      } catch (error) {
+        throw new HearthError("INVALID_INPUT", `The proxy address ${describeProxy(proxy)} is not usable: ${describeFetchError(error)}`);
+      }
+      this.proxies.set(proxy, agent);
+    }
+    return agent;
+  }
 }
 
 export interface StreamResponse {
   status: number;
   header(name: string): string | null;
-  body: StreamingResponse;
+  /** The body; read it to its end or destroy it. */
+  body: Readable;
   finish(result: { bytes: number; error?: string | null }): void;
+}
+
+/** Closes a body not read to its end (undici reports that as an error, which nobody needs to hear). */
+export function discard(body: Readable): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
+function header(response: Dispatcher.ResponseData, name: string): string | null {
+  const value = response.headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 /**
@@ -145,37 +207,31 @@ export function redirected(from: URL, location: string, headers: Record<string, 
 }
 
 /**
- * The body, or its first `limit` bytes (the rest is never read: the connection is cancelled).
+ * The body, or its first `limit` bytes (the rest is never read: the connection is closed).
  * With `refuseLonger`, a body past the limit is an error rather than cut short.
  */
-async function readBody(response: Response, limit: number, refuseLonger: boolean): Promise<Uint8Array<ArrayBuffer>> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readBody(body: Readable, from: URL, limit: number, refuseLonger: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Buffer[] = [];
   let length = 0;
   // Refusing needs one byte past the limit as proof; cutting short stops at the limit.
   const stopAt = refuseLonger ? limit + 1 : limit;
-  while (length < stopAt) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.byteLength;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).byteLength;
+    if (length >= stopAt) break;
   }
-  await reader.cancel().catch(() => undefined);
+  discard(body);
   if (refuseLonger && length > limit) {
-    throw new HearthError(
-      "NETWORK",
-      `${new URL(response.url || "http://server.invalid").host} sent an answer larger than ${limit >> 20} MiB; Hearth stopped reading it.`,
-    );
+    throw new HearthError("NETWORK", `${from.host} sent an answer larger than ${limit >> 20} MiB; Hearth stopped reading it.`);
   }
-  const body = new Uint8Array(Math.min(length, limit));
+  const whole = new Uint8Array(Math.min(length, limit));
   let at = 0;
   for (const chunk of chunks) {
-    const take = chunk.subarray(0, body.length - at);
-    body.set(take, at);
+    const take = chunk.subarray(0, whole.length - at);
+    whole.set(take, at);
     at += take.byteLength;
   }
-  return body;
+  return whole;
 }
 
 /** undici hides the real reason (ECONNREFUSED, ECONNRESET...) in `cause`. */

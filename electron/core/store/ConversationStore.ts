@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { BranchMessage, Conversation, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
-import { MAX_VIEW_WINDOW, samplingSettingsSchema } from "../../shared/contract";
+import type { BranchMessage, Conversation, ConversationChange, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
+import type { z } from "zod";
+import { loadSettingsPatchSchema, MAX_VIEW_WINDOW, samplingSettingsSchema } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
 import { currentOwner, ownerAlive } from "../processOwner";
 import { branchTo, indexTree, newestLeafUnder, siblingsOf, type TreeNode } from "../../shared/messageTree";
@@ -75,6 +76,26 @@ export interface FinishedReply {
 /** The end of a conversation that opens with it: a screenful or two, whatever the conversation's length. */
 export const DEFAULT_VIEW_WINDOW = 60;
 
+/** What produced a reply, stored with it. */
+export interface ReplyOrigin {
+  modelId: string | null;
+  modelName: string | null;
+  loadSettings: Partial<LoadSettings> | null;
+  sampling: SamplingSettings;
+}
+
+/** A turn as it starts: what the UI shows at once and what the engine is given. */
+export interface StartedTurn {
+  conversation: Conversation;
+  userMessage: Message;
+  /** The empty reply, streaming. */
+  reply: Message;
+  /** The new end of the branch, each with its place among its alternatives (the user message only when new). */
+  placed: BranchMessage[];
+  /** The branch from the root to the user message: the prompt's history. */
+  history: Message[];
+}
+
 export interface BranchView {
   conversation: Conversation;
   branchLength: number;
@@ -85,9 +106,14 @@ export interface BranchView {
 /** rowid breaks ties of updated_at (conversations made in the same millisecond), as the list does. */
 const CONVERSATION_COLUMNS = `c.*, c.rowid AS row_order`;
 
-/** Conversations and their message trees. Every write is a single statement or a transaction. */
+/**
+ * Conversations and their message trees. Every write is a single statement or a transaction; a
+ * turn of chat is one write to start it (`startTurn`/`startRegeneration`) and one to finish it.
+ * Every change to a conversation is announced (`onDidChange`), so lists follow without re-reading.
+ */
 export class ConversationStore {
   private readonly statements;
+  private readonly changeListeners = new Set<(change: ConversationChange) => void>();
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -96,6 +122,31 @@ export class ConversationStore {
         `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`,
       ),
       getMessage: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE id = ?`),
+      // From a message up to the root, nearest first: a branch in one query.
+      branchUp: db.prepare<[string], MessageRow>(
+        `WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION ALL SELECT m.parent_id, up.depth + 1 FROM messages m JOIN up ON m.id = up.id WHERE m.parent_id IS NOT NULL)
+         SELECT messages.* FROM up JOIN messages ON messages.id = up.id ORDER BY up.depth DESC`,
+      ),
+      siblings: db.prepare<[string, string | null], { id: string }>(
+        `SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY created_at, rowid`,
+      ),
+      insertConversation: db.prepare(
+        `INSERT INTO conversations (id, title, created_at, updated_at, model_id, system_prompt, sampling_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateConversation: db.prepare(`UPDATE conversations SET model_id = ?, system_prompt = ?, sampling_json = ?, active_leaf_id = ? WHERE id = ?`),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at,
+           model_id, model_name, load_settings_json, sampling_json, owner_pid, owner_started)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      moveLeaf: db.prepare(`UPDATE conversations SET active_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?`),
+      finishMessage: db.prepare(
+        `UPDATE messages SET content = ?, thinking = ?, status = ?, updated_at = ?, prompt_tokens = ?, evaluated_prompt_tokens = ?,
+           completion_tokens = ?, ttft_ms = ?, tokens_per_second = ?, stop_reason = ?, error_code = ?, dropped_messages = ?
+         WHERE id = ?`,
+      ),
+      rename: db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?`),
+      deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ?`),
       listMessages: db.prepare<[string], MessageRow>(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`),
       // The tree's shape without the text: cheap to read even for thousands of messages.
       listShape: db.prepare<[string], TreeNode>(
@@ -116,16 +167,15 @@ export class ConversationStore {
     };
   }
 
+  /** Hears every change to a conversation: created, renamed, re-set, a message added or finished, deleted. */
+  onDidChange(listener: (change: ConversationChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   createConversation(input: { title?: string; modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings } = {}): Conversation {
-    const now = Date.now();
-    const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO conversations (id, title, created_at, updated_at, model_id, system_prompt, sampling_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, input.title?.trim() || DEFAULT_TITLE, now, now, input.modelId ?? null, input.systemPrompt ?? null, JSON.stringify(input.sampling ?? {}));
-    return this.getConversation(id);
+    const id = this.insertConversation(input);
+    return this.changed(id);
   }
 
   getConversation(id: string): Conversation {
@@ -175,75 +225,66 @@ export class ConversationStore {
 
   renameConversation(id: string, title: string): Conversation {
     this.getConversation(id);
-    this.db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?`).run(title.trim(), Date.now(), id);
-    return this.getConversation(id);
+    this.statements.rename.run(title.trim(), Date.now(), id);
+    return this.changed(id);
   }
 
   updateConversation(
     id: string,
     patch: { modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings; activeLeafId?: string },
   ): Conversation {
-    const current = this.getConversation(id);
-    if (patch.activeLeafId !== undefined) {
-      const leaf = this.getMessage(patch.activeLeafId);
-      if (leaf.conversationId !== id) throw new HearthError("INVALID_INPUT", `Message ${patch.activeLeafId} is not in conversation ${id}.`);
-    }
-    this.db
-      .prepare(`UPDATE conversations SET model_id = ?, system_prompt = ?, sampling_json = ?, active_leaf_id = ? WHERE id = ?`)
-      .run(
-        patch.modelId !== undefined ? patch.modelId : current.modelId,
-        patch.systemPrompt !== undefined ? patch.systemPrompt : current.systemPrompt,
-        JSON.stringify(patch.sampling ?? current.sampling),
-        patch.activeLeafId ?? current.activeLeafId,
-        id,
-      );
-    return this.getConversation(id);
+    this.writeConversation(id, patch);
+    return this.changed(id);
   }
 
   deleteConversation(id: string): void {
-    const result = this.db.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
+    const result = this.statements.deleteConversation.run(id);
     if (result.changes === 0) throw new HearthError("NOT_FOUND", `No conversation with id ${id}.`);
+    this.emit({ type: "removed", id });
   }
 
   /** Adds a message and makes it the conversation's active leaf; the first user message names the chat. */
   addMessage(input: NewMessage): Message {
-    const conversation = this.getConversation(input.conversationId);
-    if (input.parentId) {
-      const parent = this.getMessage(input.parentId);
-      if (parent.conversationId !== input.conversationId) {
-        throw new HearthError("INVALID_INPUT", `Message ${input.parentId} is not in conversation ${input.conversationId}.`);
+    const message = this.db.transaction(() => this.insertMessage(input))();
+    this.changed(input.conversationId);
+    return message;
+  }
+
+  /**
+   * A turn's start in one transaction: the conversation (made when `conversationId` is null, its
+   * model and settings updated when given), the user message below `parentId` (the active leaf
+   * when undefined) and the empty streaming reply below it.
+   */
+  startTurn(input: {
+    conversationId: string | null;
+    settings: { modelId: string; systemPrompt?: string | null; sampling?: SamplingSettings };
+    parentId?: string | null;
+    text: string;
+    origin: ReplyOrigin;
+  }): StartedTurn {
+    const turn = this.db.transaction(() => {
+      const { modelId, systemPrompt, sampling } = input.settings;
+      let conversation: Conversation;
+      if (input.conversationId === null) conversation = this.getConversation(this.insertConversation({ modelId, systemPrompt, sampling }));
+      else {
+        conversation = this.getConversation(input.conversationId);
+        if (systemPrompt !== undefined || sampling || conversation.modelId !== modelId) {
+          conversation = this.writeConversation(conversation.id, { modelId, systemPrompt, sampling: sampling && { ...conversation.sampling, ...sampling } });
+        }
       }
-    }
-    const now = Date.now();
-    const id = randomUUID();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at,
-             model_id, model_name, load_settings_json, sampling_json, owner_pid, owner_started)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          input.conversationId,
-          input.parentId,
-          input.role,
-          input.content,
-          input.status ?? "complete",
-          now,
-          now,
-          input.modelId ?? null,
-          input.modelName ?? null,
-          input.loadSettings ? JSON.stringify(input.loadSettings) : null,
-          input.sampling ? JSON.stringify(input.sampling) : null,
-          // A streaming reply belongs to this process until it ends: see markAbandonedStreamsInterrupted.
-          input.status === "streaming" ? currentOwner().pid : null,
-          input.status === "streaming" ? currentOwner().startedAt : null,
-        );
-      const title = conversation.title === DEFAULT_TITLE && input.role === "user" ? titleFrom(input.content) : conversation.title;
-      this.db.prepare(`UPDATE conversations SET active_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?`).run(id, now, title, input.conversationId);
+      const parentId = input.parentId !== undefined ? input.parentId : conversation.activeLeafId;
+      const userMessage = this.insertMessage({ conversationId: conversation.id, parentId, role: "user", content: input.text });
+      return this.addReply(userMessage, input.origin, true);
     })();
-    return this.getMessage(id);
+    this.emit({ type: "changed", conversation: turn.conversation });
+    return turn;
+  }
+
+  /** A new reply to a user message, as the newest alternative below it. */
+  startRegeneration(userMessageId: string, origin: ReplyOrigin): StartedTurn {
+    const turn = this.db.transaction(() => this.addReply(this.getMessage(userMessageId), origin, false))();
+    this.emit({ type: "changed", conversation: turn.conversation });
+    return turn;
   }
 
   getMessage(id: string): Message {
@@ -259,14 +300,7 @@ export class ConversationStore {
 
   /** The branch from the root down to `leafId`, oldest first. */
   branch(leafId: string | null): Message[] {
-    const path: Message[] = [];
-    let cursor = leafId;
-    while (cursor) {
-      const message = this.getMessage(cursor);
-      path.push(message);
-      cursor = message.parentId;
-    }
-    return path.reverse();
+    return leafId ? this.statements.branchUp.all(leafId).map(messageFromRow) : [];
   }
 
   /**
@@ -305,29 +339,24 @@ export class ConversationStore {
 
   finishMessage(messageId: string, reply: FinishedReply): Message {
     const now = Date.now();
-    this.db
-      .prepare(
-        `UPDATE messages SET content = ?, thinking = ?, status = ?, updated_at = ?, prompt_tokens = ?, evaluated_prompt_tokens = ?,
-           completion_tokens = ?, ttft_ms = ?, tokens_per_second = ?, stop_reason = ?, error_code = ?, dropped_messages = ?
-         WHERE id = ?`,
-      )
-      .run(
-        reply.content,
-        reply.thinking,
-        reply.status,
-        now,
-        reply.promptTokens,
-        reply.evaluatedPromptTokens,
-        reply.completionTokens,
-        reply.timeToFirstTokenMs,
-        reply.tokensPerSecond,
-        reply.stopReason,
-        reply.errorCode,
-        reply.droppedMessages,
-        messageId,
-      );
+    this.statements.finishMessage.run(
+      reply.content,
+      reply.thinking,
+      reply.status,
+      now,
+      reply.promptTokens,
+      reply.evaluatedPromptTokens,
+      reply.completionTokens,
+      reply.timeToFirstTokenMs,
+      reply.tokensPerSecond,
+      reply.stopReason,
+      reply.errorCode,
+      reply.droppedMessages,
+      messageId,
+    );
     const message = this.getMessage(messageId);
     this.statements.touch.run(now, message.conversationId);
+    this.changed(message.conversationId);
     return message;
   }
 
@@ -348,6 +377,105 @@ export class ConversationStore {
     for (const row of streaming) if (!ownerAlive(row.owner_pid, row.owner_started)) changed += interrupt.run(row.id).changes;
     return changed;
   }
+
+  private insertConversation(input: { title?: string; modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings }): string {
+    const now = Date.now();
+    const id = randomUUID();
+    this.statements.insertConversation.run(
+      id,
+      input.title?.trim() || DEFAULT_TITLE,
+      now,
+      now,
+      input.modelId ?? null,
+      input.systemPrompt ?? null,
+      JSON.stringify(input.sampling ?? {}),
+    );
+    return id;
+  }
+
+  private writeConversation(
+    id: string,
+    patch: { modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings; activeLeafId?: string },
+  ): Conversation {
+    const current = this.getConversation(id);
+    if (patch.activeLeafId !== undefined) {
+      const leaf = this.getMessage(patch.activeLeafId);
+      if (leaf.conversationId !== id) throw new HearthError("INVALID_INPUT", `Message ${patch.activeLeafId} is not in conversation ${id}.`);
+    }
+    this.statements.updateConversation.run(
+      patch.modelId !== undefined ? patch.modelId : current.modelId,
+      patch.systemPrompt !== undefined ? patch.systemPrompt : current.systemPrompt,
+      JSON.stringify(patch.sampling ?? current.sampling),
+      patch.activeLeafId ?? current.activeLeafId,
+      id,
+    );
+    return this.getConversation(id);
+  }
+
+  /** Inserts a message and moves the active leaf to it (call inside a transaction). */
+  private insertMessage(input: NewMessage): Message {
+    const conversation = this.getConversation(input.conversationId);
+    if (input.parentId) {
+      const parent = this.getMessage(input.parentId);
+      if (parent.conversationId !== input.conversationId) {
+        throw new HearthError("INVALID_INPUT", `Message ${input.parentId} is not in conversation ${input.conversationId}.`);
+      }
+    }
+    const now = Date.now();
+    const id = randomUUID();
+    const streaming = input.status === "streaming";
+    this.statements.insertMessage.run(
+      id,
+      input.conversationId,
+      input.parentId,
+      input.role,
+      input.content,
+      input.status ?? "complete",
+      now,
+      now,
+      input.modelId ?? null,
+      input.modelName ?? null,
+      input.loadSettings ? JSON.stringify(input.loadSettings) : null,
+      input.sampling ? JSON.stringify(input.sampling) : null,
+      // A streaming reply belongs to this process until it ends: see markAbandonedStreamsInterrupted.
+      streaming ? currentOwner().pid : null,
+      streaming ? currentOwner().startedAt : null,
+    );
+    const title = conversation.title === DEFAULT_TITLE && input.role === "user" ? titleFrom(input.content) : conversation.title;
+    this.statements.moveLeaf.run(id, now, title, input.conversationId);
+    return this.getMessage(id);
+  }
+
+  /** The empty reply below `userMessage`, and what the turn's caller needs (inside a transaction). */
+  private addReply(userMessage: Message, origin: ReplyOrigin, userMessageIsNew: boolean): StartedTurn {
+    const reply = this.insertMessage({
+      conversationId: userMessage.conversationId,
+      parentId: userMessage.id,
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      ...origin,
+    });
+    const history = this.branch(userMessage.id);
+    const placed = (userMessageIsNew ? [userMessage, reply] : [reply]).map((message) => this.placed(message));
+    return { conversation: this.getConversation(userMessage.conversationId), userMessage, reply, placed, history };
+  }
+
+  /** A message with its place among its alternatives (the messages below the same parent). */
+  private placed(message: Message): BranchMessage {
+    const siblings = this.statements.siblings.all(message.conversationId, message.parentId);
+    return { ...message, branch: { index: siblings.findIndex((s) => s.id === message.id), count: siblings.length } };
+  }
+
+  private changed(id: string): Conversation {
+    const conversation = this.getConversation(id);
+    this.emit({ type: "changed", conversation });
+    return conversation;
+  }
+
+  private emit(change: ConversationChange): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
 }
 
 const MAX_SEARCH_WORDS = 8;
@@ -357,8 +485,9 @@ function titleFrom(text: string): string {
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : line || DEFAULT_TITLE;
 }
 
-function parseJson<T>(text: string | null): T | null {
-  return text ? (JSON.parse(text) as T) : null;
+/** A JSON column read through its schema: what a row holds is checked, not assumed. */
+function parseColumn<S extends z.ZodType>(schema: S, text: string | null): z.infer<S> | null {
+  return text ? schema.parse(JSON.parse(text)) : null;
 }
 
 function conversationFromRow(row: ConversationRow): Conversation {
@@ -389,8 +518,8 @@ function messageFromRow(row: MessageRow): Message {
     updatedAt: row.updated_at,
     modelId: row.model_id,
     modelName: row.model_name,
-    loadSettings: parseJson(row.load_settings_json),
-    sampling: parseJson(row.sampling_json),
+    loadSettings: parseColumn(loadSettingsPatchSchema, row.load_settings_json),
+    sampling: parseColumn(samplingSettingsSchema, row.sampling_json),
     promptTokens: row.prompt_tokens,
     evaluatedPromptTokens: row.evaluated_prompt_tokens,
     completionTokens: row.completion_tokens,

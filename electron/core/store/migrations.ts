@@ -156,4 +156,8 @@ export const migrations: readonly string[] = [
   CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
   INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
   `,
+  // 9: the proxy a request went through (null: direct).
+  `
+  ALTER TABLE network_log ADD COLUMN via TEXT;
+  `,
 ];

@@ -23,6 +23,8 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
   const [token, setToken] = useState("");
   const [folder, setFolder] = useState(settings.modelsDir);
   useEffect(() => setFolder(settings.modelsDir), [settings.modelsDir]);
+  const [proxy, setProxy] = useState(settings.proxy);
+  useEffect(() => setProxy(settings.proxy), [settings.proxy]);
 
   return (
     <section aria-label="Network and storage" className="flex flex-col gap-3">
@@ -85,6 +87,35 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
         </Button>
         <span className="self-center text-xs text-fg-muted">New downloads go here; models already downloaded stay where they are.</span>
       </div>
+      <label className="flex flex-col gap-1">
+        Proxy
+        <input
+          aria-label="Proxy"
+          className="h-8 rounded border border-border bg-bg px-2"
+          placeholder="None (HTTPS_PROXY and NO_PROXY apply when set)"
+          value={proxy}
+          onChange={(e) => setProxy(e.target.value)}
+          onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
+          onBlur={() => proxy.trim() !== settings.proxy && onUpdate({ proxy: proxy.trim() })}
+        />
+        <span className="text-xs text-fg-muted">Such as http://proxy.example:3128 (http, https or socks5). This machine's own addresses never use it.</span>
+      </label>
+      <label className="flex items-center gap-2">
+        Connections per download
+        <input
+          aria-label="Connections per download"
+          type="number"
+          min={1}
+          max={16}
+          className="h-8 w-16 rounded border border-border bg-bg px-2"
+          value={settings.downloadConnections}
+          onChange={(e) => {
+            const value = Number(e.target.value);
+            if (Number.isInteger(value) && value >= 1 && value <= 16) onUpdate({ downloadConnections: value });
+          }}
+        />
+        <span className="text-xs text-fg-muted">Large files come over this many ranged connections at once.</span>
+      </label>
       <div>
         <Button size="sm" variant="ghost" onClick={() => (log ? networkLog.hide() : void networkLog.show())}>
           {log ? "Hide network log" : "Show network log"}
@@ -97,6 +128,7 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
                 <div>
                   {new Date(entry.at).toLocaleTimeString()} · {entry.host} · {entry.purpose} · {entry.error ? `error: ${entry.error}` : (entry.status ?? "…")} ·{" "}
                   {formatBytes(entry.bytes)}
+                  {entry.via && ` · via proxy ${entry.via}`}
                 </div>
                 <div className="truncate text-fg-muted" title={entry.path}>
                   {entry.method} {entry.path}

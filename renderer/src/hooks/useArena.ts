@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ArenaState } from "../../../electron/shared/contract";
+import { applyArenaPacket } from "../../../electron/shared/progressPackets";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
@@ -9,11 +10,14 @@ export function useArena() {
   const { report } = useErrors();
   const [state, setState] = useState<ArenaState | null>(null);
   const current = useRef<string | null>(null);
+  // The arena as its packets build it, from its first (which can arrive before `arena.start` answers).
+  const latest = useRef<ArenaState | null>(null);
 
   useEffect(
     () =>
-      client.on("arena.onDidUpdate", (update) => {
-        if (update.id === current.current) setState(update);
+      client.on("arena.onDidUpdate", (packet) => {
+        latest.current = applyArenaPacket(latest.current, packet);
+        if (latest.current?.id === current.current) setState(latest.current);
       }),
     [client],
   );
@@ -23,6 +27,7 @@ export function useArena() {
       try {
         const { arenaId } = await client.call("arena.start", { prompt, modelIds, maxTokens });
         current.current = arenaId;
+        if (latest.current?.id === arenaId) setState(latest.current);
       } catch (error) {
         report(error);
       }

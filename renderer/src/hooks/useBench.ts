@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { BenchRun, BenchRunSummary, CallInput } from "../../../electron/shared/contract";
+import { applyBenchPacket } from "../../../electron/shared/progressPackets";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
@@ -14,9 +15,9 @@ export function useBench() {
 
   useEffect(() => {
     void refresh();
-    return client.on("bench.onDidProgress", (run) => {
-      setShown((current) => (current === null || current.id === run.id ? run : current));
-      if (run.status !== "running") void refresh();
+    return client.on("bench.onDidProgress", (packet) => {
+      setShown((current) => (current === null && packet.type === "run" ? packet.run : applyBenchPacket(current, packet)));
+      if (packet.type === "run" && packet.run.status !== "running") void refresh();
     });
   }, [client, refresh]);
 

@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
-import type { ChatPacket, Conversation, Message, SamplingSettings } from "../../../electron/shared/contract";
-import { placeWindow, type LoadedBranch } from "../lib/branchWindow";
+import type { BranchMessage, ChatPacket, ChatStarted, Conversation, Message, SamplingSettings } from "../../../electron/shared/contract";
+import { extendBranch, placeWindow, type LoadedBranch } from "../lib/branchWindow";
 import { RevealPace } from "../lib/revealPace";
 import { ClientError } from "../transport/hearthClient";
 import { useClient } from "./ClientContext";
@@ -15,7 +15,8 @@ interface Streaming {
 
 /**
  * One conversation: its shown branch (read a window at a time, so a long one opens at once), the
- * reply streaming into it, and the actions. Deltas are gathered and applied once per animation
+ * reply streaming into it, and the actions. A message costs one call and one stream: the call
+ * answers with the branch's new end, the stream's end with the finished reply; nothing is re-read. Deltas are gathered and applied once per animation
  * frame, so a fast model never floods React; the answer's text is revealed at an even pace
  * between the engine's batches (RevealPace), its thinking at once.
  */
@@ -24,6 +25,8 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   const { report } = useErrors();
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [branch, setBranch] = useState<LoadedBranch>([]);
+  const branchRef = useRef(branch);
+  branchRef.current = branch;
   const [streaming, setStreaming] = useState<Streaming | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const streamRef = useRef<Streaming | null>(null);
@@ -32,6 +35,8 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   const reading = useRef(new Set<string>());
   const shownId = useRef(conversationId);
   shownId.current = conversationId;
+  // A conversation a send just made: shown from the send's answer when the view switches to it.
+  const seeded = useRef<{ conversation: Conversation; messages: BranchMessage[] } | null>(null);
 
   // Reads the end of the branch again: after opening, sending, switching or finishing a reply.
   const load = useCallback(
@@ -74,7 +79,12 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
 
   useEffect(() => {
     setNotice(null);
-    if (conversationId) void load(conversationId);
+    const seed = seeded.current;
+    seeded.current = null;
+    if (seed && seed.conversation.id === conversationId) {
+      setConversation(seed.conversation);
+      setBranch(seed.messages);
+    } else if (conversationId) void load(conversationId);
     else {
       setConversation(null);
       setBranch([]);
@@ -117,7 +127,6 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
               setBranch((list) => list.map((m) => (m?.id === finished.id ? { ...finished, branch: m.branch } : m)));
             }
             if (packet.type === "error") report(new ClientError(packet.error));
-            if (conversationId) void load(conversationId);
             break;
           default: {
             const unknown: never = packet;
@@ -125,17 +134,33 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
           }
         }
       }),
-    [client, conversationId, load, report],
+    [client, report],
+  );
+
+  // The shown conversation's title and settings follow its changes.
+  useEffect(
+    () =>
+      client.on("conversations.onDidChange", (change) => {
+        if (change.type === "changed" && change.conversation.id === shownId.current) setConversation(change.conversation);
+      }),
+    [client],
   );
 
   const start = useCallback(
-    async (begin: () => Promise<{ requestId: string; conversationId: string; assistantMessageId: string }>) => {
+    async (begin: () => Promise<ChatStarted>) => {
       try {
         const started = await begin();
         streamRef.current = { requestId: started.requestId, messageId: started.assistantMessageId, text: "", thinking: "" };
         pace.current = new RevealPace();
         setStreaming({ ...streamRef.current });
-        if (started.conversationId !== conversationId) onConversationChanged(started.conversationId);
+        if (started.conversationId !== conversationId) {
+          seeded.current = { conversation: started.conversation, messages: started.messages };
+          onConversationChanged(started.conversationId);
+          return;
+        }
+        setConversation(started.conversation);
+        const extended = extendBranch(branchRef.current, started.messages);
+        if (extended) setBranch(extended);
         else await load(started.conversationId);
       } catch (error) {
         report(error);

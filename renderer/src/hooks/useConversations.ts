@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Conversation } from "../../../electron/shared/contract";
+import { applyConversationChange } from "../lib/applyConversationChange";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
@@ -26,16 +27,22 @@ export function useConversations() {
     void refresh();
   }, [refresh]);
 
+  // Chats, renames and deletions anywhere (this window, another, the API) arrive as events: no re-read.
+  const filtered = query.trim() !== "";
+  useEffect(
+    () => client.on("conversations.onDidChange", (change) => setConversations((list) => applyConversationChange(list, change, filtered))),
+    [client, filtered],
+  );
+
   const rename = useCallback(
     async (id: string, title: string) => {
       try {
         await client.call("conversations.rename", { id, title });
-        await refresh();
       } catch (error) {
         report(error);
       }
     },
-    [client, refresh, report],
+    [client, report],
   );
 
   const commitDelete = useCallback(
@@ -45,9 +52,8 @@ export function useConversations() {
       } catch (error) {
         report(error);
       }
-      await refresh();
     },
-    [client, refresh, report],
+    [client, report],
   );
 
   /** Hidden at once; deleted for good only when the undo window passes. */

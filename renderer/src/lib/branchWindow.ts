@@ -30,6 +30,17 @@ export const placeWindow = (view: BranchWindow, previous: LoadedBranch): LoadedB
   return branch;
 };
 
+/**
+ * The branch with `messages` (a turn's new end) hung below their parent, the first's parentId;
+ * null when that parent is not among the messages read (then the branch is read again).
+ */
+export function extendBranch(branch: LoadedBranch, messages: BranchMessage[]): LoadedBranch | null {
+  const parentId = messages[0]?.parentId ?? null;
+  const at = parentId === null ? -1 : branch.findIndex((message) => message?.id === parentId);
+  if (parentId !== null && at === -1) return null;
+  return [...branch.slice(0, at + 1), ...messages];
+}
+
 /** How far beyond the rows in view a read reaches, so scrolling on does not wait on every row. */
 const READ_AHEAD = 30;
 

@@ -169,8 +169,6 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
 
   let firstTokenMs: number | null = null;
   let lastTokenMs: number | null = null;
-  let text = "";
-  let thinking = "";
   const batcher = createDeltaBatcher((delta, segment, tokens) => send({ type: "chunk", id, text: delta, segment, tokens }));
   const meterBefore = sequence.tokenMeter.getState();
 
@@ -194,10 +192,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
         const now = performance.now() - started;
         firstTokenMs ??= now;
         lastTokenMs = now;
-        const segment = chunk.type === "segment" ? "thought" : "answer";
-        if (segment === "thought") thinking += chunk.text;
-        else text += chunk.text;
-        batcher.push(chunk.text, segment, chunk.tokens.length);
+        batcher.push(chunk.text, chunk.type === "segment" ? "thought" : "answer", chunk.tokens.length);
       },
     });
     stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));
@@ -210,8 +205,6 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
 
   const used = sequence.tokenMeter.diff(meterBefore);
   return {
-    text,
-    thinking: thinking.length > 0 ? thinking : null,
     promptTokens: fit.promptTokens,
     // The last prompt token is decoded with logits, so the meter counts it as output.
     evaluatedPromptTokens: used.usedInputTokens + (used.usedOutputTokens > 0 ? 1 : 0),

@@ -102,7 +102,7 @@ function ArenaReply({ side }: { side: ArenaSide }) {
                 : side.status}
         </span>
       </header>
-      {side.error ? <p className="text-sm text-danger">{side.error}</p> : <p className="whitespace-pre-wrap text-sm">{side.text}</p>}
+      {side.error ? <p className="text-sm text-danger">{side.error.message}</p> : <p className="whitespace-pre-wrap text-sm">{side.text}</p>}
     </article>
   );
 }

@@ -53,7 +53,7 @@ export function BenchResults({ run, onCancel, onExport }: { run: BenchRun; onCan
                 <td className="px-2 py-1">{describeSettings(row.settings)}</td>
                 <td className="px-2 py-1">
                   {row.status === "error" ? (
-                    <span className="text-danger">{row.error}</span>
+                    <span className="text-danger">{row.error?.message}</span>
                   ) : row.status === "ok" ? (
                     "done"
                   ) : (
