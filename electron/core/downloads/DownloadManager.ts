@@ -3,7 +3,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
-import type { Download, DownloadPacket, DownloadStatus, HubFile } from "../../shared/modelHub";
+import { z } from "zod";
+import { hearthErrorDataSchema } from "../../shared/errorSchema";
+import { type Download, type DownloadPacket, type DownloadStatus, type HubFile, hubFileSchema } from "../../shared/modelHub";
 import type { HubClient } from "../hub/HubClient";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import { checkedSummary, fileSize, inspectGguf, readGgufHeader, type GgufHeader } from "../models/inspectGguf";
@@ -87,6 +89,7 @@ export class DownloadManager {
   /** Downloads whose files another process held when this one tried: not retried until resumed by hand. */
   private readonly heldElsewhere = new Set<string>();
   private disposed = false;
+  private readonly statements;
   /** Connections asked for one download (`hearth models pull --connections`), over the setting. */
   private readonly connectionsFor = new Map<string, number>();
 
@@ -96,7 +99,18 @@ export class DownloadManager {
     private readonly hub: HubClient,
     private readonly outbound: Outbound,
     private readonly options: DownloadOptions,
-  ) {}
+  ) {
+    this.statements = {
+      row: db.prepare<[string], Row>(`SELECT * FROM downloads WHERE id = ?`),
+      queued: db.prepare<[], { id: string }>(`SELECT id FROM downloads WHERE status = 'queued' ORDER BY created_at`),
+      update: db.prepare(
+        `UPDATE downloads SET status = ?, message = COALESCE(?, CASE WHEN ? THEN NULL ELSE message END),
+           error_json = CASE WHEN ? THEN ? ELSE error_json END, model_id = COALESCE(?, model_id),
+           received_bytes = COALESCE(?, received_bytes) WHERE id = ?`,
+      ),
+      saveReceived: db.prepare(`UPDATE downloads SET received_bytes = ? WHERE id = ?`),
+    };
+  }
 
   list(): Download[] {
     return this.db
@@ -272,7 +286,7 @@ export class DownloadManager {
 
   private pump(): void {
     if (this.disposed) return;
-    const queued = this.db.prepare<[], { id: string }>(`SELECT id FROM downloads WHERE status = 'queued' ORDER BY created_at`).all();
+    const queued = this.statements.queued.all();
     for (const { id } of queued) {
       if (this.active.size >= this.options.maxConcurrent) return;
       if (this.active.has(id) || this.heldElsewhere.has(id) || (!this.runsWholeQueue && !this.wanted.has(id))) continue;
@@ -288,7 +302,7 @@ export class DownloadManager {
 
   private async run(id: string, active: Active): Promise<void> {
     const row = this.row(id)!;
-    const files = JSON.parse(row.files_json) as HubFile[];
+    const files = filesOf(row);
     const signal = active.controller.signal;
     let locks: PartLock[] = [];
     try {
@@ -331,7 +345,7 @@ export class DownloadManager {
                 }
                 if (now - lastSave >= 1000) {
                   lastSave = now;
-                  this.db.prepare(`UPDATE downloads SET received_bytes = ? WHERE id = ?`).run(active.received, id);
+                  this.statements.saveReceived.run(active.received, id);
                 }
                 // The header is read while the weights still arrive, so the model is listed the
                 // moment its last byte is verified. Any failure here is left to the final check.
@@ -434,35 +448,29 @@ export class DownloadManager {
   }
 
   private async deleteParts(row: Row): Promise<void> {
-    const files = JSON.parse(row.files_json) as HubFile[];
+    const files = filesOf(row);
     const parts = files.map((file) => `${this.finalPath(row, file)}.part`);
     await Promise.all(parts.flatMap((part) => [fs.rm(part, { force: true }), fs.rm(segmentsFile(part), { force: true })]));
   }
 
   private row(id: string): Row | undefined {
-    return this.db.prepare<[string], Row>(`SELECT * FROM downloads WHERE id = ?`).get(id);
+    return this.statements.row.get(id);
   }
 
   private update(
     id: string,
     patch: { status: DownloadStatus; message?: string | null; error?: HearthErrorData | null; modelId?: string; receivedBytes?: number },
   ): void {
-    this.db
-      .prepare(
-        `UPDATE downloads SET status = ?, message = COALESCE(?, CASE WHEN ? THEN NULL ELSE message END),
-           error_json = CASE WHEN ? THEN ? ELSE error_json END, model_id = COALESCE(?, model_id),
-           received_bytes = COALESCE(?, received_bytes) WHERE id = ?`,
-      )
-      .run(
-        patch.status,
-        patch.message ?? null,
-        patch.message === null ? 1 : 0,
-        patch.error !== undefined ? 1 : 0,
-        patch.error ? JSON.stringify(patch.error) : null,
-        patch.modelId ?? null,
-        patch.receivedBytes ?? null,
-        id,
-      );
+    this.statements.update.run(
+      patch.status,
+      patch.message ?? null,
+      patch.message === null ? 1 : 0,
+      patch.error !== undefined ? 1 : 0,
+      patch.error ? JSON.stringify(patch.error) : null,
+      patch.modelId ?? null,
+      patch.receivedBytes ?? null,
+      id,
+    );
     this.emitStatus(id);
   }
 
@@ -500,18 +508,23 @@ export class DownloadManager {
       id: row.id,
       repo: row.repo,
       quant: row.quant,
-      files: JSON.parse(row.files_json),
+      files: filesOf(row),
       totalBytes: row.total_bytes,
       receivedBytes: active ? active.received : row.received_bytes,
       status: row.status,
       bytesPerSecond: active ? active.meter.bytesPerSecond() : null,
       etaSeconds: active ? active.meter.etaSeconds(row.total_bytes - active.received) : null,
       message: row.message,
-      error: row.error_json ? JSON.parse(row.error_json) : null,
+      error: row.error_json ? hearthErrorDataSchema.parse(JSON.parse(row.error_json)) : null,
       modelId: row.model_id,
       createdAt: row.created_at,
     };
   }
+}
+
+/** A row's files, read through their schema. */
+function filesOf(row: Pick<Row, "files_json">): HubFile[] {
+  return z.array(hubFileSchema).parse(JSON.parse(row.files_json));
 }
 
 /** A dropped, refused, stalled or cut-short connection, or a server error: worth another try. */

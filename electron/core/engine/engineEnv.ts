@@ -2,10 +2,9 @@
  * The engine process's environment. On Linux, glibc's malloc is asked to back its large blocks
  * with transparent huge pages (`glibc.malloc.hugetlb=1`: madvise, not reserved hugetlbfs pages).
  * Most distributions enable THP only on request ("madvise"), and llama.cpp's weight, KV cache and
- * compute buffers are plain mallocs, so without it every weight read walks 4 KiB pages. Measured
- * on the synthetic 1B Q4_0 with weights read into memory: 626 MiB of huge pages, generation ~4%
- * faster (7 of 7 alternating process pairs). Weights mapped from the file stay in the page cache,
- * where this changes nothing. Tunables are read when a process starts, so they go in at spawn.
+ * compute buffers are plain mallocs, so without it every weight read walks 4 KiB pages (~4% of
+ * generation on a 1B model: docs/PERFORMANCE.md). Weights mapped from the file stay in the page
+ * cache, where this changes nothing. Tunables are read when a process starts, so they go in at spawn.
  * Only the Node engine (CLI, browser mode, tests) gets it: in Electron's utilityProcess, Chromium's
  * allocator shim serves a native addon's malloc (PartitionAlloc), so glibc's tunable is moot there.
  */

@@ -100,21 +100,23 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
         />
         <span className="text-xs text-fg-muted">Such as http://proxy.example:3128 (http, https or socks5). This machine's own addresses never use it.</span>
       </label>
-      <label className="flex items-center gap-2">
+      <label className="flex flex-col gap-1">
         Connections per download
-        <input
-          aria-label="Connections per download"
-          type="number"
-          min={1}
-          max={16}
-          className="h-8 w-16 rounded border border-border bg-bg px-2"
-          value={settings.downloadConnections}
-          onChange={(e) => {
-            const value = Number(e.target.value);
-            if (Number.isInteger(value) && value >= 1 && value <= 16) onUpdate({ downloadConnections: value });
-          }}
-        />
-        <span className="text-xs text-fg-muted">Large files come over this many ranged connections at once.</span>
+        <span className="flex items-center gap-2">
+          <input
+            aria-label="Connections per download"
+            type="number"
+            min={1}
+            max={16}
+            className="h-8 w-16 shrink-0 rounded border border-border bg-bg px-2"
+            value={settings.downloadConnections}
+            onChange={(e) => {
+              const value = Number(e.target.value);
+              if (Number.isInteger(value) && value >= 1 && value <= 16) onUpdate({ downloadConnections: value });
+            }}
+          />
+          <span className="text-xs text-fg-muted">Large files come over this many ranged connections at once.</span>
+        </span>
       </label>
       <div>
         <Button size="sm" variant="ghost" onClick={() => (log ? networkLog.hide() : void networkLog.show())}>

@@ -5,10 +5,7 @@ export type Segment = "answer" | "thought";
 /**
  * Coalesces streamed text into at most one message per 100 ms and per segment. Each message wakes
  * two processes (the engine to send, the host to take it in), and on a 2-core machine that work
- * slows the model's evaluation running beside it. Measured on the synthetic 1B Q4_0 (~30 tok/s,
- * where every token was a message at 32 ms batches) by alternating turns inside one engine
- * process, which cancels the drift between processes: sending every delta cost 0.53% of tok/s
- * against sending none (SE 0.22%), and 100 ms batches were 0.49% faster than 32 ms ones (SE 0.40%).
+ * slows the model's evaluation running beside it (measured: docs/PERFORMANCE.md).
  * Ten updates a second of a few tokens each still reads as streaming; the reply's first delta
  * goes out at once (it is the time to first token). Later ones never go synchronously inside
  * `push`, which is called between one token and the evaluation of the next: a send there
