@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerBench } from "./commands/bench";
 import { registerChat } from "./commands/chat";
 import { registerConversations } from "./commands/conversations";
+import { registerDocs } from "./commands/docs";
 import { registerHardware } from "./commands/hardware";
 import { registerModels } from "./commands/models";
 import { registerNetwork } from "./commands/network";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerChat(program);
   registerBench(program);
   registerConversations(program);
+  registerDocs(program);
   registerModels(program);
   registerHardware(program);
   registerNetwork(program);

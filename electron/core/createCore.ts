@@ -6,6 +6,8 @@ import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
 import { EngineHost } from "./engine/EngineHost";
 import type { SpawnEngine } from "./engine/spawnEngine";
+import { DocumentIndexer } from "./documents/DocumentIndexer";
+import { DocumentStore } from "./documents/DocumentStore";
 import { DownloadManager, type DownloadOptions } from "./downloads/DownloadManager";
 import { freeDiskBytes } from "./downloads/diskSpace";
 import { HardwareService } from "./hardware/HardwareService";
@@ -70,6 +72,8 @@ export interface Core {
   readonly hardware: HardwareService;
   readonly advisor: ModelAdvisor;
   readonly downloads: DownloadManager;
+  readonly documents: DocumentStore;
+  readonly indexer: DocumentIndexer;
   /** Offline by the environment (HEARTH_OFFLINE=1) or by the setting. */
   isOffline(): boolean;
   /** Offline by the environment, whatever the setting says. */
@@ -120,6 +124,9 @@ export function createCore(options: CoreOptions): Core {
   });
   const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"), (repo, files) => downloads.findDownloaded(repo, files));
   downloads.markInterrupted();
+  const documents = new DocumentStore(db);
+  // Embeddings run in an engine process of their own, started like the chat's.
+  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine });
   let closed = false;
   return {
     paths,
@@ -139,12 +146,14 @@ export function createCore(options: CoreOptions): Core {
     hardware,
     advisor,
     downloads,
+    documents,
+    indexer,
     isOffline,
     offlineForced,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose()]);
+      await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), indexer.dispose()]);
       await engine.dispose();
       db.close();
     },

@@ -4,6 +4,7 @@
  * IPC, over the browser-mode WebSocket, and called in-process by the CLI and the tests.
  */
 import { z } from "zod";
+import { collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, passageSchema } from "./documents";
 import { hearthErrorDataSchema } from "./errorSchema";
 import {
   MAX_ID_CHARS,
@@ -29,6 +30,8 @@ import {
 } from "./modelHub";
 
 const id = z.string().min(1).max(MAX_ID_CHARS);
+/** Most files and folders one `documents.add` names (a folder brings all it holds). */
+const MAX_ADD_PATHS = 1000;
 /** A full path on any system: `/…`, `C:\…`, `\\server\share`. (node:path is not to be had here.) */
 const isAbsolutePath = (value: string) => value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("\\\\");
 
@@ -507,6 +510,37 @@ export const calls = {
   "models.storage": call(z.object({}).default({}), z.object({ modelsDir: z.string(), ownedBytes: z.number(), freeBytes: z.number() })),
   "models.setDefaults": call(z.object({ id, defaults: loadSettingsPatchSchema.nullable() }), modelEntrySchema),
 
+  "documents.collections": call(z.object({}).default({}), z.array(collectionSchema)),
+  "documents.createCollection": call(z.object({ name: text("The name", MAX_TITLE_CHARS).trim().min(1, "The name is empty.") }), collectionSchema),
+  "documents.renameCollection": call(z.object({ id, name: text("The name", MAX_TITLE_CHARS).trim().min(1, "The name is empty.") }), collectionSchema),
+  /** Deletes the collection and its index; the files themselves are untouched. */
+  "documents.deleteCollection": call(z.object({ id }), ok),
+  "documents.list": call(z.object({ collectionId: id }), z.array(documentEntrySchema)),
+  /**
+   * Indexes files, or the documents inside folders, in the background: progress and each file's
+   * outcome arrive as `documents.onDidProgress`. `modelId` (a library model) embeds a collection's
+   * first documents; it is fixed after.
+   */
+  "documents.add": call(
+    z.object({ collectionId: id, paths: z.array(text("The path", MAX_PATH_CHARS).min(1)).min(1).max(MAX_ADD_PATHS), modelId: id.optional() }),
+    z.object({ ingestId: id }),
+  ),
+  "documents.cancel": call(z.object({ ingestId: id }), ok),
+  /** Removes one document from its collection (the file stays). */
+  "documents.remove": call(z.object({ id }), ok),
+  /** The passages that best answer a question, each with its document, page and span. */
+  "documents.search": call(
+    z.object({
+      collectionId: id,
+      query: text("The question", MAX_SEARCH_CHARS).trim().min(1, "The question is empty."),
+      limit: z.number().int().min(1).max(50).default(10),
+      documentIds: z.array(id).max(1000).optional(),
+    }),
+    z.array(passageSchema),
+  ),
+  /** A page's text, into which passages' spans point. */
+  "documents.page": call(z.object({ documentId: id, page: z.number().int().min(1) }), documentPageSchema),
+
   "hardware.get": call(z.object({}).default({}), hardwareInfoSchema),
   "hub.catalog": call(z.object({}).default({}), z.array(catalogEntrySchema)),
   "hub.search": call(
@@ -574,6 +608,7 @@ export const events = {
   "bench.onDidProgress": benchPacketSchema,
   "arena.onDidUpdate": arenaPacketSchema,
   "downloads.onDidChange": downloadPacketSchema,
+  "documents.onDidProgress": ingestProgressSchema,
 } as const;
 
 export type Calls = typeof calls;

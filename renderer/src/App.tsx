@@ -12,6 +12,7 @@ import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
 import { ModelPicker } from "./components/ModelPicker";
 import { BenchPage } from "./components/bench/BenchPage";
+import { DocumentsPage } from "./components/documents/DocumentsPage";
 import { ModelsPage } from "./components/models/ModelsPage";
 import { Sidebar, type View } from "./components/Sidebar";
 import { Button } from "./components/ui/Button";
@@ -112,6 +113,8 @@ export function App() {
         )}
         {view === "bench" ? (
           <BenchPage models={engine.models} />
+        ) : view === "docs" ? (
+          <DocumentsPage models={engine.models} />
         ) : view === "models" ? (
           <ModelsPage
             models={engine.models}

@@ -64,3 +64,35 @@ export function ensureFreshBuild(): void {
   const build = spawnSync("npm", ["run", "build"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error("npm run build failed");
 }
+
+/**
+ * Made-up words drawn Zipf-like (word i with weight 1/(i+1)), so common words are common, from a
+ * fixed seed: text that indexes like a real language's.
+ */
+export function zipfWords(seed = 42, size = 6000): { vocabulary: string[]; word(): string; random(): number } {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+  const syllables = ["ka", "lo", "mi", "ren", "to", "sa", "vi", "el", "dor", "an", "th", "qu", "ul", "es", "pri", "mon"];
+  const vocabulary = Array.from({ length: size }, () =>
+    Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(""),
+  );
+  const weights = vocabulary.map((_, i) => 1 / (i + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  weights.reduce((sum, w, i) => (cumulative[i] = sum + w / total), 0);
+  const word = () => {
+    const r = random();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocabulary[lo]!;
+  };
+  return { vocabulary, word, random };
+}

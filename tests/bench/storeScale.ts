@@ -12,6 +12,7 @@ import path from "node:path";
 import { exportConversation } from "../../electron/core/export/exportConversation";
 import { ConversationStore } from "../../electron/core/store/ConversationStore";
 import { openDatabase } from "../../electron/core/store/openDatabase";
+import { zipfWords } from "./benchSupport";
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
 const MESSAGES_PER = Number(process.env.BENCH_MESSAGES_PER ?? 20);
@@ -70,31 +71,7 @@ function report(name: string, run: () => unknown, targetMs?: number, calls = 1):
 
 /** Fills the database directly (one transaction), as years of use would. Returns a common and a rare word. */
 function fill(db: ReturnType<typeof openDatabase>): { common: string; rare: string } {
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-  const syllables = ["ka", "lo", "mi", "ren", "to", "sa", "vi", "el", "dor", "an", "th", "qu", "ul", "es", "pri", "mon"];
-  const vocabulary = Array.from({ length: 6000 }, () =>
-    Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(""),
-  );
-  // Zipf-like: word i drawn with weight 1/(i+1).
-  const weights = vocabulary.map((_, i) => 1 / (i + 1));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const cumulative: number[] = [];
-  weights.reduce((sum, w, i) => (cumulative[i] = sum + w / total), 0);
-  const word = () => {
-    const r = random();
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < r) lo = mid + 1;
-      else hi = mid;
-    }
-    return vocabulary[lo]!;
-  };
+  const { vocabulary, word } = zipfWords();
   const sentence = (words: number) => Array.from({ length: words }, word).join(" ");
   const insertConversation = db.prepare(
     `INSERT INTO conversations (id, title, created_at, updated_at, sampling_json, active_leaf_id) VALUES (?, ?, ?, ?, '{}', ?)`,

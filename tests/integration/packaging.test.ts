@@ -24,8 +24,13 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.j
 /** Made by `npm run dist` (better-sqlite3 for Electron, fetched), not by the build. */
 const FETCHED_AT_DIST = "resources/native/**";
 
-/** Whether a pattern of the config matches something: `dir/**` a non-empty folder, else a file. */
+/** Whether a pattern of the config matches something: `dir/**` a non-empty folder (`dir*` any folder so named), else a file. */
 function matches(pattern: string): boolean {
+  const prefixed = /^(.*)\/([^/*]+)\*\/\*\*$/.exec(pattern);
+  if (prefixed) {
+    const parent = path.join(projectRoot, prefixed[1]!);
+    return fs.existsSync(parent) && fs.readdirSync(parent).some((name) => name.startsWith(prefixed[2]!) && matches(`${prefixed[1]}/${name}/**`));
+  }
   if (pattern.endsWith("/**")) {
     const dir = path.join(projectRoot, pattern.slice(0, -3));
     return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
@@ -52,7 +57,9 @@ describe("electron-builder.yml", () => {
   });
 
   it("unpacks the native code from the archive, where the app loads the Electron build of SQLite", () => {
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(["node_modules/node-llama-cpp/**", "node_modules/better-sqlite3/**", FETCHED_AT_DIST]));
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(["node_modules/node-llama-cpp/**", "node_modules/better-sqlite3/**", "node_modules/sqlite-vec*/**", FETCHED_AT_DIST]),
+    );
     expect(config.files).toContain(FETCHED_AT_DIST);
     expect(path.relative(projectRoot, electronSqlitePath)).toBe("resources/native/better_sqlite3.node");
     const main = fs.readFileSync(path.join(projectRoot, "electron/main/index.ts"), "utf8");

@@ -92,10 +92,11 @@ describe("forwardEvents", () => {
     (core.arena as unknown as { emit(state: object): void }).emit({ id: "arena", sides: [] });
     (core.downloads as unknown as { emit(packet: object): void }).emit({ type: "removed", id: "d" });
     core.conversations.createConversation({ title: "Event" });
+    (core.indexer as unknown as { emit(progress: object): void }).emit({ ingestId: "i", finished: true });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(6);
+    expect(seen).toHaveLength(7);
   });
 });
 

@@ -98,6 +98,26 @@ export function createHandlers(core: Core): Handlers {
     "models.storage": async () => ({ modelsDir: library.modelsDir, ownedBytes: library.diskUsage(), freeBytes: await core.downloads.freeSpace() }),
     "models.setDefaults": ({ id, defaults }) => library.setLoadDefaults(id, defaults),
 
+    "documents.collections": () => core.documents.listCollections(),
+    "documents.createCollection": ({ name }) => core.documents.createCollection(name),
+    "documents.renameCollection": ({ id, name }) => core.documents.renameCollection(id, name),
+    "documents.deleteCollection": ({ id }) => {
+      core.documents.deleteCollection(id);
+      return { ok: true as const };
+    },
+    "documents.list": ({ collectionId }) => core.documents.listDocuments(collectionId),
+    "documents.add": ({ collectionId, paths, modelId }) => ({ ingestId: core.indexer.start(collectionId, paths, modelId).ingestId }),
+    "documents.cancel": ({ ingestId }) => {
+      core.indexer.cancel(ingestId);
+      return { ok: true as const };
+    },
+    "documents.remove": ({ id }) => {
+      core.documents.removeDocument(id);
+      return { ok: true as const };
+    },
+    "documents.search": ({ collectionId, query, limit, documentIds }) => core.indexer.search(collectionId, query, { limit, documentIds }),
+    "documents.page": ({ documentId, page }) => ({ document: core.documents.document(documentId), page, text: core.documents.pageText(documentId, page) }),
+
     "hardware.get": () => core.hardware.info(),
     "hub.catalog": () => [...catalog],
     "hub.search": (input) => core.hub.search(input),
@@ -203,6 +223,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "bench.onDidProgress": () => core.bench.onProgress((run) => sink("bench.onDidProgress", run)),
     "arena.onDidUpdate": () => core.arena.onUpdate((state) => sink("arena.onDidUpdate", state)),
     "downloads.onDidChange": () => core.downloads.onPacket((packet) => sink("downloads.onDidChange", packet)),
+    "documents.onDidProgress": () => core.indexer.onProgress((progress) => sink("documents.onDidProgress", progress)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => {

@@ -165,6 +165,12 @@ export class EngineHost {
     return (await this.request("embed", { text })).vector;
   }
 
+  /** Vectors for several texts in one trip (a text past the embedding context is cut to fit). */
+  async embedBatch(texts: string[]): Promise<{ vectors: number[][]; truncated: number }> {
+    await this.ensureModel();
+    return this.request("embedBatch", { texts });
+  }
+
   /** Measures the loaded model's speed (llama-bench method); `onProgress` after each repetition. */
   async bench(request: BenchRequest, onProgress?: (done: number, total: number) => void): Promise<BenchResult> {
     await this.ensureModel();

@@ -110,6 +110,8 @@ export interface EngineOps {
   chat: { params: { request: ChatRequest }; result: ChatResult };
   tokenize: { params: { text: string }; result: { tokens: number[] } };
   embed: { params: { text: string }; result: { vector: number[] } };
+  /** Vectors for several texts in one trip; a text longer than the embedding context is cut to fit (counted in `truncated`). */
+  embedBatch: { params: { texts: string[] }; result: { vectors: number[][]; truncated: number } };
   bench: { params: { request: BenchRequest }; result: BenchResult };
   systemInfo: { params: Record<never, never>; result: EngineSystemInfo };
   probeBackends: { params: Record<never, never>; result: BackendProbe };

@@ -160,4 +160,55 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE network_log ADD COLUMN via TEXT;
   `,
+  // 10: document collections. A document's text is kept page by page (citations point into it);
+  // its chunks are indexed for full-text search, and their vectors live in a sqlite-vec table per
+  // collection (vec_<collection rowid>, made when the first vector's size is known).
+  `
+  CREATE TABLE collections (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at INTEGER NOT NULL,
+    embedding_model_id TEXT,
+    embedding_model_name TEXT,
+    embedding_dims INTEGER
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    pages INTEGER NOT NULL,
+    pages_without_text_json TEXT NOT NULL DEFAULT '[]',
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    indexed_at INTEGER NOT NULL,
+    UNIQUE (collection_id, path)
+  );
+  CREATE TABLE document_pages (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (document_id, page)
+  );
+  CREATE TABLE chunks (
+    rowid INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    heading TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX chunks_by_document ON chunks(document_id);
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+  CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+  END;
+  `,
 ];

@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { Boxes, Gauge, MessageSquare, MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
+import { Boxes, FileText, Gauge, MessageSquare, MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
 import type { Conversation } from "../../../electron/shared/contract";
 import { cn } from "../lib/cn";
 import { Button } from "./ui/Button";
 
-export type View = "chat" | "models" | "bench";
+export type View = "chat" | "models" | "docs" | "bench";
 
 interface Props {
   view: View;
@@ -31,12 +31,15 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
         </Button>
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a row of page buttons, not a form's fieldset */}
-      <div className="flex gap-1 px-3 pb-2" role="group" aria-label="Pages">
+      <div className="flex flex-wrap gap-1 px-3 pb-2" role="group" aria-label="Pages">
         <Button size="sm" variant={view === "chat" ? "secondary" : "ghost"} aria-pressed={view === "chat"} onClick={() => onView("chat")}>
           <MessageSquare size={14} /> Chat
         </Button>
         <Button size="sm" variant={view === "models" ? "secondary" : "ghost"} aria-pressed={view === "models"} onClick={() => onView("models")}>
           <Boxes size={14} /> Models
+        </Button>
+        <Button size="sm" variant={view === "docs" ? "secondary" : "ghost"} aria-pressed={view === "docs"} onClick={() => onView("docs")}>
+          <FileText size={14} /> Docs
         </Button>
         <Button size="sm" variant={view === "bench" ? "secondary" : "ghost"} aria-pressed={view === "bench"} onClick={() => onView("bench")}>
           <Gauge size={14} /> Bench

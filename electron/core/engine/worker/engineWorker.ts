@@ -235,11 +235,37 @@ async function tokenize(text: string): Promise<{ tokens: number[] }> {
   return { tokens: Array.from(model.tokenize(text)) };
 }
 
-async function embed(text: string): Promise<{ vector: number[] }> {
+/** The largest embedding context made: chunks are ~200 tokens, and a bigger one only costs memory. */
+const EMBEDDING_CONTEXT = 2048;
+
+async function embeddingContext() {
   const current = requireLoaded();
-  current.embedding ??= await current.model.createEmbeddingContext({ threads: current.context.currentThreads });
-  const embedding = await current.embedding.getEmbeddingFor(text);
-  return { vector: Array.from(embedding.vector) };
+  const contextSize = Math.min(EMBEDDING_CONTEXT, current.model.trainContextSize);
+  current.embedding ??= await current.model.createEmbeddingContext({ threads: current.context.currentThreads, contextSize, batchSize: contextSize });
+  return { embedding: current.embedding, model: current.model, contextSize };
+}
+
+async function embed(text: string): Promise<{ vector: number[] }> {
+  const { vectors } = await embedBatch([text]);
+  return { vector: vectors[0]! };
+}
+
+/** Each text's vector; one longer than the context is cut to its first tokens rather than refused. */
+async function embedBatch(texts: string[]): Promise<{ vectors: number[][]; truncated: number }> {
+  const { embedding, model, contextSize } = await embeddingContext();
+  const vectors: number[][] = [];
+  let truncated = 0;
+  for (const text of texts) {
+    let tokens = model.tokenize(text);
+    // The context also holds the tokens the model adds (BOS, EOS): leave room for them.
+    const room = contextSize - (embedding.calculateInputLength(tokens) - tokens.length) - 1;
+    if (tokens.length > room) {
+      tokens = tokens.slice(0, room);
+      truncated++;
+    }
+    vectors.push(Array.from((await embedding.getEmbeddingFor(tokens)).vector));
+  }
+  return { vectors, truncated };
 }
 
 // Any text will do: speed does not depend on which tokens are evaluated, only on how many.
@@ -335,6 +361,9 @@ function handle(message: HostToWorker): void {
       break;
     case "embed":
       answer(message, () => serialized(() => embed(message.text)));
+      break;
+    case "embedBatch":
+      answer(message, () => serialized(() => embedBatch(message.texts)));
       break;
     case "bench":
       answer(message, () => serialized(() => bench(message.id, message.request)));

@@ -1,0 +1,159 @@
+import type { Command } from "commander";
+import type { FileOutcome, IngestProgress } from "../../shared/documents";
+import { HearthError } from "../../shared/errors";
+import { withCore } from "../context";
+import { dim, formatBytes, printJson, printTable } from "../output";
+import { integer } from "../parsers";
+import { formatDuration } from "../progressLine";
+
+/** `hearth docs`: document collections, indexed on this machine, searched with citations to the page. */
+export function registerDocs(program: Command): void {
+  const docs = program.command("docs").description("document collections: add PDFs, Word, HTML, Markdown and text files, then search them");
+
+  docs
+    .command("create <name>")
+    .description("make an empty collection")
+    .option("--json", "print JSON")
+    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+      await withCore(command, async (core) => {
+        const collection = core.documents.createCollection(name);
+        if (options.json) return printJson(collection);
+        process.stderr.write(`Created "${collection.name}". Add documents with: hearth docs add "${collection.name}" FILE-OR-FOLDER --embed MODEL\n`);
+      });
+    });
+
+  docs
+    .command("add <name> <paths...>")
+    .description("index files, or every document inside folders (all levels down); unchanged files are skipped")
+    .option("--embed <file-or-id>", "the embedding model (a library id or a .gguf file); the collection's first documents fix it")
+    .option("--json", "print each file's outcome as JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ hearth docs add contracts ~/Documents/contracts --embed nomic-embed-text-v1.5\n  $ hearth docs add contracts lease.pdf",
+    )
+    .action(async (name: string, paths: string[], options: { embed?: string; json?: boolean }, command: Command) => {
+      await withCore(command, async (core) => {
+        const collection = core.documents.resolveCollection(name);
+        const modelId = options.embed ? (await core.library.resolve(options.embed)).id : undefined;
+        const controller = new AbortController();
+        const stop = () => controller.abort(new HearthError("ABORTED", "Stopped; the documents finished so far are kept."));
+        process.once("SIGINT", stop);
+        const progress = ingestProgressPrinter();
+        let outcomes: FileOutcome[];
+        try {
+          outcomes = await core.indexer.add(collection.id, paths, { modelId, signal: controller.signal, onProgress: progress });
+        } finally {
+          process.off("SIGINT", stop);
+          progress.end();
+        }
+        if (options.json) return printJson(outcomes);
+        const failed = outcomes.filter((o) => o.status === "failed");
+        const indexed = outcomes.filter((o) => o.status === "indexed");
+        const unchanged = outcomes.length - indexed.length - failed.length;
+        for (const outcome of indexed) {
+          const doc = outcome.document!;
+          const missing = doc.pagesWithoutText.length ? `; ${doc.pagesWithoutText.length} page(s) have no text (${doc.pagesWithoutText.join(", ")})` : "";
+          process.stderr.write(`indexed  ${doc.name}: ${doc.pages} page(s), ${doc.chunkCount} passage(s)${missing}\n`);
+        }
+        for (const outcome of failed) process.stderr.write(`failed   ${outcome.error!.message}\n`);
+        process.stderr.write(`${indexed.length} indexed, ${unchanged} unchanged, ${failed.length} failed.\n`);
+        if (outcomes.length > 0 && failed.length === outcomes.length) process.exitCode = 1;
+      });
+    });
+
+  docs
+    .command("list [name]")
+    .description("collections, or the documents of one")
+    .option("--json", "print JSON")
+    .action(async (name: string | undefined, options: { json?: boolean }, command: Command) => {
+      await withCore(command, async (core) => {
+        if (!name) {
+          const collections = core.documents.listCollections();
+          if (options.json) return printJson(collections);
+          if (collections.length === 0) return void process.stdout.write("No collections yet. Make one with `hearth docs create NAME`.\n");
+          return printTable(
+            ["NAME", "DOCUMENTS", "PASSAGES", "EMBEDDING MODEL"],
+            collections.map((c) => [c.name, String(c.documentCount), String(c.chunkCount), c.embeddingModelName ?? dim("none yet")]),
+          );
+        }
+        const collection = core.documents.resolveCollection(name);
+        const documents = core.documents.listDocuments(collection.id);
+        if (options.json) return printJson({ collection, documents });
+        if (documents.length === 0) return void process.stdout.write(`"${collection.name}" holds no documents yet.\n`);
+        printTable(
+          ["ID", "NAME", "FORMAT", "PAGES", "PASSAGES", "SIZE", "NOTE"],
+          documents.map((d) => [
+            d.id,
+            d.name,
+            d.format,
+            String(d.pages),
+            String(d.chunkCount),
+            formatBytes(d.bytes),
+            d.pagesWithoutText.length ? `${d.pagesWithoutText.length} page(s) have no text` : "",
+          ]),
+        );
+      });
+    });
+
+  docs
+    .command("rm <name> [document]")
+    .description("delete a collection, or remove one document (by id or file name) from it; the files stay")
+    .action(async (name: string, document: string | undefined, _options: unknown, command: Command) => {
+      await withCore(command, async (core) => {
+        const collection = core.documents.resolveCollection(name);
+        if (!document) {
+          core.documents.deleteCollection(collection.id);
+          return void process.stderr.write(`Deleted the collection "${collection.name}" (the files themselves are untouched).\n`);
+        }
+        const matches = core.documents.listDocuments(collection.id).filter((d) => d.id === document || d.name === document || d.path === document);
+        if (matches.length === 0) throw new HearthError("NOT_FOUND", `"${collection.name}" holds no document ${document}.`);
+        if (matches.length > 1)
+          throw new HearthError("INVALID_INPUT", `${matches.length} documents are named ${document}; give its id (hearth docs list "${collection.name}").`);
+        core.documents.removeDocument(matches[0]!.id);
+        process.stderr.write(`Removed ${matches[0]!.name} from "${collection.name}".\n`);
+      });
+    });
+
+  docs
+    .command("search <name> <query>")
+    .description("the passages that best match, with document and page (full text and vectors, fused)")
+    .option("-k, --limit <n>", "how many passages", integer(1, 100), 5)
+    .option("--json", "print JSON: each passage with its document, page, character span and text")
+    .addHelpText("after", '\nExample:\n  $ hearth docs search contracts "when does the lease renew?"')
+    .action(async (name: string, query: string, options: { limit: number; json?: boolean }, command: Command) => {
+      await withCore(command, async (core) => {
+        const collection = core.documents.resolveCollection(name);
+        const passages = await core.indexer.search(collection.id, query, { limit: options.limit });
+        if (options.json) return printJson(passages);
+        if (passages.length === 0) return void process.stdout.write("Nothing in the collection matches.\n");
+        for (const [i, passage] of passages.entries()) {
+          const where = `${passage.documentName}, page ${passage.page}${passage.heading ? ` (${passage.heading})` : ""}`;
+          process.stdout.write(`[${i + 1}] ${where}\n${passage.text.replace(/\s+/g, " ").trim()}\n\n`);
+        }
+      });
+    });
+}
+
+/** Progress on stderr: one line redrawn in a terminal, a line a document otherwise. */
+function ingestProgressPrinter() {
+  const tty = Boolean(process.stderr.isTTY);
+  let lastDone = -1;
+  const print = (p: IngestProgress) => {
+    const speed = p.chunksPerSecond ? `${p.chunksPerSecond.toFixed(1)} passages/s` : "";
+    const eta = p.etaSeconds !== null ? `ETA ${formatDuration(p.etaSeconds)}` : "";
+    const line =
+      `[${p.documentsDone}/${p.documentsTotal}] ${p.pagesDone} pages, ${p.chunksDone} passages ${speed} ${eta}${p.current ? `  ${p.current}` : ""}`.replace(
+        / +/g,
+        " ",
+      );
+    if (tty) process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    else if (p.documentsDone !== lastDone) {
+      lastDone = p.documentsDone;
+      process.stderr.write(`${line}\n`);
+    }
+  };
+  print.end = () => {
+    if (tty) process.stderr.write("\r\x1b[2K");
+  };
+  return print;
+}

@@ -1,0 +1,253 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { BackendChoice } from "../../shared/contract";
+import type { FileOutcome, IngestProgress, Passage } from "../../shared/documents";
+import { HearthError, toErrorData } from "../../shared/errors";
+import { EngineHost } from "../engine/EngineHost";
+import { loadLibraryModel } from "../engine/loadLibraryModel";
+import type { SpawnEngine } from "../engine/spawnEngine";
+import type { ModelLibrary } from "../models/ModelLibrary";
+import { chunkPage } from "./chunkText";
+import type { DocumentStore } from "./DocumentStore";
+import { formatOf, parseDocument } from "./parseDocument";
+
+/** Chunks embedded per trip to the engine: few enough that cancel and progress stay prompt. */
+const EMBED_BATCH = 32;
+const PROGRESS_EVERY_MS = 250;
+
+export interface AddOptions {
+  /** The id progress carries (an ingestion started with `start`). */
+  ingestId?: string;
+  /** The embedding model (a library id); a collection that already has one keeps it. */
+  modelId?: string;
+  signal?: AbortSignal;
+  onProgress?(progress: IngestProgress): void;
+}
+
+/**
+ * Brings files into a collection: each is read, hashed (an unchanged file is skipped), parsed,
+ * cut into chunks and embedded by the collection's model in an engine process of its own (never
+ * the chat's), then stored whole in one transaction. A file that fails gets its line and the rest
+ * go on; a stopped or killed ingestion keeps every document it finished.
+ */
+export class DocumentIndexer {
+  private engine: EngineHost | null = null;
+  private readonly running = new Map<string, { collectionId: string; controller: AbortController; done: Promise<void> }>();
+  private readonly listeners = new Set<(progress: IngestProgress) => void>();
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly library: ModelLibrary,
+    private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
+  ) {}
+
+  onProgress(listener: (progress: IngestProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Starts an ingestion in the background (the app's way): progress goes to `onProgress`
+   * listeners, the last packet (finished) with every file's outcome or the reason it stopped.
+   * One at a time per collection.
+   */
+  start(collectionId: string, paths: string[], modelId?: string): { ingestId: string; done: Promise<void> } {
+    const collection = this.store.collection(collectionId);
+    if ([...this.running.values()].some((run) => run.collectionId === collectionId)) {
+      throw new HearthError("ENGINE_BUSY", `"${collection.name}" is being indexed already.`, { suggestion: "Wait for it, or cancel it." });
+    }
+    const chosen = modelId ?? collection.embeddingModelId;
+    if (!chosen) throw noModelError(collection.name);
+    this.store.bindEmbeddingModel(collectionId, this.library.get(chosen));
+    const ingestId = randomUUID();
+    const controller = new AbortController();
+    const emit = (progress: IngestProgress) => this.emit(progress);
+    let last: IngestProgress | null = null;
+    const done = this.add(collectionId, paths, {
+      ingestId,
+      modelId: chosen,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        last = progress;
+        emit(progress);
+      },
+    }).then(
+      () => undefined,
+      (error: unknown) => {
+        const base: IngestProgress = last ?? emptyProgress(ingestId, collectionId);
+        emit({ ...base, current: null, finished: true, error: toErrorData(error) });
+      },
+    );
+    this.running.set(ingestId, { collectionId, controller, done });
+    void done.finally(() => this.running.delete(ingestId));
+    return { ingestId, done };
+  }
+
+  private emit(progress: IngestProgress): void {
+    for (const listener of this.listeners) listener(progress);
+  }
+
+  cancel(ingestId: string): void {
+    const run = this.running.get(ingestId);
+    if (!run) throw new HearthError("NOT_FOUND", `No ingestion ${ingestId} is running.`);
+    run.controller.abort(new HearthError("ABORTED", "Stopped; the documents finished so far are kept."));
+  }
+
+  async add(collectionId: string, paths: string[], options: AddOptions = {}): Promise<FileOutcome[]> {
+    const collection = this.store.collection(collectionId);
+    // The collection's model, unless another is asked for (then binding it refuses the mix).
+    const modelId = options.modelId ?? collection.embeddingModelId;
+    if (!modelId) throw noModelError(collection.name);
+    const model = this.library.get(modelId);
+    this.store.bindEmbeddingModel(collectionId, model);
+    const files = await collectFiles(paths);
+    const outcomes: FileOutcome[] = [];
+    const started = Date.now();
+    let pagesDone = 0;
+    let chunksDone = 0;
+    let lastProgress = 0;
+    const report = (current: string | null, force = false) => {
+      if (!options.onProgress || (!force && Date.now() - lastProgress < PROGRESS_EVERY_MS)) return;
+      lastProgress = Date.now();
+      const seconds = (Date.now() - started) / 1000;
+      const done = outcomes.length;
+      options.onProgress({
+        ingestId: options.ingestId ?? "",
+        collectionId,
+        documentsDone: done,
+        documentsTotal: files.length,
+        pagesDone,
+        chunksDone,
+        chunksPerSecond: seconds > 0 && chunksDone > 0 ? chunksDone / seconds : null,
+        etaSeconds: done > 0 && done < files.length ? ((Date.now() - started) / 1000 / done) * (files.length - done) : null,
+        current,
+        finished: current === null,
+        outcomes: [...outcomes],
+        error: null,
+      });
+    };
+    for (const file of files) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      report(file, true);
+      try {
+        const outcome = await this.addFile(collectionId, modelId, file, options.signal, (pages, chunks) => {
+          pagesDone += pages;
+          chunksDone += chunks;
+          report(file);
+        });
+        outcomes.push(outcome);
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        outcomes.push({ path: file, status: "failed", document: null, error: toErrorData(error) });
+      }
+    }
+    report(null, true);
+    return outcomes;
+  }
+
+  /** The passages of a collection that best answer `query` (full text and vectors, fused). */
+  async search(collectionId: string, query: string, options: { limit?: number; documentIds?: string[] } = {}): Promise<Passage[]> {
+    const collection = this.store.collection(collectionId);
+    if (!query.trim()) throw new HearthError("INVALID_INPUT", "Ask something: the question is empty.");
+    const queryVector = collection.embeddingModelId ? new Float32Array((await this.embed(collection.embeddingModelId, [query]))[0]!) : null;
+    return this.store.search(collectionId, query, { queryVector, limit: options.limit ?? 10, documentIds: options.documentIds });
+  }
+
+  async dispose(): Promise<void> {
+    for (const run of this.running.values()) run.controller.abort(new HearthError("ABORTED", "Hearth is closing."));
+    await Promise.all([...this.running.values()].map((run) => run.done));
+    await this.engine?.dispose();
+    this.engine = null;
+  }
+
+  private async addFile(
+    collectionId: string,
+    modelId: string,
+    file: string,
+    signal: AbortSignal | undefined,
+    onWork: (pages: number, chunks: number) => void,
+  ): Promise<FileOutcome> {
+    const bytes = await fs.readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new HearthError(error.code === "ENOENT" ? "NOT_FOUND" : "INVALID_INPUT", `${path.basename(file)} cannot be read: ${error.code ?? error.message}.`);
+    });
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const earlier = this.store.documentAt(collectionId, file);
+    if (earlier?.sha256 === sha256) return { path: file, status: "unchanged", document: earlier, error: null };
+    const parsed = await parseDocument(file, bytes);
+    onWork(parsed.pages.length, 0);
+    const chunks = parsed.pages.flatMap((page) => chunkPage(page));
+    const vectors: Float32Array[] = [];
+    for (let at = 0; at < chunks.length; at += EMBED_BATCH) {
+      if (signal?.aborted) throw signal.reason;
+      const batch = chunks.slice(at, at + EMBED_BATCH);
+      for (const vector of await this.embed(modelId, batch.map(passageForEmbedding))) vectors.push(new Float32Array(vector));
+      onWork(0, batch.length);
+    }
+    const document = this.store.saveDocument(collectionId, { path: file, name: path.basename(file), sha256, bytes: bytes.byteLength, parsed, chunks, vectors });
+    return { path: file, status: "indexed", document, error: null };
+  }
+
+  private async embed(modelId: string, texts: string[]): Promise<number[][]> {
+    this.engine ??= new EngineHost(this.engineOptions);
+    // A small context: the embedding context is made apart, and the chat context is not used.
+    if (this.engine.loadedModel?.id !== modelId) await loadLibraryModel(this.engine, this.library, modelId, { contextSize: 512 });
+    return (await this.engine.embedBatch(texts)).vectors;
+  }
+}
+
+function noModelError(collection: string): HearthError {
+  return new HearthError("INVALID_INPUT", `Choose the embedding model for "${collection}" (its first documents fix it).`, {
+    suggestion: "An embedding model such as nomic-embed-text v1.5 or bge-small-en-v1.5; any GGUF in the library can embed.",
+  });
+}
+
+function emptyProgress(ingestId: string, collectionId: string): IngestProgress {
+  return {
+    ingestId,
+    collectionId,
+    documentsDone: 0,
+    documentsTotal: 0,
+    pagesDone: 0,
+    chunksDone: 0,
+    chunksPerSecond: null,
+    etaSeconds: null,
+    current: null,
+    finished: true,
+    outcomes: [],
+    error: null,
+  };
+}
+
+/** What is embedded for a chunk: its headings give a passage that lacks them its subject. */
+function passageForEmbedding(chunk: { heading: string | null; text: string }): string {
+  return chunk.heading ? `${chunk.heading}\n${chunk.text}` : chunk.text;
+}
+
+/**
+ * The files named, and the documents Hearth reads inside the folders named (all levels down,
+ * hidden ones left out), each once, in order. A file named directly is kept whatever its type, so
+ * an unsupported one gets its own line.
+ */
+export async function collectFiles(paths: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    const stat = await fs.stat(absolute).catch(() => null);
+    if (!stat) {
+      found.add(absolute);
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      found.add(absolute);
+      continue;
+    }
+    for (const entry of await fs.readdir(absolute, { recursive: true, withFileTypes: true })) {
+      const folder = entry.parentPath ?? (entry as unknown as { path: string }).path;
+      const relative = path.relative(absolute, path.join(folder, entry.name));
+      if (relative.split(path.sep).some((part) => part.startsWith("."))) continue;
+      if (entry.isFile() && formatOf(entry.name)) found.add(path.join(folder, entry.name));
+    }
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,369 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { z } from "zod";
+import type { Collection, DocumentEntry, Passage } from "../../shared/documents";
+import { HearthError } from "../../shared/errors";
+import type { Db } from "../store/openDatabase";
+import type { Chunk } from "./chunkText";
+import type { ParsedDocument } from "./parsedDocument";
+
+interface CollectionRow {
+  rowid: number;
+  id: string;
+  name: string;
+  created_at: number;
+  embedding_model_id: string | null;
+  embedding_model_name: string | null;
+  embedding_dims: number | null;
+}
+
+interface DocumentRow {
+  id: string;
+  collection_id: string;
+  path: string;
+  name: string;
+  format: DocumentEntry["format"];
+  sha256: string;
+  bytes: number;
+  pages: number;
+  pages_without_text_json: string;
+  chunk_count: number;
+  indexed_at: number;
+}
+
+interface PassageRow {
+  rowid: number;
+  document_id: string;
+  name: string;
+  page: number;
+  heading: string | null;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A document ready to be stored: its file's facts, its text and its chunks with their vectors. */
+export interface IndexedDocument {
+  path: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+  parsed: ParsedDocument;
+  chunks: Chunk[];
+  vectors: Float32Array[];
+}
+
+const nodeRequire = createRequire(import.meta.url);
+
+/** Candidates each search brings to the fusion: enough that a passage ranked well by one is not lost. */
+const CANDIDATES = 50;
+/** Reciprocal rank fusion's constant (the usual 60: ranks past the first few count nearly alike). */
+const RRF_K = 60;
+
+/**
+ * Collections of documents, their text page by page, and their chunks indexed two ways: full-text
+ * (FTS5, BM25) and by vector (sqlite-vec, cosine). A document is stored in one transaction with
+ * all its chunks and vectors, so an ingestion stopped midway leaves whole documents or none.
+ */
+export class DocumentStore {
+  private readonly statements;
+  private vectorsLoaded = false;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      collectionByName: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE name = ?`),
+      collectionById: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE id = ?`),
+      collections: db.prepare<[], CollectionRow & { documents: number; chunks: number }>(
+        `SELECT c.rowid, c.*, COUNT(d.id) AS documents, COALESCE(SUM(d.chunk_count), 0) AS chunks
+         FROM collections c LEFT JOIN documents d ON d.collection_id = c.id GROUP BY c.id ORDER BY c.name`,
+      ),
+      documents: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? ORDER BY name, path`),
+      documentByPath: db.prepare<[string, string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND path = ?`),
+      documentById: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE id = ?`),
+      chunkRowids: db.prepare<[string], { rowid: number }>(`SELECT rowid FROM chunks WHERE document_id = ?`),
+      page: db.prepare<[string, number], { text: string }>(`SELECT text FROM document_pages WHERE document_id = ? AND page = ?`),
+      insertDocument: db.prepare(
+        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, pages_without_text_json, chunk_count, indexed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertPage: db.prepare(`INSERT INTO document_pages (document_id, page, text) VALUES (?, ?, ?)`),
+      insertChunk: db.prepare(`INSERT INTO chunks (document_id, ordinal, page, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      deleteDocument: db.prepare(`DELETE FROM documents WHERE id = ?`),
+      fullText: db.prepare<[string, string, number], { rowid: number }>(
+        `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
+         WHERE chunks_fts MATCH ? AND d.collection_id = ? ORDER BY bm25(chunks_fts) LIMIT ?`,
+      ),
+      passages: db.prepare<[string], PassageRow>(
+        `SELECT c.rowid, c.document_id, d.name, c.page, c.heading, c.start, c.end, c.text
+         FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.rowid IN (SELECT value FROM json_each(?))`,
+      ),
+    };
+  }
+
+  createCollection(name: string): Collection {
+    const trimmed = name.trim();
+    if (!trimmed) throw new HearthError("INVALID_INPUT", "A collection needs a name.");
+    if (this.statements.collectionByName.get(trimmed)) throw new HearthError("ALREADY_EXISTS", `A collection named "${trimmed}" already exists.`);
+    const id = randomUUID();
+    this.db.prepare(`INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?)`).run(id, trimmed, Date.now());
+    return this.collection(id);
+  }
+
+  listCollections(): Collection[] {
+    return this.statements.collections.all().map((row) => toCollection(row, row.documents, row.chunks));
+  }
+
+  collection(id: string): Collection {
+    return this.listCollections().find((c) => c.id === id) ?? notFound(id);
+  }
+
+  /** A collection by name (as the CLI names them) or id. */
+  resolveCollection(nameOrId: string): Collection {
+    const row = this.statements.collectionByName.get(nameOrId.trim()) ?? this.statements.collectionById.get(nameOrId);
+    if (!row) throw new HearthError("NOT_FOUND", `No collection named "${nameOrId}".`, { suggestion: "List them with `hearth docs list`." });
+    return this.collection(row.id);
+  }
+
+  renameCollection(id: string, name: string): Collection {
+    const trimmed = name.trim();
+    if (!trimmed) throw new HearthError("INVALID_INPUT", "A collection needs a name.");
+    const other = this.statements.collectionByName.get(trimmed);
+    if (other && other.id !== id) throw new HearthError("ALREADY_EXISTS", `A collection named "${trimmed}" already exists.`);
+    if (this.db.prepare(`UPDATE collections SET name = ? WHERE id = ?`).run(trimmed, id).changes === 0) notFound(id);
+    return this.collection(id);
+  }
+
+  deleteCollection(id: string): void {
+    const row = this.statements.collectionById.get(id) ?? notFound(id);
+    this.db.transaction(() => {
+      if (row.embedding_dims !== null) {
+        this.loadVectors();
+        this.db.exec(`DROP TABLE IF EXISTS ${vectorTable(row)}`);
+      }
+      this.db.prepare(`DELETE FROM collections WHERE id = ?`).run(id);
+    })();
+  }
+
+  /**
+   * The embedding model a collection's vectors come from, fixed by its first document: vectors of
+   * two models cannot be compared, so another model is refused (re-embedding starts afresh).
+   */
+  bindEmbeddingModel(collectionId: string, model: { id: string; name: string }): void {
+    const row = this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
+    if (row.embedding_model_id === null) {
+      this.db.prepare(`UPDATE collections SET embedding_model_id = ?, embedding_model_name = ? WHERE id = ?`).run(model.id, model.name, collectionId);
+    } else if (row.embedding_model_id !== model.id) {
+      throw new HearthError(
+        "INVALID_INPUT",
+        `"${row.name}" was indexed with ${row.embedding_model_name ?? row.embedding_model_id}; its vectors cannot be mixed with ${model.name}'s.`,
+        { suggestion: `Add with ${row.embedding_model_name ?? row.embedding_model_id}, or re-index the collection with the new model.` },
+      );
+    }
+  }
+
+  listDocuments(collectionId: string): DocumentEntry[] {
+    return this.statements.documents.all(collectionId).map(toDocument);
+  }
+
+  /** The document stored for this file, if any (its hash says whether it changed since). */
+  documentAt(collectionId: string, file: string): DocumentEntry | null {
+    const row = this.statements.documentByPath.get(collectionId, file);
+    return row ? toDocument(row) : null;
+  }
+
+  document(id: string): DocumentEntry {
+    const row = this.statements.documentById.get(id);
+    if (!row) throw new HearthError("NOT_FOUND", `No document with id ${id}.`);
+    return toDocument(row);
+  }
+
+  /** A page's text, as the citations' spans count it. */
+  pageText(documentId: string, page: number): string {
+    const row = this.statements.page.get(documentId, page);
+    if (!row) throw new HearthError("NOT_FOUND", `The document has no page ${page}.`);
+    return row.text;
+  }
+
+  /** Stores a document whole (replacing an earlier version of the same file) in one transaction. */
+  saveDocument(collectionId: string, document: IndexedDocument): DocumentEntry {
+    const collection = this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
+    const dims = document.vectors[0]?.length;
+    if (document.vectors.length !== document.chunks.length) throw new Error("every chunk needs its vector");
+    const id = randomUUID();
+    this.db.transaction(() => {
+      const earlier = this.statements.documentByPath.get(collectionId, document.path);
+      if (earlier) this.deleteDocumentRows(earlier.id, collection);
+      this.statements.insertDocument.run(
+        id,
+        collectionId,
+        document.path,
+        document.name,
+        document.parsed.format,
+        document.sha256,
+        document.bytes,
+        document.parsed.pages.length,
+        JSON.stringify(document.parsed.pagesWithoutText),
+        document.chunks.length,
+        Date.now(),
+      );
+      for (const page of document.parsed.pages) this.statements.insertPage.run(id, page.page, page.text);
+      const table = dims ? this.vectorTableFor(collection, dims) : null;
+      const insertVector = table ? this.db.prepare(`INSERT INTO ${table} (rowid, embedding) VALUES (?, ?)`) : null;
+      for (const [ordinal, chunk] of document.chunks.entries()) {
+        const { lastInsertRowid } = this.statements.insertChunk.run(id, ordinal, chunk.page, chunk.heading, chunk.start, chunk.end, chunk.text);
+        insertVector?.run(BigInt(lastInsertRowid), document.vectors[ordinal]!);
+      }
+    })();
+    return this.document(id);
+  }
+
+  removeDocument(id: string): void {
+    const row = this.statements.documentById.get(id);
+    if (!row) throw new HearthError("NOT_FOUND", `No document with id ${id}.`);
+    const collection = this.statements.collectionById.get(row.collection_id)!;
+    this.db.transaction(() => this.deleteDocumentRows(id, collection))();
+  }
+
+  /**
+   * The passages that best answer `query`: the full-text ranking (BM25) and, given the query's
+   * vector, the nearest chunks by cosine, fused by reciprocal rank. `documentIds` narrows it.
+   */
+  search(collectionId: string, query: string, options: { queryVector?: Float32Array | null; limit: number; documentIds?: string[] }): Passage[] {
+    const collection = this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
+    const allowed = options.documentIds ? new Set(options.documentIds) : null;
+    const rankings: number[][] = [];
+    const match = ftsQuery(query);
+    if (match) rankings.push(this.statements.fullText.all(match, collectionId, CANDIDATES * (allowed ? 4 : 1)).map((r) => r.rowid));
+    if (options.queryVector && collection.embedding_dims !== null) {
+      this.loadVectors();
+      const nearest = this.db
+        .prepare<[Float32Array, number], { rowid: number; distance: number }>(
+          `SELECT rowid, distance FROM ${vectorTable(collection)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`,
+        )
+        .all(options.queryVector, CANDIDATES * (allowed ? 4 : 1));
+      // Neighbours count when they stand out from the rest; a model whose vectors are all about as
+      // near (one not made for embedding) would only shuffle BM25's ranking, so it is left out
+      // unless the words found nothing.
+      if (discriminates(nearest.map((r) => r.distance)) || !rankings[0]?.length) rankings.push(nearest.map((r) => r.rowid));
+    }
+    const scores = new Map<number, number>();
+    for (const ranking of rankings) for (const [rank, rowid] of ranking.entries()) scores.set(rowid, (scores.get(rowid) ?? 0) + 1 / (RRF_K + rank + 1));
+    const rows = new Map(this.statements.passages.all(JSON.stringify([...scores.keys()])).map((row) => [row.rowid, row]));
+    return [...scores.entries()]
+      .filter(([rowid]) => !allowed || allowed.has(rows.get(rowid)!.document_id))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, options.limit)
+      .map(([rowid, score]) => {
+        const row = rows.get(rowid)!;
+        return {
+          chunkId: row.rowid,
+          documentId: row.document_id,
+          documentName: row.name,
+          page: row.page,
+          heading: row.heading,
+          start: row.start,
+          end: row.end,
+          text: row.text,
+          score,
+        };
+      });
+  }
+
+  private deleteDocumentRows(id: string, collection: CollectionRow): void {
+    if (collection.embedding_dims !== null) {
+      this.loadVectors();
+      const remove = this.db.prepare(`DELETE FROM ${vectorTable(collection)} WHERE rowid = ?`);
+      for (const { rowid } of this.statements.chunkRowids.all(id)) remove.run(BigInt(rowid));
+    }
+    this.statements.deleteDocument.run(id);
+  }
+
+  /** The collection's vector table, made with the first vector's size; a vector of another size is refused. */
+  private vectorTableFor(collection: CollectionRow, dims: number): string {
+    this.loadVectors();
+    if (collection.embedding_dims === null) {
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${vectorTable(collection)} USING vec0(embedding float[${dims}] distance_metric=cosine)`);
+      this.db.prepare(`UPDATE collections SET embedding_dims = ? WHERE id = ?`).run(dims, collection.id);
+      collection.embedding_dims = dims;
+    } else if (collection.embedding_dims !== dims) {
+      throw new HearthError("INVALID_INPUT", `"${collection.name}" holds vectors of ${collection.embedding_dims} numbers; this model makes ${dims}.`);
+    }
+    return vectorTable(collection);
+  }
+
+  /** sqlite-vec is loaded on first use: a database without documents never needs it. */
+  private loadVectors(): void {
+    if (this.vectorsLoaded) return;
+    const { getLoadablePath } = nodeRequire("sqlite-vec") as typeof import("sqlite-vec");
+    // Inside the packaged app's archive, native files live beside it, unpacked.
+    this.db.loadExtension(getLoadablePath().replace(/app\.asar([\\/])/, "app.asar.unpacked$1"));
+    this.vectorsLoaded = true;
+  }
+}
+
+/**
+ * Whether the nearest vectors stand out: the best distance well below the median of the
+ * candidates (a quarter of it closer). Real embedding models put an answer's passages far nearer
+ * than the rest; a flat list is noise.
+ */
+function discriminates(distances: number[]): boolean {
+  if (distances.length < 4) return true;
+  const best = distances[0]!;
+  const median = distances[Math.floor(distances.length / 2)]!;
+  return median > 0 && (median - best) / median >= FLAT_SPREAD;
+}
+
+const FLAT_SPREAD = 0.25;
+
+const vectorTable = (collection: Pick<CollectionRow, "rowid">) => `vec_${Number(collection.rowid)}`;
+
+/** Words that say nothing of what a question is about: they only blur BM25's ranking. */
+const STOP_WORDS = new Set(
+  "a an and are as at be by can could did do does for from had has have how i if in is it its may might of on or shall should so than that the their them then there these they this to was we were what when where which who whom why will with would you your".split(
+    " ",
+  ),
+);
+
+/**
+ * A question as an FTS5 query: its words (quoted, so punctuation cannot break the syntax) as
+ * prefixes ("renew" finds "renews"), any of them (the passage that answers a question rarely
+ * holds all its words; BM25 ranks those with more, and rarer, first), without stop words.
+ */
+function ftsQuery(query: string): string | null {
+  const all = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  const words = all.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+  const terms = words.length ? words : all;
+  return terms.length ? terms.map((word) => `"${word}"*`).join(" OR ") : null;
+}
+
+function notFound(id: string): never {
+  throw new HearthError("NOT_FOUND", `No collection with id ${id}.`);
+}
+
+function toCollection(row: CollectionRow, documents: number, chunks: number): Collection {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    embeddingModelId: row.embedding_model_id,
+    embeddingModelName: row.embedding_model_name,
+    documentCount: documents,
+    chunkCount: chunks,
+  };
+}
+
+function toDocument(row: DocumentRow): DocumentEntry {
+  return {
+    id: row.id,
+    collectionId: row.collection_id,
+    path: row.path,
+    name: row.name,
+    format: row.format,
+    sha256: row.sha256,
+    bytes: row.bytes,
+    pages: row.pages,
+    pagesWithoutText: z.array(z.number().int()).parse(JSON.parse(row.pages_without_text_json)),
+    chunkCount: row.chunk_count,
+    indexedAt: row.indexed_at,
+  };
+}

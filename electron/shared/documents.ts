@@ -1,0 +1,83 @@
+/** Document collections as the contract carries them: collections, documents, passages and ingestion progress. */
+import { z } from "zod";
+import { hearthErrorDataSchema } from "./errorSchema";
+
+export const documentFormatSchema = z.enum(["pdf", "docx", "html", "markdown", "text"]);
+
+export const collectionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number(),
+  /** The model whose vectors the collection holds (fixed by its first document), or null while empty. */
+  embeddingModelId: z.string().nullable(),
+  embeddingModelName: z.string().nullable(),
+  documentCount: z.number().int(),
+  chunkCount: z.number().int(),
+});
+export type Collection = z.infer<typeof collectionSchema>;
+
+export const documentEntrySchema = z.object({
+  id: z.string(),
+  collectionId: z.string(),
+  path: z.string(),
+  name: z.string(),
+  format: documentFormatSchema,
+  sha256: z.string(),
+  bytes: z.number(),
+  pages: z.number().int(),
+  /** Pages with no text layer (scans), which could not be indexed. */
+  pagesWithoutText: z.array(z.number().int()),
+  chunkCount: z.number().int(),
+  indexedAt: z.number(),
+});
+export type DocumentEntry = z.infer<typeof documentEntrySchema>;
+
+/** A retrieved passage: where it is (document, page, span in the page's text) and what it says. */
+export const passageSchema = z.object({
+  chunkId: z.number().int(),
+  documentId: z.string(),
+  documentName: z.string(),
+  page: z.number().int(),
+  heading: z.string().nullable(),
+  start: z.number().int(),
+  end: z.number().int(),
+  text: z.string(),
+  score: z.number(),
+});
+export type Passage = z.infer<typeof passageSchema>;
+
+/** One file's outcome in an ingestion. */
+export const fileOutcomeSchema = z.object({
+  path: z.string(),
+  status: z.enum(["indexed", "unchanged", "failed"]),
+  document: documentEntrySchema.nullable(),
+  error: hearthErrorDataSchema.nullable(),
+});
+export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
+
+/** Where an ingestion is: documents, pages and chunks so far, speed and what is left. */
+export const ingestProgressSchema = z.object({
+  /** The ingestion's id (from `documents.add`); empty for one run in-process without an id. */
+  ingestId: z.string(),
+  collectionId: z.string(),
+  documentsDone: z.number().int(),
+  documentsTotal: z.number().int(),
+  pagesDone: z.number().int(),
+  chunksDone: z.number().int(),
+  chunksPerSecond: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  current: z.string().nullable(),
+  finished: z.boolean(),
+  outcomes: z.array(fileOutcomeSchema),
+  /** Why it stopped early (cancelled, or the embedding model failed), when it did. */
+  error: hearthErrorDataSchema.nullable(),
+});
+export type IngestProgress = z.infer<typeof ingestProgressSchema>;
+
+/** A page of a document as the viewer shows it: its text, into which citations' spans point. */
+export const documentPageSchema = z.object({
+  document: documentEntrySchema,
+  page: z.number().int(),
+  text: z.string(),
+});
+export type DocumentPage = z.infer<typeof documentPageSchema>;

@@ -1,0 +1,105 @@
+import { FileText, Plus, Trash2 } from "lucide-react";
+import { useState } from "react";
+import type { ModelEntry } from "../../../../electron/shared/contract";
+import { useDocuments } from "../../hooks/useDocuments";
+import { cn } from "../../lib/cn";
+import { Button } from "../ui/Button";
+import { AddDocuments } from "./AddDocuments";
+import { DocumentList } from "./DocumentList";
+import { PageViewer } from "./PageViewer";
+import { SearchPassages } from "./SearchPassages";
+
+/** The Documents page: collections on the left; the chosen one's files, indexing, search and cited pages on the right. */
+export function DocumentsPage({ models }: { models: ModelEntry[] }) {
+  const docs = useDocuments();
+  const [name, setName] = useState("");
+  const selected = docs.selected;
+
+  return (
+    <div className="relative flex min-h-0 flex-1 flex-col lg:flex-row" data-testid="documents-page">
+      <nav
+        aria-label="Collections"
+        className="flex max-h-48 shrink-0 flex-col gap-2 border-b border-border p-3 lg:max-h-none lg:w-56 lg:border-r lg:border-b-0"
+      >
+        <h2 className="font-medium">Collections</h2>
+        <form
+          className="flex gap-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!name.trim()) return;
+            void docs.create(name.trim()).then(() => setName(""));
+          }}
+        >
+          <input
+            aria-label="New collection name"
+            placeholder="New collection"
+            className="h-8 min-w-0 flex-1 rounded border border-border bg-bg px-2 text-sm"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <Button size="icon" type="submit" aria-label="Create collection" disabled={!name.trim()}>
+            <Plus size={14} />
+          </Button>
+        </form>
+        {docs.collections.length === 0 && <p className="text-sm text-fg-muted">No collections yet. Name one above, then add PDFs, Word files or a folder.</p>}
+        <ul className="space-y-1 overflow-y-auto">
+          {docs.collections.map((collection) => (
+            <li key={collection.id}>
+              <button
+                type="button"
+                aria-current={collection.id === selected?.id}
+                onClick={() => docs.select(collection.id)}
+                className={cn("w-full rounded px-2 py-1 text-left text-sm hover:bg-muted", collection.id === selected?.id && "bg-muted font-medium")}
+              >
+                <span className="block truncate">{collection.name}</span>
+                <span className="text-xs text-fg-muted">
+                  {collection.documentCount} document{collection.documentCount === 1 ? "" : "s"} · {collection.chunkCount} passages
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {selected ? (
+        <div className="min-w-0 flex-1 space-y-4 overflow-y-auto p-4">
+          <header className="flex items-center gap-2">
+            <FileText size={18} className="text-fg-muted" />
+            <h2 className="min-w-0 flex-1 truncate text-lg font-medium">{selected.name}</h2>
+            <span className="text-sm text-fg-muted">
+              {selected.embeddingModelName ? `embedded with ${selected.embeddingModelName}` : "no embedding model yet"}
+            </span>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Delete collection ${selected.name}`}
+              onClick={() => {
+                if (window.confirm(`Delete "${selected.name}" and its index? The files themselves stay.`)) void docs.remove(selected.id);
+              }}
+            >
+              <Trash2 size={14} /> Delete
+            </Button>
+          </header>
+          <AddDocuments
+            collection={selected}
+            models={models}
+            progress={docs.progress}
+            onAdd={(paths, modelId) => void docs.add(selected.id, paths, modelId)}
+            onCancel={(ingestId) => void docs.cancel(ingestId)}
+          />
+          <DocumentList documents={docs.documents} onRemove={(id) => void docs.removeDocument(id)} />
+          <SearchPassages
+            disabled={selected.documentCount === 0}
+            passages={docs.passages}
+            onSearch={(q) => void docs.search(q)}
+            onOpen={(p) => void docs.open(p)}
+          />
+        </div>
+      ) : (
+        <div className="flex flex-1 items-center justify-center p-8 text-center text-fg-muted">
+          <p>Make a collection to index documents on this machine and search them with page citations.</p>
+        </div>
+      )}
+      {docs.page && <PageViewer page={docs.page.page} passage={docs.page.passage} onClose={docs.closePage} />}
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCore, type Core } from "../../electron/core/createCore";
+import type { IngestProgress } from "../../electron/shared/documents";
+import { FACTS, makeBrokenFixtures, makeDocumentFixtures } from "../support/documentFixtures";
+import { runCli } from "../support/runCli";
+import { tempDir } from "../support/tempDir";
+import { testModelPath } from "../support/testModel";
+
+const root = tempDir("hearth-documents-");
+const docs = path.join(root, "docs");
+let core: Core;
+let modelId: string;
+
+beforeAll(async () => {
+  await makeDocumentFixtures(docs);
+  core = createCore({ dataDir: path.join(root, "data"), backend: "cpu", keychain: null });
+  modelId = (await core.library.import(testModelPath, "reference")).id;
+}, 60_000);
+
+afterAll(async () => {
+  await core.close();
+});
+
+/** The vectors a collection holds (sqlite-vec's table of it). */
+function vectorCount(collectionName: string): number {
+  const { rowid } = core.db.prepare<[string], { rowid: number }>(`SELECT rowid FROM collections WHERE name = ?`).get(collectionName)!;
+  return core.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM vec_${rowid}`).get()!.n;
+}
+
+describe("document collections", () => {
+  it("indexes a folder (all levels down, hidden files left out) and finds each fact's page in the top 3, with exact spans", async () => {
+    const collection = core.documents.createCollection("Contracts");
+    const progress: IngestProgress[] = [];
+    const outcomes = await core.indexer.add(collection.id, [docs], { modelId, onProgress: (p) => progress.push(p) });
+    expect(outcomes.map((o) => [path.basename(o.path), o.status])).toEqual([
+      ["lease.pdf", "indexed"],
+      ["memo.txt", "indexed"],
+      ["notes.md", "indexed"],
+      ["policy.html", "indexed"],
+      ["supply.docx", "indexed"],
+    ]);
+    const lease = outcomes[0]!.document!;
+    expect(lease).toMatchObject({ format: "pdf", pages: 7, pagesWithoutText: [4] });
+    expect(progress.at(-1)).toMatchObject({ finished: true, documentsDone: 5, documentsTotal: 5 });
+    expect(progress.some((p) => !p.finished && p.chunksDone > 0)).toBe(true);
+    expect(core.documents.collection(collection.id)).toMatchObject({ embeddingModelId: modelId, documentCount: 5 });
+    const chunks = core.documents.listDocuments(collection.id).reduce((sum, d) => sum + d.chunkCount, 0);
+    expect(vectorCount("Contracts")).toBe(chunks);
+
+    let found = 0;
+    for (const fact of FACTS) {
+      const passages = await core.indexer.search(collection.id, fact.question, { limit: 3 });
+      const hit = passages.find((p) => p.documentName === fact.file && p.page === fact.page);
+      if (hit) found++;
+      for (const passage of passages) {
+        // Every citation's span is exactly its text in the stored page.
+        expect(core.documents.pageText(passage.documentId, passage.page).slice(passage.start, passage.end)).toBe(passage.text);
+      }
+      if (hit) expect(hit.text.replace(/\s+/g, " ")).toContain(fact.quote);
+    }
+    expect(found / FACTS.length).toBeGreaterThanOrEqual(0.9);
+    // The web page's navigation and footer are not its text; the Word and Markdown headings are kept.
+    const policy = core.documents.listDocuments(collection.id).find((d) => d.name === "policy.html")!;
+    expect(core.documents.pageText(policy.id, 1)).not.toMatch(/cookie settings|About us/);
+    const backups = await core.indexer.search(collection.id, "backups restored tested quarter", { limit: 1 });
+    expect(backups[0]).toMatchObject({ documentName: "notes.md", heading: "Operations > Backups" });
+    // Nothing about documents left the machine.
+    expect(core.networkLog.list()).toEqual([]);
+  }, 120_000);
+
+  it("skips unchanged files, re-indexes a changed one whole, and gives each broken file its own line", async () => {
+    const collection = core.documents.resolveCollection("contracts");
+    const memo = path.join(docs, "memo.txt");
+    fs.writeFileSync(memo, "Office memo\n\nThe spare key now hangs on the hook behind the door.\n");
+    const broken = makeBrokenFixtures(path.join(root, "broken"));
+    const outcomes = await core.indexer.add(collection.id, [docs, broken.corrupt, broken.empty, broken.unsupported, broken.missing]);
+    const byName = Object.fromEntries(outcomes.map((o) => [path.basename(o.path), o]));
+    expect(byName["lease.pdf"]!.status).toBe("unchanged");
+    expect(byName["memo.txt"]!.status).toBe("indexed");
+    expect(byName["corrupt.pdf"]!.error).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/corrupt\.pdf is not a readable PDF/) });
+    expect(byName["empty.txt"]!.error!.message).toMatch(/empty\.txt is empty/);
+    expect(byName["sheet.xyz"]!.error!.message).toMatch(/not \.xyz/);
+    expect(byName["missing.pdf"]!.error).toMatchObject({ code: "NOT_FOUND" });
+    // The old memo's passages are gone from both indexes: only the new text is found.
+    const passages = await core.indexer.search(collection.id, "blue cabinet", { limit: 5 });
+    expect(passages.some((p) => p.text.includes("blue cabinet"))).toBe(false);
+    expect((await core.indexer.search(collection.id, "hook behind the door", { limit: 1 }))[0]!.documentName).toBe("memo.txt");
+    const chunks = core.documents.listDocuments(collection.id).reduce((sum, d) => sum + d.chunkCount, 0);
+    expect(vectorCount("Contracts")).toBe(chunks);
+  }, 120_000);
+
+  it("keeps the documents a stopped ingestion finished, and does not parse or embed them again", async () => {
+    const collection = core.documents.createCollection("Stopped");
+    const controller = new AbortController();
+    await expect(
+      core.indexer.add(collection.id, [docs], {
+        modelId,
+        signal: controller.signal,
+        onProgress: (p) => p.documentsDone >= 2 && controller.abort(new Error("stopped")),
+      }),
+    ).rejects.toThrow("stopped");
+    const kept = core.documents.listDocuments(collection.id);
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.length).toBeLessThan(5);
+    const again = await core.indexer.add(collection.id, [docs]);
+    expect(again.filter((o) => o.status === "unchanged").map((o) => o.document!.id)).toEqual(kept.map((d) => d.id));
+    expect(core.documents.listDocuments(collection.id)).toHaveLength(5);
+  }, 120_000);
+
+  it("refuses to mix embedding models, removes a document and deletes a collection with its vectors", async () => {
+    const copy = path.join(root, "other-model.gguf");
+    fs.copyFileSync(testModelPath, copy);
+    const other = await core.library.import(copy, "reference");
+    const collection = core.documents.resolveCollection("Stopped");
+    await expect(core.indexer.add(collection.id, [path.join(docs, "memo.txt")], { modelId: other.id })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(/cannot be mixed/),
+    });
+    const lease = core.documents.listDocuments(collection.id).find((d) => d.name === "lease.pdf")!;
+    const before = vectorCount("Stopped");
+    core.documents.removeDocument(lease.id);
+    expect(vectorCount("Stopped")).toBe(before - lease.chunkCount);
+    expect((await core.indexer.search(collection.id, "monthly rent", { limit: 5 })).some((p) => p.documentName === "lease.pdf")).toBe(false);
+    const { rowid } = core.db.prepare<[string], { rowid: number }>(`SELECT rowid FROM collections WHERE id = ?`).get(collection.id)!;
+    core.documents.deleteCollection(collection.id);
+    expect(core.db.prepare(`SELECT name FROM sqlite_master WHERE name = ?`).get(`vec_${rowid}`)).toBeUndefined();
+    expect(core.db.prepare(`SELECT COUNT(*) AS n FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ?`).get(collection.id)).toEqual(
+      { n: 0 },
+    );
+    expect(() => core.documents.createCollection("contracts")).toThrow(/already exists/);
+  }, 120_000);
+});
+
+describe("hearth docs", () => {
+  it("creates, adds with progress on stderr, lists and searches with pages, as a user would", async () => {
+    const dataDir = path.join(root, "cli");
+    expect((await runCli(["docs", "create", "Lease"], { dataDir })).code).toBe(0);
+    const noModel = await runCli(["docs", "add", "Lease", path.join(docs, "lease.pdf")], { dataDir });
+    expect(noModel.code).toBe(2);
+    expect(noModel.stderr).toMatch(/^hearth: Choose the embedding model for "Lease"/);
+    const added = await runCli(["docs", "add", "Lease", path.join(docs, "lease.pdf"), "--embed", testModelPath], { dataDir });
+    expect(added.stderr).toMatch(/\[0\/1\]/);
+    expect(added.stderr).toMatch(/indexed {2}lease\.pdf: 7 page\(s\), \d+ passage\(s\); 1 page\(s\) have no text \(4\)/);
+    expect(added.code).toBe(0);
+    const list = await runCli(["docs", "list"], { dataDir });
+    expect(list.stdout).toMatch(/Lease\s+1\s+\d+\s+llama/);
+    const search = await runCli(["docs", "search", "Lease", "When does the lease renew?", "--json", "-k", "3"], { dataDir });
+    expect(search.code).toBe(0);
+    const passages = JSON.parse(search.stdout) as { documentName: string; page: number; start: number; end: number; text: string }[];
+    expect(passages.some((p) => p.documentName === "lease.pdf" && p.page === 2)).toBe(true);
+    const missing = await runCli(["docs", "search", "Nope", "anything"], { dataDir });
+    expect(missing.stderr).toMatch(/^hearth: No collection named "Nope"/);
+    expect((await runCli(["docs", "rm", "Lease"], { dataDir })).code).toBe(0);
+    expect((await runCli(["docs", "list"], { dataDir })).stdout).toMatch(/No collections yet/);
+  }, 120_000);
+});
