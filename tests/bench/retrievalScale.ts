@@ -53,7 +53,9 @@ export async function retrievalScale(): Promise<void> {
       });
     }
     const fillSeconds = (performance.now() - started) / 1000;
-    console.log(`\nretrievalScale: ${CHUNKS.toLocaleString("en-US")} chunks, ${DIMS}-number vectors (stored in ${fillSeconds.toFixed(0)} s); ${REPS} questions, ms`);
+    console.log(
+      `\nretrievalScale: ${CHUNKS.toLocaleString("en-US")} chunks, ${DIMS}-number vectors (stored in ${fillSeconds.toFixed(0)} s); ${REPS} questions, ms`,
+    );
     // A question: six of a passage's words, its vector with noise.
     const questions = kept.map(({ text, vector: v }) => {
       const words = text.split(" ");

@@ -210,5 +210,6 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
     INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
   END;
+  CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab('chunks_fts', 'row');
   `,
 ];
