@@ -105,7 +105,10 @@ export function createCore(options: CoreOptions): Core {
   });
   const library = new ModelLibrary(db, () => settings.get().modelsDir || paths.models);
   const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
-  const chat = new ChatService(conversations, library, engine, settings);
+  const documents = new DocumentStore(db);
+  // Embeddings run in an engine process of their own, started like the chat's.
+  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine });
+  const chat = new ChatService(conversations, library, engine, settings, indexer);
   const benchStore = new BenchStore(db);
   benchStore.markAbandonedRunsInterrupted();
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
@@ -124,9 +127,6 @@ export function createCore(options: CoreOptions): Core {
   });
   const advisor = new ModelAdvisor(hub, outbound, hardware, path.join(paths.cache, "gguf-headers"), (repo, files) => downloads.findDownloaded(repo, files));
   downloads.markInterrupted();
-  const documents = new DocumentStore(db);
-  // Embeddings run in an engine process of their own, started like the chat's.
-  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine });
   let closed = false;
   return {
     paths,

@@ -4,7 +4,7 @@
  * IPC, over the browser-mode WebSocket, and called in-process by the CLI and the tests.
  */
 import { z } from "zod";
-import { collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, passageSchema } from "./documents";
+import { citationSchema, collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, passageSchema } from "./documents";
 import { hearthErrorDataSchema } from "./errorSchema";
 import {
   MAX_ID_CHARS,
@@ -32,6 +32,8 @@ import {
 const id = z.string().min(1).max(MAX_ID_CHARS);
 /** Most files and folders one `documents.add` names (a folder brings all it holds). */
 const MAX_ADD_PATHS = 1000;
+/** Most collections one conversation answers from. */
+const MAX_ATTACHED_COLLECTIONS = 16;
 /** A full path on any system: `/…`, `C:\…`, `\\server\share`. (node:path is not to be had here.) */
 const isAbsolutePath = (value: string) => value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("\\\\");
 
@@ -141,6 +143,8 @@ export const conversationSchema = z.object({
   /** The message the conversation currently shows the branch of. */
   activeLeafId: z.string().nullable(),
   messageCount: z.number().int(),
+  /** Document collections its replies answer from (and cite). */
+  collectionIds: z.array(z.string()),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -173,6 +177,8 @@ export const messageSchema = z.object({
   errorCode: z.string().nullable(),
   /** Messages of the history left out of the prompt because the context was full. */
   droppedMessages: z.number().int().nullable(),
+  /** The passages a reply was given from (a conversation with collections attached), or null. */
+  citations: z.array(citationSchema).nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -488,6 +494,7 @@ export const calls = {
       systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).nullable().optional(),
       sampling: samplingSettingsSchema.optional(),
       activeLeafId: id.optional(),
+      collectionIds: z.array(id).max(MAX_ATTACHED_COLLECTIONS).optional(),
     }),
     conversationSchema,
   ),
@@ -582,6 +589,8 @@ export const calls = {
       modelId: id.optional(),
       systemPrompt: text("The system prompt", MAX_SYSTEM_PROMPT_CHARS).optional(),
       sampling: samplingSettingsSchema.optional(),
+      /** Document collections the conversation answers from from now on (kept with it). */
+      collectionIds: z.array(id).max(MAX_ATTACHED_COLLECTIONS).optional(),
       overflow: overflowPolicySchema.default("dropOldest"),
     }),
     chatStartedSchema,

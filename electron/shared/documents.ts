@@ -46,6 +46,20 @@ export const passageSchema = z.object({
 });
 export type Passage = z.infer<typeof passageSchema>;
 
+/** A source an answer was given from, numbered as the answer cites it ([1], [2]…). */
+export const citationSchema = z.object({
+  n: z.number().int().min(1),
+  documentId: z.string(),
+  documentName: z.string(),
+  page: z.number().int(),
+  heading: z.string().nullable(),
+  /** The passage's span in its page's text, and the passage itself (what the answer could read). */
+  start: z.number().int(),
+  end: z.number().int(),
+  quote: z.string(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
 /** One file's outcome in an ingestion. */
 export const fileOutcomeSchema = z.object({
   path: z.string(),

@@ -4,7 +4,10 @@ import { describeError } from "./lib/errorMessages";
 import { useChat } from "./hooks/useChat";
 import { useConversations } from "./hooks/useConversations";
 import { useEngine } from "./hooks/useEngine";
+import { useClient } from "./hooks/ClientContext";
+import { useCollections } from "./hooks/useCollections";
 import { useErrors } from "./hooks/useErrors";
+import type { Citation, DocumentPage } from "../../electron/shared/documents";
 import { useSettings } from "./hooks/useSettings";
 import { ContextMeter } from "./components/ContextMeter";
 import { SettingsPanel } from "./components/SettingsPanel";
@@ -12,7 +15,9 @@ import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
 import { ModelPicker } from "./components/ModelPicker";
 import { BenchPage } from "./components/bench/BenchPage";
+import { AttachDocuments } from "./components/documents/AttachDocuments";
 import { DocumentsPage } from "./components/documents/DocumentsPage";
+import { PageViewer } from "./components/documents/PageViewer";
 import { ModelsPage } from "./components/models/ModelsPage";
 import { Sidebar, type View } from "./components/Sidebar";
 import { Button } from "./components/ui/Button";
@@ -22,11 +27,21 @@ export function App() {
   const [view, setView] = useState<View>("chat");
   const sidebar = useConversations();
   const engine = useEngine();
-  const { error, dismiss } = useErrors();
+  const { error, dismiss, report } = useErrors();
+  const client = useClient();
   const appSettings = useSettings();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const onConversationChanged = useCallback((id: string) => setActiveId(id), []);
   const chat = useChat(activeId, onConversationChanged);
+  const documents = useCollections();
+  // Collections a new chat will answer from, until its first message makes it a conversation.
+  const [pendingCollections, setPendingCollections] = useState<string[]>([]);
+  const [cited, setCited] = useState<{ page: DocumentPage; citation: Citation } | null>(null);
+  const openCitation = useCallback(
+    (citation: Citation) =>
+      void client.call("documents.page", { documentId: citation.documentId, page: citation.page }).then((page) => setCited({ page, citation }), report),
+    [client, report],
+  );
 
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
@@ -57,6 +72,7 @@ export function App() {
         }}
       />
       <main className="relative flex min-w-0 flex-1 flex-col">
+        {cited && <PageViewer page={cited.page} passage={cited.citation} onClose={() => setCited(null)} />}
         {settingsOpen && appSettings.settings && (
           <SettingsPanel
             conversation={activeId ? chat.conversation : null}
@@ -137,14 +153,23 @@ export function App() {
                 onRegenerate={chat.regenerate}
                 onEdit={chat.edit}
                 onSwitchBranch={chat.switchBranch}
+                onOpenCitation={openCitation}
               />
             ) : (
               <EmptyState hasModels={engine.models.length > 0} onFindModels={() => setView("models")} />
             )}
+            <AttachDocuments
+              collections={documents.collections}
+              attached={activeId ? (chat.conversation?.collectionIds ?? []) : pendingCollections}
+              onChange={(ids) => (activeId ? void chat.attach(ids) : setPendingCollections(ids))}
+            />
             <Composer
               busy={chat.streaming !== null}
               disabled={!ready}
-              onSend={(text) => void chat.send(text, activeId ? undefined : modelForNewChat)}
+              onSend={(text) => {
+                void chat.send(text, activeId ? undefined : modelForNewChat, activeId ? undefined : pendingCollections);
+                if (!activeId) setPendingCollections([]);
+              }}
               onStop={() => void chat.stop()}
             />
           </>

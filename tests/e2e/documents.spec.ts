@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { makeBrokenFixtures, makeDocumentFixtures } from "../support/documentFixtures";
 import { projectRoot } from "../support/testModel";
+import { ChatPage } from "./ChatPage";
 import { hearthForSpec } from "./hearthServer";
 
 const hearth = hearthForSpec();
@@ -45,9 +46,32 @@ test("documents: make a collection, add a folder and watch it index, search, ope
   await page.keyboard.press("Escape");
   await expect(viewer).toHaveCount(0);
 
+  // A chat that answers from the collection: its reply lists the passages it was given, each opening its page.
+  await page.getByRole("button", { name: "Chat", exact: true }).click();
+  const chat = new ChatPage(page);
+  await chat.loadModel();
+  await page.getByLabel("Answer from documents").selectOption({ label: "Contracts (5 documents)" });
+  await expect(page.getByTestId("attached-collection")).toHaveText("Contracts");
+  await chat.say("When does the lease renew?");
+  const reply = await chat.waitForReply(0);
+  const source = reply.getByRole("list", { name: "Sources" }).getByRole("button", { name: "lease.pdf, page 2" });
+  await expect(source).toBeVisible();
+  await source.click();
+  await expect(page.getByRole("complementary", { name: "lease.pdf, page 2" }).getByTestId("cited-passage")).toContainText("renews automatically");
+  await page.keyboard.press("Escape");
+  // The conversation keeps its collection.
+  await page.reload();
+  await page
+    .getByRole("button", { name: /When does the lease renew/ })
+    .first()
+    .click();
+  await expect(page.getByTestId("attached-collection")).toHaveText("Contracts");
+  await page.getByRole("button", { name: "Docs", exact: true }).click();
+
   // A document removed is no longer found.
   await page.getByRole("button", { name: "Remove lease.pdf" }).click();
   await expect(page.getByTestId("document-row")).toHaveCount(4);
+  await page.getByLabel("Question").fill("When does the lease renew?");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(passages.filter({ hasText: "lease.pdf" })).toHaveCount(0);
   fs.rmSync(docs, { recursive: true, force: true });

@@ -150,9 +150,45 @@ describe("hearth docs", () => {
     expect(search.code).toBe(0);
     const passages = JSON.parse(search.stdout) as { documentName: string; page: number; start: number; end: number; text: string }[];
     expect(passages.some((p) => p.documentName === "lease.pdf" && p.page === 2)).toBe(true);
+    const asked = await runCli(["docs", "ask", "Lease", "When does the lease renew?", "--model", testModelPath, "--max-tokens", "8", "--json"], { dataDir });
+    expect(asked.code).toBe(0);
+    const answer = JSON.parse(asked.stdout) as { answer: string; citations: { n: number; documentName: string; page: number }[]; conversationId: string };
+    expect(answer.citations[0]).toMatchObject({ n: 1, documentName: "lease.pdf", page: 2 });
+    expect((await runCli(["conversations", "list"], { dataDir })).stdout).toContain("When does the lease renew?");
     const missing = await runCli(["docs", "search", "Nope", "anything"], { dataDir });
     expect(missing.stderr).toMatch(/^hearth: No collection named "Nope"/);
     expect((await runCli(["docs", "rm", "Lease"], { dataDir })).code).toBe(0);
     expect((await runCli(["docs", "list"], { dataDir })).stdout).toMatch(/No collections yet/);
+  }, 120_000);
+});
+
+describe("answers from documents", () => {
+  it("answers a conversation's questions from its collections, stores the cited passages with the reply, and says so when nothing matches", async () => {
+    const collection = core.documents.createCollection("Answers");
+    await core.indexer.add(collection.id, [path.join(docs, "lease.pdf")], { modelId });
+    const started = await core.chat.send({
+      text: "When does the lease renew?",
+      modelId,
+      collectionIds: [collection.id],
+      sampling: { maxTokens: 8, seed: 1 },
+      overflow: "dropOldest",
+    });
+    expect(started.conversation.collectionIds).toEqual([collection.id]);
+    const { message, error } = await core.chat.wait(started.requestId);
+    expect(error).toBeNull();
+    expect(message.citations!.length).toBeGreaterThan(0);
+    expect(message.citations![0]).toMatchObject({ n: 1, documentName: "lease.pdf", page: 2 });
+    const cited = message.citations![0]!;
+    expect(core.documents.pageText(cited.documentId, cited.page).slice(cited.start, cited.end)).toBe(cited.quote);
+    // Kept with the message: read back, and in the export.
+    expect(core.conversations.getMessage(message.id).citations).toEqual(message.citations);
+    const { exportConversation } = await import("../../electron/core/export/exportConversation");
+    const exported = exportConversation(started.conversation, core.conversations.listMessages(started.conversationId), "md").content;
+    expect(exported).toMatch(/Sources:\n\n1\. lease\.pdf, page 2: “.*renews automatically/);
+
+    // A question the documents know nothing of: no invented answer, no model call.
+    const nothing = await core.chat.send({ conversationId: started.conversationId, text: "zebra xylophone quasar", overflow: "dropOldest" });
+    const answer = await core.chat.wait(nothing.requestId);
+    expect(answer.message).toMatchObject({ content: expect.stringMatching(/hold nothing about this question/), citations: [], completionTokens: null });
   }, 120_000);
 });

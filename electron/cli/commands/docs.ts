@@ -132,6 +132,33 @@ export function registerDocs(program: Command): void {
         }
       });
     });
+  docs
+    .command("ask <name> <question>")
+    .description("answer from a collection's documents, citing document and page ([1], [2]); kept as a conversation")
+    .requiredOption("-m, --model <file-or-id>", "the chat model that answers (a library id or a .gguf file)")
+    .option("--max-tokens <n>", "the answer's length at most", integer(1, 32_768), 512)
+    .option("--json", "print JSON: the answer, its sources (document, page, span, passage) and the conversation")
+    .addHelpText("after", '\nExample:\n  $ hearth docs ask contracts "When does the lease renew?" --model qwen2.5-7b-instruct')
+    .action(async (name: string, question: string, options: { model: string; maxTokens: number; json?: boolean }, command: Command) => {
+      await withCore(command, async (core) => {
+        const collection = core.documents.resolveCollection(name);
+        const model = await core.library.resolve(options.model);
+        const started = await core.chat.send({
+          text: question,
+          modelId: model.id,
+          collectionIds: [collection.id],
+          sampling: { maxTokens: options.maxTokens },
+          overflow: "dropOldest",
+        });
+        const { message, error } = await core.chat.wait(started.requestId);
+        if (error) throw HearthError.fromData(error);
+        const citations = message.citations ?? [];
+        if (options.json) return printJson({ conversationId: started.conversationId, answer: message.content, citations });
+        process.stdout.write(`${message.content.trim()}\n`);
+        if (citations.length) process.stdout.write(`\nSources:\n${citations.map((c) => `[${c.n}] ${c.documentName}, page ${c.page}`).join("\n")}\n`);
+        process.stderr.write(dim(`Kept as conversation ${started.conversationId}.\n`));
+      });
+    });
 }
 
 /** Progress on stderr: one line redrawn in a terminal, a line a document otherwise. */

@@ -70,7 +70,10 @@ export function createHandlers(core: Core): Handlers {
     },
     "conversations.create": (input) => conversations.createConversation(input),
     "conversations.rename": ({ id, title }) => conversations.renameConversation(id, title),
-    "conversations.update": ({ id, ...patch }) => conversations.updateConversation(id, patch),
+    "conversations.update": ({ id, ...patch }) => {
+      for (const collectionId of patch.collectionIds ?? []) core.documents.collection(collectionId);
+      return conversations.updateConversation(id, patch);
+    },
     "conversations.delete": ({ id }) => {
       conversations.deleteConversation(id);
       return { ok: true as const };
@@ -171,7 +174,10 @@ export function createHandlers(core: Core): Handlers {
       return engineState();
     },
 
-    "chat.send": (input) => chat.send(input),
+    "chat.send": (input) => {
+      for (const collectionId of input.collectionIds ?? []) core.documents.collection(collectionId);
+      return chat.send(input);
+    },
     "chat.regenerate": (input) => chat.regenerate(input),
     "chat.abort": ({ requestId }) => {
       chat.abort(requestId);

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import type { Citation, Passage } from "../../shared/documents";
 import type { AppSettings, CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, OverflowPolicy, SamplingSettings } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
@@ -9,6 +11,12 @@ import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import type { ConversationStore, ReplyOrigin, StartedTurn } from "../store/ConversationStore";
 import type { SettingsStore } from "../store/SettingsStore";
+
+/** What a reply can draw on from document collections. */
+export interface Grounding {
+  hasCollection(id: string): boolean;
+  search(collectionId: string, query: string, options: { limit: number }): Promise<Passage[]>;
+}
 
 export interface ReplyOutcome {
   message: Message;
@@ -34,6 +42,8 @@ export class ChatService {
     private readonly library: ModelLibrary,
     private readonly engine: EngineHost,
     private readonly settings: SettingsStore,
+    /** Document search, for conversations that answer from collections. */
+    private readonly documents: Grounding | null = null,
   ) {}
 
   onPacket(listener: (packet: ChatPacket) => void): () => void {
@@ -52,14 +62,15 @@ export class ChatService {
     // Nothing is stored for a message that could never fit: the rest of the history can be left
     // out of a prompt, but not the system prompt and the message itself.
     await this.assertFits(input.text, planned.systemPrompt, planned.sampling.maxTokens);
+    const sources = await this.groundingFor(input.collectionIds ?? existing?.collectionIds ?? [], input.text, planned);
     const turn = this.store.startTurn({
       conversationId: existing?.id ?? null,
-      settings: { modelId, systemPrompt: input.systemPrompt, sampling: input.sampling },
+      settings: { modelId, systemPrompt: input.systemPrompt, sampling: input.sampling, collectionIds: input.collectionIds },
       parentId: input.parentId,
       text: input.text,
       origin: this.replyOrigin(planned.sampling),
     });
-    return this.startReply(turn, planned, input.overflow);
+    return this.startReply(turn, planned, input.overflow, sources);
   }
 
   private async assertFits(text: string, systemPrompt: string | null, maxTokens: number | undefined): Promise<void> {
@@ -88,8 +99,10 @@ export class ChatService {
     const conversation = this.store.getConversation(previous.conversationId);
     await this.prepareModel(conversation.modelId ?? previous.modelId);
     const planned = replySettings({ systemPrompt: conversation.systemPrompt, sampling: { ...conversation.sampling, ...input.sampling } }, this.settings.get());
+    const question = this.store.getMessage(previous.parentId).content;
+    const sources = await this.groundingFor(conversation.collectionIds, question, planned);
     const turn = this.store.startRegeneration(previous.parentId, this.replyOrigin(planned.sampling));
-    return this.startReply(turn, planned, input.overflow);
+    return this.startReply(turn, planned, input.overflow, sources);
   }
 
   abort(requestId: string): void {
@@ -125,9 +138,18 @@ export class ChatService {
    * Streams the reply of a started turn. The text is built here, once, from the engine's deltas;
    * the engine's result brings only counts and times.
    */
-  private startReply(turn: StartedTurn, { sampling, systemPrompt }: ReturnType<typeof replySettings>, overflow: OverflowPolicy): ChatStarted {
+  private startReply(turn: StartedTurn, planned: ReturnType<typeof replySettings>, overflow: OverflowPolicy, sources: Sources | null): ChatStarted {
     const assistant = turn.reply;
+    if (sources?.citations.length === 0) return this.answerWithoutSources(turn);
+    const citations = sources?.citations ?? null;
     const history = turn.history.flatMap(toHistoryItem);
+    const { sampling } = planned;
+    let { systemPrompt } = planned;
+    if (sources) {
+      // This turn's question, with the passages to answer from; earlier turns keep their plain text.
+      history[history.length - 1] = { role: "user", text: groundedQuestion(history.at(-1)!.text, sources.citations, sources.quoteLimit) };
+      systemPrompt = systemPrompt ? `${systemPrompt}\n\n${GROUNDING_INSTRUCTIONS}` : GROUNDING_INSTRUCTIONS;
+    }
     const started = performance.now();
     let firstChunkAt: number | null = null;
     let text = "";
@@ -176,6 +198,7 @@ export class ChatService {
           stopReason: reply.stopReason,
           errorCode: null,
           droppedMessages: reply.droppedMessages,
+          citations,
         });
         this.emit({ type: "done", requestId, message });
         return { message, error: null };
@@ -196,6 +219,7 @@ export class ChatService {
           stopReason: aborted ? "aborted" : "error",
           errorCode: aborted ? null : data.code,
           droppedMessages: null,
+          citations,
         });
         if (aborted) {
           this.emit({ type: "done", requestId, message });
@@ -219,6 +243,68 @@ export class ChatService {
     };
   }
 
+  /**
+   * Passages to answer from when the conversation answers from document collections (null when
+   * it does not): the best of each collection, merged by score, as many as fit the context with
+   * the question, the instructions and the reply's room (counted by the model's tokenizer). A
+   * single passage too long for a small context is shown cut (its citation stays whole).
+   */
+  private async groundingFor(collectionIds: string[], question: string, planned: ReturnType<typeof replySettings>): Promise<Sources | null> {
+    if (collectionIds.length === 0 || !this.documents) return null;
+    const { documents } = this;
+    const known = collectionIds.filter((id) => documents.hasCollection(id));
+    const found = (await Promise.all(known.map((id) => documents.search(id, question, { limit: MAX_SOURCES })))).flat();
+    found.sort((a, b) => b.score - a.score);
+    let citations = found.slice(0, MAX_SOURCES).map((p, i) => toCitation(p, i + 1));
+    const contextSize = this.engine.state.contextSize;
+    if (!contextSize || citations.length === 0) return { citations, quoteLimit: null };
+    const system = planned.systemPrompt ? `${planned.systemPrompt}\n\n${GROUNDING_INSTRUCTIONS}` : GROUNDING_INSTRUCTIONS;
+    const budget = contextSize - replyReserve(contextSize, planned.sampling.maxTokens) - TEMPLATE_ROOM - (await this.engine.tokenize(system)).length;
+    const fits = async (list: Citation[], limit: number | null) => (await this.engine.tokenize(groundedQuestion(question, list, limit))).length <= budget;
+    while (citations.length > 1 && !(await fits(citations, null))) citations = citations.slice(0, -1);
+    let limit: number | null = null;
+    for (let chars = citations[0]!.quote.length; !(await fits(citations, limit)) && chars > 40; ) {
+      chars = Math.floor(chars / 2);
+      limit = chars;
+    }
+    return { citations, quoteLimit: limit };
+  }
+
+  /** A conversation with documents whose collections hold nothing about the question: it says so, and nothing is made up. */
+  private answerWithoutSources(turn: StartedTurn): ChatStarted {
+    const requestId = randomUUID();
+    const message = this.store.finishMessage(turn.reply.id, {
+      content: NOTHING_FOUND,
+      thinking: null,
+      status: "complete",
+      promptTokens: null,
+      evaluatedPromptTokens: null,
+      completionTokens: null,
+      timeToFirstTokenMs: null,
+      tokensPerSecond: null,
+      stopReason: "eos",
+      errorCode: null,
+      droppedMessages: null,
+      citations: [],
+    });
+    const outcome = Promise.resolve({ message, error: null });
+    this.running.set(requestId, outcome);
+    // After the call's answer has gone out: a listener learns of the reply before it ends.
+    setTimeout(() => {
+      this.emit({ type: "token", requestId, text: NOTHING_FOUND, segment: "answer" });
+      this.emit({ type: "done", requestId, message });
+    }, 0);
+    void outcome.finally(() => setTimeout(() => this.running.delete(requestId), 60_000).unref());
+    return {
+      requestId,
+      conversationId: turn.conversation.id,
+      userMessageId: turn.placed.length > 1 ? turn.userMessage.id : null,
+      assistantMessageId: turn.reply.id,
+      conversation: turn.conversation,
+      messages: turn.placed,
+    };
+  }
+
   private emit(packet: ChatPacket): void {
     for (const listener of this.listeners) listener(packet);
   }
@@ -233,6 +319,32 @@ function replySettings(
     sampling: { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling },
     systemPrompt: conversation.systemPrompt ?? (appSettings.systemPrompt || null),
   };
+}
+
+/** The passages a reply answers from, and how much of each it is shown (null: all). */
+interface Sources {
+  citations: Citation[];
+  quoteLimit: number | null;
+}
+
+function toCitation(passage: Passage, n: number): Citation {
+  const { documentId, documentName, page, heading, start, end, text } = passage;
+  return { n, documentId, documentName, page, heading, start, end, quote: text };
+}
+
+/** Passages an answer may draw on, at most. */
+const MAX_SOURCES = 6;
+
+const GROUNDING_INSTRUCTIONS =
+  "Answer only from the numbered passages given with the user's question. After each statement, cite the passage it comes from as [1], [2] and so on. If the passages do not answer the question, say that the documents do not answer it; do not guess.";
+
+const NOTHING_FOUND = "The attached documents hold nothing about this question, so there is nothing to answer from.";
+
+/** The question as the engine sees it: the numbered passages, then the question. */
+function groundedQuestion(question: string, citations: Citation[], quoteLimit: number | null): string {
+  const quote = (c: Citation) => (quoteLimit !== null && c.quote.length > quoteLimit ? `${c.quote.slice(0, quoteLimit)}…` : c.quote);
+  const sources = citations.map((c) => `[${c.n}] ${c.documentName}, page ${c.page}${c.heading ? ` (${c.heading})` : ""}:\n${quote(c)}`).join("\n\n");
+  return `Passages from my documents:\n\n${sources}\n\nQuestion: ${question}`;
 }
 
 /** What the model sees of a stored message: empty or failed replies are left out. */

@@ -146,6 +146,10 @@ export class DocumentIndexer {
     return outcomes;
   }
 
+  hasCollection(id: string): boolean {
+    return this.store.listCollections().some((c) => c.id === id);
+  }
+
   /** The passages of a collection that best answer `query` (full text and vectors, fused). */
   async search(collectionId: string, query: string, options: { limit?: number; documentIds?: string[] } = {}): Promise<Passage[]> {
     const collection = this.store.collection(collectionId);

@@ -245,9 +245,9 @@ export class DocumentStore {
         )
         .all(unit(options.queryVector), CANDIDATES * (allowed ? 4 : 1));
       // Neighbours count when they stand out from the rest; a model whose vectors are all about as
-      // near (one not made for embedding) would only shuffle BM25's ranking, so it is left out
-      // unless the words found nothing.
-      if (discriminates(nearest.map((r) => r.distance)) || !rankings[0]?.length) rankings.push(nearest.map((r) => r.rowid));
+      // near (one not made for embedding) would only shuffle BM25's ranking, or, where the words
+      // found nothing, offer noise as an answer's sources.
+      if (discriminates(nearest.map((r) => r.distance))) rankings.push(nearest.map((r) => r.rowid));
     }
     const scores = new Map<number, number>();
     for (const ranking of rankings) for (const [rank, rowid] of ranking.entries()) scores.set(rowid, (scores.get(rowid) ?? 0) + 1 / (RRF_K + rank + 1));

@@ -30,6 +30,11 @@ function toMarkdown(conversation: Conversation, branch: Message[]): string {
     lines.push(`## ${message.role === "user" ? "User" : message.role === "assistant" ? "Assistant" : "System"}`, "");
     if (message.thinking) lines.push("<details><summary>Thinking</summary>", "", message.thinking, "", "</details>", "");
     lines.push(message.content || "_(empty)_", "");
+    if (message.citations?.length) {
+      lines.push("Sources:", "");
+      for (const c of message.citations) lines.push(`${c.n}. ${c.documentName}, page ${c.page}: “${c.quote.replace(/\s+/g, " ").trim()}”`);
+      lines.push("");
+    }
     if (message.role === "assistant") {
       const stats = [
         message.modelName,

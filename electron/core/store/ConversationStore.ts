@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BranchMessage, Conversation, ConversationChange, LoadSettings, Message, SamplingSettings, StopReason } from "../../shared/contract";
-import type { z } from "zod";
+import { z } from "zod";
+import { type Citation, citationSchema } from "../../shared/documents";
 import { loadSettingsPatchSchema, MAX_VIEW_WINDOW, samplingSettingsSchema } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
 import { currentOwner, ownerAlive } from "../processOwner";
@@ -20,6 +21,7 @@ interface ConversationRow {
   sampling_json: string;
   active_leaf_id: string | null;
   message_count: number;
+  collection_ids_json: string;
   row_order: number;
 }
 
@@ -45,6 +47,7 @@ interface MessageRow {
   stop_reason: StopReason | null;
   error_code: string | null;
   dropped_messages: number | null;
+  citations_json: string | null;
 }
 
 export interface NewMessage {
@@ -59,6 +62,14 @@ export interface NewMessage {
   sampling?: SamplingSettings | null;
 }
 
+export interface ConversationPatch {
+  modelId?: string | null;
+  systemPrompt?: string | null;
+  sampling?: SamplingSettings;
+  activeLeafId?: string;
+  collectionIds?: string[];
+}
+
 export interface FinishedReply {
   content: string;
   thinking: string | null;
@@ -71,6 +82,7 @@ export interface FinishedReply {
   stopReason: StopReason | null;
   errorCode: string | null;
   droppedMessages: number | null;
+  citations?: Citation[] | null;
 }
 
 /** The end of a conversation that opens with it: a screenful or two, whatever the conversation's length. */
@@ -133,7 +145,9 @@ export class ConversationStore {
       insertConversation: db.prepare(
         `INSERT INTO conversations (id, title, created_at, updated_at, model_id, system_prompt, sampling_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateConversation: db.prepare(`UPDATE conversations SET model_id = ?, system_prompt = ?, sampling_json = ?, active_leaf_id = ? WHERE id = ?`),
+      updateConversation: db.prepare(
+        `UPDATE conversations SET model_id = ?, system_prompt = ?, sampling_json = ?, active_leaf_id = ?, collection_ids_json = ? WHERE id = ?`,
+      ),
       insertMessage: db.prepare(
         `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at,
            model_id, model_name, load_settings_json, sampling_json, owner_pid, owner_started)
@@ -142,8 +156,8 @@ export class ConversationStore {
       moveLeaf: db.prepare(`UPDATE conversations SET active_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?`),
       finishMessage: db.prepare(
         `UPDATE messages SET content = ?, thinking = ?, status = ?, updated_at = ?, prompt_tokens = ?, evaluated_prompt_tokens = ?,
-           completion_tokens = ?, ttft_ms = ?, tokens_per_second = ?, stop_reason = ?, error_code = ?, dropped_messages = ?
-         WHERE id = ?`,
+           completion_tokens = ?, ttft_ms = ?, tokens_per_second = ?, stop_reason = ?, error_code = ?, dropped_messages = ?,
+           citations_json = ? WHERE id = ?`,
       ),
       rename: db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?`),
       deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ?`),
@@ -229,10 +243,7 @@ export class ConversationStore {
     return this.changed(id);
   }
 
-  updateConversation(
-    id: string,
-    patch: { modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings; activeLeafId?: string },
-  ): Conversation {
+  updateConversation(id: string, patch: ConversationPatch): Conversation {
     this.writeConversation(id, patch);
     return this.changed(id);
   }
@@ -257,19 +268,26 @@ export class ConversationStore {
    */
   startTurn(input: {
     conversationId: string | null;
-    settings: { modelId: string; systemPrompt?: string | null; sampling?: SamplingSettings };
+    settings: { modelId: string; systemPrompt?: string | null; sampling?: SamplingSettings; collectionIds?: string[] };
     parentId?: string | null;
     text: string;
     origin: ReplyOrigin;
   }): StartedTurn {
     const turn = this.db.transaction(() => {
-      const { modelId, systemPrompt, sampling } = input.settings;
+      const { modelId, systemPrompt, sampling, collectionIds } = input.settings;
       let conversation: Conversation;
-      if (input.conversationId === null) conversation = this.getConversation(this.insertConversation({ modelId, systemPrompt, sampling }));
-      else {
+      if (input.conversationId === null) {
+        conversation = this.getConversation(this.insertConversation({ modelId, systemPrompt, sampling }));
+        if (collectionIds) conversation = this.writeConversation(conversation.id, { collectionIds });
+      } else {
         conversation = this.getConversation(input.conversationId);
-        if (systemPrompt !== undefined || sampling || conversation.modelId !== modelId) {
-          conversation = this.writeConversation(conversation.id, { modelId, systemPrompt, sampling: sampling && { ...conversation.sampling, ...sampling } });
+        if (systemPrompt !== undefined || sampling || collectionIds || conversation.modelId !== modelId) {
+          conversation = this.writeConversation(conversation.id, {
+            modelId,
+            systemPrompt,
+            sampling: sampling && { ...conversation.sampling, ...sampling },
+            collectionIds,
+          });
         }
       }
       const parentId = input.parentId !== undefined ? input.parentId : conversation.activeLeafId;
@@ -352,6 +370,7 @@ export class ConversationStore {
       reply.stopReason,
       reply.errorCode,
       reply.droppedMessages,
+      reply.citations ? JSON.stringify(reply.citations) : null,
       messageId,
     );
     const message = this.getMessage(messageId);
@@ -393,10 +412,7 @@ export class ConversationStore {
     return id;
   }
 
-  private writeConversation(
-    id: string,
-    patch: { modelId?: string | null; systemPrompt?: string | null; sampling?: SamplingSettings; activeLeafId?: string },
-  ): Conversation {
+  private writeConversation(id: string, patch: ConversationPatch): Conversation {
     const current = this.getConversation(id);
     if (patch.activeLeafId !== undefined) {
       const leaf = this.getMessage(patch.activeLeafId);
@@ -407,6 +423,7 @@ export class ConversationStore {
       patch.systemPrompt !== undefined ? patch.systemPrompt : current.systemPrompt,
       JSON.stringify(patch.sampling ?? current.sampling),
       patch.activeLeafId ?? current.activeLeafId,
+      JSON.stringify(patch.collectionIds ?? current.collectionIds),
       id,
     );
     return this.getConversation(id);
@@ -502,6 +519,7 @@ function conversationFromRow(row: ConversationRow): Conversation {
     sampling: row.sampling_json === "{}" ? {} : samplingSettingsSchema.parse(JSON.parse(row.sampling_json)),
     activeLeafId: row.active_leaf_id,
     messageCount: row.message_count,
+    collectionIds: parseColumn(z.array(z.string()), row.collection_ids_json) ?? [],
   };
 }
 
@@ -528,5 +546,6 @@ function messageFromRow(row: MessageRow): Message {
     stopReason: row.stop_reason,
     errorCode: row.error_code,
     droppedMessages: row.dropped_messages,
+    citations: parseColumn(z.array(citationSchema), row.citations_json),
   };
 }

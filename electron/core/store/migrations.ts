@@ -212,4 +212,9 @@ export const migrations: readonly string[] = [
   END;
   CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab('chunks_fts', 'row');
   `,
+  // 11: conversations that answer from document collections, and the sources each reply cites.
+  `
+  ALTER TABLE conversations ADD COLUMN collection_ids_json TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE messages ADD COLUMN citations_json TEXT;
+  `,
 ];

@@ -1,6 +1,7 @@
 import { startTransition, useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Message } from "../../../electron/shared/contract";
+import type { Citation } from "../../../electron/shared/documents";
 import { rangeToRead, type LoadedBranch } from "../lib/branchWindow";
 import { MessageItem } from "./MessageItem";
 
@@ -11,6 +12,7 @@ interface Props {
   onRegenerate(message: Message): void;
   onEdit(message: Message, text: string): void;
   onSwitchBranch(message: Message, step: -1 | 1): void;
+  onOpenCitation(citation: Citation): void;
 }
 
 const ESTIMATED_HEIGHT = 120;
@@ -21,7 +23,7 @@ const FOLLOW_WITHIN = 200;
  * The shown branch, virtualized so a conversation of thousands of messages stays smooth. Only the
  * end of a long branch is read when it opens; rows scrolled to are read as they come into view.
  */
-export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate, onEdit, onSwitchBranch }: Props) {
+export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate, onEdit, onSwitchBranch, onOpenCitation }: Props) {
   // A growing reply renders in the background, in slices React can interrupt, so it never holds up input.
   const streaming = useDeferredValue(latest);
   const scroller = useRef<HTMLDivElement>(null);
@@ -95,6 +97,7 @@ export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate,
                   onRegenerate={onRegenerate}
                   onEdit={onEdit}
                   onSwitchBranch={onSwitchBranch}
+                  onOpenCitation={onOpenCitation}
                 />
               ) : (
                 <div data-testid="message-placeholder" aria-busy="true" className="h-16 animate-pulse rounded-lg bg-muted" />

@@ -1,6 +1,8 @@
 import { memo, useState } from "react";
 import { ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw } from "lucide-react";
 import type { Message } from "../../../electron/shared/contract";
+import type { Citation } from "../../../electron/shared/documents";
+import { Sources } from "./documents/Sources";
 import { Button } from "./ui/Button";
 import { Markdown } from "./Markdown";
 
@@ -14,9 +16,21 @@ interface Props {
   onRegenerate(message: Message): void;
   onEdit(message: Message, text: string): void;
   onSwitchBranch(message: Message, step: -1 | 1): void;
+  /** Opens the page a cited passage is on. */
+  onOpenCitation?(citation: Citation): void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, streamingText, streamingThinking, branch, busy, onRegenerate, onEdit, onSwitchBranch }: Props) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  streamingText,
+  streamingThinking,
+  branch,
+  busy,
+  onRegenerate,
+  onEdit,
+  onSwitchBranch,
+  onOpenCitation,
+}: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.content);
   const streaming = streamingText !== undefined;
@@ -67,6 +81,7 @@ export const MessageItem = memo(function MessageItem({ message, streamingText, s
         ) : (
           <Markdown text={content} />
         )}
+        {!streaming && message.citations && message.citations.length > 0 && onOpenCitation && <Sources citations={message.citations} onOpen={onOpenCitation} />}
         {message.status === "interrupted" && !streaming && (
           <p className="mt-1 text-xs text-danger">Interrupted{message.errorCode ? ` (${message.errorCode})` : ""}: the text above is what was saved.</p>
         )}

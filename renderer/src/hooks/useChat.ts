@@ -170,9 +170,22 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   );
 
   const send = useCallback(
-    (text: string, modelId: string | undefined, sampling?: SamplingSettings) =>
-      start(() => client.call("chat.send", { conversationId: conversationId ?? undefined, text, modelId, sampling })),
+    (text: string, modelId: string | undefined, collectionIds?: string[]) =>
+      start(() => client.call("chat.send", { conversationId: conversationId ?? undefined, text, modelId, collectionIds })),
     [client, conversationId, start],
+  );
+
+  /** The document collections the conversation answers from. */
+  const attach = useCallback(
+    async (collectionIds: string[]) => {
+      if (!conversation) return;
+      try {
+        setConversation(await client.call("conversations.update", { id: conversation.id, collectionIds }));
+      } catch (error) {
+        report(error);
+      }
+    },
+    [client, conversation, report],
   );
 
   const edit = useCallback(
@@ -211,5 +224,5 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     [client, conversation, report],
   );
 
-  return { conversation, branch, loadRange, streaming, notice, send, edit, regenerate, stop, switchBranch, update };
+  return { conversation, branch, loadRange, streaming, notice, send, edit, regenerate, stop, switchBranch, update, attach };
 }

@@ -1,13 +1,13 @@
 import { X } from "lucide-react";
 import { useEffect, useRef } from "react";
-import type { DocumentPage, Passage } from "../../../../electron/shared/documents";
+import type { DocumentPage } from "../../../../electron/shared/documents";
 import { Button } from "../ui/Button";
 
 /**
  * The page a passage comes from, its text with the passage marked and scrolled into view, so a
  * reader can check the citation. Escape closes it.
  */
-export function PageViewer({ page, passage, onClose }: { page: DocumentPage; passage: Passage; onClose(): void }) {
+export function PageViewer({ page, passage, onClose }: { page: DocumentPage; passage: { start: number; end: number }; onClose(): void }) {
   const mark = useRef<HTMLElement>(null);
   useEffect(() => {
     mark.current?.scrollIntoView({ block: "center" });
