@@ -107,7 +107,7 @@ export function createCore(options: CoreOptions): Core {
   const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
   const documents = new DocumentStore(db);
   // Embeddings run in an engine process of their own, started like the chat's.
-  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine });
+  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine }, () => settings.get().ocr);
   const chat = new ChatService(conversations, library, engine, settings, indexer);
   const benchStore = new BenchStore(db);
   benchStore.markAbandonedRunsInterrupted();

@@ -117,6 +117,8 @@ export const appSettingsPatchSchema = z.object({
     .optional(),
   /** Ranged connections per large download (a CDN caps each one's speed). */
   downloadConnections: z.number().int().min(1).max(16).optional(),
+  /** Read the text of scanned PDF pages (no text layer) with OCR, on this machine. */
+  ocr: z.boolean().optional(),
 });
 /** App-wide settings: defaults a conversation's own settings override. */
 export const appSettingsSchema = appSettingsPatchSchema.extend({
@@ -127,6 +129,7 @@ export const appSettingsSchema = appSettingsPatchSchema.extend({
   modelsDir: z.string().max(MAX_PATH_CHARS).default(""),
   proxy: z.string().max(MAX_URL_CHARS).default(""),
   downloadConnections: z.number().int().min(1).max(16).default(4),
+  ocr: z.boolean().default(true),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 

@@ -27,6 +27,8 @@ export const documentEntrySchema = z.object({
   pages: z.number().int(),
   /** Pages with no text layer (scans), which could not be indexed. */
   pagesWithoutText: z.array(z.number().int()),
+  /** Pages with no text layer whose text was read by OCR (a citation there quotes what OCR read). */
+  pagesRead: z.array(z.number().int()),
   chunkCount: z.number().int(),
   indexedAt: z.number(),
 });

@@ -130,7 +130,7 @@ export function App() {
         {view === "bench" ? (
           <BenchPage models={engine.models} />
         ) : view === "docs" ? (
-          <DocumentsPage models={engine.models} />
+          <DocumentsPage models={engine.models} ocr={appSettings.settings?.ocr ?? true} onOcr={(ocr) => void appSettings.update({ ocr })} />
         ) : view === "models" ? (
           <ModelsPage
             models={engine.models}

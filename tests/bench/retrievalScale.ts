@@ -47,7 +47,7 @@ export async function retrievalScale(): Promise<void> {
         name: `doc-${d}.pdf`,
         sha256: String(d),
         bytes: text.length,
-        parsed: { format: "pdf", pages, pagesWithoutText: [] },
+        parsed: { format: "pdf", pages, pagesWithoutText: [], pagesRead: [] },
         chunks,
         vectors,
       });

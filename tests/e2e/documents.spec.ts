@@ -24,11 +24,13 @@ test("documents: make a collection, add a folder and watch it index, search, ope
   await page.getByLabel("Paths to add").fill(`${docs}\n${broken.corrupt}`);
   await page.getByRole("button", { name: "Add and index" }).click();
   const status = page.getByRole("status", { name: "Indexing progress" });
-  await expect(status).toContainText(/Done: 6 of 6 documents · \d+ pages · \d+ passages/, { timeout: 60_000 });
+  await expect(status).toContainText(/Done: 7 of 7 documents · \d+ pages · \d+ passages/, { timeout: 60_000 });
   await expect(page.getByRole("list", { name: "Files not indexed" })).toContainText("corrupt.pdf is not a readable PDF");
-  await expect(page.getByTestId("document-row")).toHaveCount(5);
+  await expect(page.getByTestId("document-row")).toHaveCount(6);
   await expect(page.getByTestId("document-row").filter({ hasText: "lease.pdf" })).toContainText("1 page has no text (4)");
-  await expect(page.getByRole("navigation", { name: "Collections" })).toContainText("5 documents");
+  await expect(page.getByTestId("document-row").filter({ hasText: "scanned.pdf" })).toContainText("1 scanned page read by OCR.");
+  await expect(page.getByLabel("Read scanned pages with OCR")).toBeChecked();
+  await expect(page.getByRole("navigation", { name: "Collections" })).toContainText("6 documents");
   fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
   await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/documents.png") });
 
@@ -50,7 +52,7 @@ test("documents: make a collection, add a folder and watch it index, search, ope
   await page.getByRole("button", { name: "Chat", exact: true }).click();
   const chat = new ChatPage(page);
   await chat.loadModel();
-  await page.getByLabel("Answer from documents").selectOption({ label: "Contracts (5 documents)" });
+  await page.getByLabel("Answer from documents").selectOption({ label: "Contracts (6 documents)" });
   await expect(page.getByTestId("attached-collection")).toHaveText("Contracts");
   await chat.say("When does the lease renew?");
   const reply = await chat.waitForReply(0);
@@ -70,7 +72,7 @@ test("documents: make a collection, add a folder and watch it index, search, ope
 
   // A document removed is no longer found.
   await page.getByRole("button", { name: "Remove lease.pdf" }).click();
-  await expect(page.getByTestId("document-row")).toHaveCount(4);
+  await expect(page.getByTestId("document-row")).toHaveCount(5);
   await page.getByLabel("Question").fill("When does the lease renew?");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(passages.filter({ hasText: "lease.pdf" })).toHaveCount(0);

@@ -39,13 +39,16 @@ describe("document collections", () => {
       ["memo.txt", "indexed"],
       ["notes.md", "indexed"],
       ["policy.html", "indexed"],
+      ["scanned.pdf", "indexed"],
       ["supply.docx", "indexed"],
     ]);
     const lease = outcomes[0]!.document!;
     expect(lease).toMatchObject({ format: "pdf", pages: 7, pagesWithoutText: [4] });
-    expect(progress.at(-1)).toMatchObject({ finished: true, documentsDone: 5, documentsTotal: 5 });
+    expect(progress.at(-1)).toMatchObject({ finished: true, documentsDone: 6, documentsTotal: 6 });
+    // The scan's second page has no text layer: its words were read by OCR.
+    expect(outcomes.find((o) => o.path.endsWith("scanned.pdf"))!.document).toMatchObject({ pages: 2, pagesRead: [2], pagesWithoutText: [] });
     expect(progress.some((p) => !p.finished && p.chunksDone > 0)).toBe(true);
-    expect(core.documents.collection(collection.id)).toMatchObject({ embeddingModelId: modelId, documentCount: 5 });
+    expect(core.documents.collection(collection.id)).toMatchObject({ embeddingModelId: modelId, documentCount: 6 });
     const chunks = core.documents.listDocuments(collection.id).reduce((sum, d) => sum + d.chunkCount, 0);
     expect(vectorCount("Contracts")).toBe(chunks);
 
@@ -103,11 +106,24 @@ describe("document collections", () => {
     ).rejects.toThrow("stopped");
     const kept = core.documents.listDocuments(collection.id);
     expect(kept.length).toBeGreaterThanOrEqual(2);
-    expect(kept.length).toBeLessThan(5);
+    expect(kept.length).toBeLessThan(6);
     const again = await core.indexer.add(collection.id, [docs]);
     expect(again.filter((o) => o.status === "unchanged").map((o) => o.document!.id)).toEqual(kept.map((d) => d.id));
-    expect(core.documents.listDocuments(collection.id)).toHaveLength(5);
+    expect(core.documents.listDocuments(collection.id)).toHaveLength(6);
   }, 120_000);
+
+  it("with OCR off in Settings, says how many pages have no text instead of reading them", async () => {
+    core.settings.update({ ocr: false });
+    try {
+      const collection = core.documents.createCollection("No OCR");
+      const [outcome] = await core.indexer.add(collection.id, [path.join(docs, "nested", "scanned.pdf")], { modelId });
+      expect(outcome!.document).toMatchObject({ pagesRead: [], pagesWithoutText: [2] });
+      const passages = await core.indexer.search(collection.id, "deposit returned thirty days", { limit: 3 });
+      expect(passages.every((p) => !/deposit/i.test(p.text))).toBe(true);
+    } finally {
+      core.settings.update({ ocr: true });
+    }
+  }, 60_000);
 
   it("refuses to mix embedding models, removes a document and deletes a collection with its vectors", async () => {
     const copy = path.join(root, "other-model.gguf");

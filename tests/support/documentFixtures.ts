@@ -7,7 +7,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Document, HeadingLevel, Packer, Paragraph } from "docx";
+import { createRequire } from "node:module";
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
+
+const require = createRequire(import.meta.url);
 
 /** A question, the document and page that answer it, and words the answer's passage holds. */
 export interface Fact {
@@ -27,6 +30,7 @@ export const FACTS: Fact[] = [
   { question: "What does the warranty cover?", file: "policy.html", page: 1, quote: "warranty covers parts and labour for three years" },
   { question: "How often are backups tested?", file: "notes.md", page: 1, quote: "backups are restored and tested every quarter" },
   { question: "Where is the spare key kept?", file: "memo.txt", page: 1, quote: "spare key is kept in the blue cabinet" },
+  { question: "When is the deposit returned?", file: "scanned.pdf", page: 2, quote: "deposit is returned within thirty days" },
 ];
 
 const FILLER = [
@@ -40,6 +44,7 @@ export async function makeDocumentFixtures(dir: string): Promise<void> {
   fs.mkdirSync(path.join(dir, "nested", "deeper"), { recursive: true });
   fs.mkdirSync(path.join(dir, ".hidden"), { recursive: true });
   fs.writeFileSync(path.join(dir, "lease.pdf"), await leasePdf());
+  fs.writeFileSync(path.join(dir, "nested", "scanned.pdf"), await scannedPdf());
   fs.writeFileSync(path.join(dir, "nested", "supply.docx"), await supplyDocx());
   fs.writeFileSync(
     path.join(dir, "nested", "policy.html"),
@@ -101,6 +106,37 @@ async function leasePdf(): Promise<Uint8Array> {
     for (const filler of [...FILLER].reverse()) line(filler);
   }
   return pdf.save();
+}
+
+/**
+ * A scan: page 1 has a text layer, page 2 is only a picture of a typed page (drawn by pdf.js from
+ * a text page, as a scanner would make it), so its words are found through OCR alone.
+ */
+async function scannedPdf(): Promise<Uint8Array> {
+  const typed = await PDFDocument.create();
+  const font = await typed.embedFont(StandardFonts.Helvetica);
+  const sheet = typed.addPage([595, 842]);
+  sheet.drawText("Deposit", { x: 60, y: 760, size: 20, font });
+  sheet.drawText("The deposit is returned within thirty days of the end of the lease.", { x: 60, y: 720, size: 14, font });
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const { createCanvas } = await import("@napi-rs/canvas");
+  const fonts = `${path.join(path.dirname(require.resolve("pdfjs-dist/package.json")), "standard_fonts")}${path.sep}`;
+  const source = await pdfjs.getDocument({ data: await typed.save(), standardFontDataUrl: fonts, isEvalSupported: false, verbosity: 0 }).promise;
+  const page = await source.getPage(1);
+  const viewport = page.getViewport({ scale: 2 });
+  const canvas = createCanvas(viewport.width, viewport.height);
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
+  await source.destroy();
+
+  const scan = await PDFDocument.create();
+  const cover = scan.addPage([595, 842]);
+  cover.drawText("Scanned lease annex, cover page", { x: 50, y: 780, size: 12, font: await scan.embedFont(StandardFonts.Helvetica) });
+  const image = await scan.embedPng(canvas.toBuffer("image/png"));
+  scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+  return scan.save();
 }
 
 async function supplyDocx(): Promise<Buffer> {

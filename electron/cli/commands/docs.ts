@@ -53,7 +53,8 @@ export function registerDocs(program: Command): void {
         for (const outcome of indexed) {
           const doc = outcome.document!;
           const missing = doc.pagesWithoutText.length ? `; ${doc.pagesWithoutText.length} page(s) have no text (${doc.pagesWithoutText.join(", ")})` : "";
-          process.stderr.write(`indexed  ${doc.name}: ${doc.pages} page(s), ${doc.chunkCount} passage(s)${missing}\n`);
+          const read = doc.pagesRead.length ? `; ${doc.pagesRead.length} scanned page(s) read by OCR` : "";
+          process.stderr.write(`indexed  ${doc.name}: ${doc.pages} page(s), ${doc.chunkCount} passage(s)${read}${missing}\n`);
         }
         for (const outcome of failed) process.stderr.write(`failed   ${outcome.error!.message}\n`);
         process.stderr.write(`${indexed.length} indexed, ${unchanged} unchanged, ${failed.length} failed.\n`);

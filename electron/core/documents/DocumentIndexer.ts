@@ -40,6 +40,8 @@ export class DocumentIndexer {
     private readonly store: DocumentStore,
     private readonly library: ModelLibrary,
     private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
+    /** Whether scanned pages are read by OCR (the setting). */
+    private readonly ocr: () => boolean = () => true,
   ) {}
 
   onProgress(listener: (progress: IngestProgress) => void): () => void {
@@ -178,7 +180,7 @@ export class DocumentIndexer {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const earlier = this.store.documentAt(collectionId, file);
     if (earlier?.sha256 === sha256) return { path: file, status: "unchanged", document: earlier, error: null };
-    const parsed = await parseDocument(file, bytes);
+    const parsed = await parseDocument(file, bytes, { ocr: this.ocr() });
     onWork(parsed.pages.length, 0);
     const chunks = parsed.pages.flatMap((page) => chunkPage(page));
     const vectors: Float32Array[] = [];

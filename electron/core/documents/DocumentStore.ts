@@ -27,6 +27,7 @@ interface DocumentRow {
   bytes: number;
   pages: number;
   pages_without_text_json: string;
+  pages_read_json: string;
   chunk_count: number;
   indexed_at: number;
 }
@@ -83,8 +84,8 @@ export class DocumentStore {
       chunkRowids: db.prepare<[string], { rowid: number }>(`SELECT rowid FROM chunks WHERE document_id = ?`),
       page: db.prepare<[string, number], { text: string }>(`SELECT text FROM document_pages WHERE document_id = ? AND page = ?`),
       insertDocument: db.prepare(
-        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, pages_without_text_json, chunk_count, indexed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, pages_without_text_json, pages_read_json, chunk_count, indexed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertPage: db.prepare(`INSERT INTO document_pages (document_id, page, text) VALUES (?, ?, ?)`),
       insertChunk: db.prepare(`INSERT INTO chunks (document_id, ordinal, page, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -206,6 +207,7 @@ export class DocumentStore {
         document.bytes,
         document.parsed.pages.length,
         JSON.stringify(document.parsed.pagesWithoutText),
+        JSON.stringify(document.parsed.pagesRead),
         document.chunks.length,
         Date.now(),
       );
@@ -395,6 +397,7 @@ function toDocument(row: DocumentRow): DocumentEntry {
     bytes: row.bytes,
     pages: row.pages,
     pagesWithoutText: z.array(z.number().int()).parse(JSON.parse(row.pages_without_text_json)),
+    pagesRead: z.array(z.number().int()).parse(JSON.parse(row.pages_read_json)),
     chunkCount: row.chunk_count,
     indexedAt: row.indexed_at,
   };

@@ -1,4 +1,3 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import { HearthError } from "../../shared/errors";
 import type { DocumentFormat, ParsedDocument } from "./parsedDocument";
@@ -22,7 +21,7 @@ export function formatOf(file: string): DocumentFormat | null {
  * Reads a document's text. Unsupported, empty, encrypted and broken files each throw one clear
  * INVALID_INPUT error naming the file; a document that parses but holds no text says so too.
  */
-export async function parseDocument(file: string, bytes: Uint8Array): Promise<ParsedDocument> {
+export async function parseDocument(file: string, bytes: Uint8Array, options: { ocr: boolean } = { ocr: true }): Promise<ParsedDocument> {
   const name = path.basename(file);
   const format = formatOf(file);
   if (!format) {
@@ -32,17 +31,17 @@ export async function parseDocument(file: string, bytes: Uint8Array): Promise<Pa
     );
   }
   if (bytes.byteLength === 0) throw new HearthError("INVALID_INPUT", `${name} is empty.`);
-  const parsed = await parseAs(format, bytes, name);
+  const parsed = await parseAs(format, bytes, name, options.ocr);
   if (parsed.pages.every((page) => !page.text) && parsed.pagesWithoutText.length === 0) {
     throw new HearthError("INVALID_INPUT", `${name} holds no text.`);
   }
   return parsed;
 }
 
-async function parseAs(format: DocumentFormat, bytes: Uint8Array, name: string): Promise<ParsedDocument> {
+async function parseAs(format: DocumentFormat, bytes: Uint8Array, name: string, ocr: boolean): Promise<ParsedDocument> {
   switch (format) {
     case "pdf":
-      return (await import("./parsers/pdf")).parsePdf(bytes, name);
+      return (await import("./parsers/pdf")).parsePdf(bytes, name, { ocr });
     case "docx": {
       const mammoth = await import("mammoth");
       let html: string;
@@ -69,9 +68,4 @@ function decode(bytes: Uint8Array, name: string): string {
   } catch {
     throw new HearthError("INVALID_INPUT", `${name} is not UTF-8 text.`);
   }
-}
-
-export async function readAndParse(file: string): Promise<{ bytes: Uint8Array; parsed: ParsedDocument }> {
-  const bytes = await fs.readFile(file);
-  return { bytes, parsed: await parseDocument(file, bytes) };
 }

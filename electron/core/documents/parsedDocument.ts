@@ -5,6 +5,8 @@ export interface ParsedDocument {
   pages: PageText[];
   /** Pages (1-based) that had no text layer, so nothing of them could be indexed. */
   pagesWithoutText: number[];
+  /** Pages (1-based) with no text layer whose text was read by OCR. */
+  pagesRead: number[];
 }
 
 export interface PageText {

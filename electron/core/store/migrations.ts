@@ -212,9 +212,11 @@ export const migrations: readonly string[] = [
   END;
   CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab('chunks_fts', 'row');
   `,
-  // 11: conversations that answer from document collections, and the sources each reply cites.
+  // 11: conversations that answer from document collections, the sources each reply cites, and
+  // the pages of a document whose text was read by OCR.
   `
   ALTER TABLE conversations ADD COLUMN collection_ids_json TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE messages ADD COLUMN citations_json TEXT;
+  ALTER TABLE documents ADD COLUMN pages_read_json TEXT NOT NULL DEFAULT '[]';
   `,
 ];

@@ -9,13 +9,13 @@ export function parseHtml(html: string): ParsedDocument {
   const { document } = parseHTML(html);
   const article = new Readability(document as unknown as Document).parse();
   const main = article?.content ? parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document : document;
-  return { format: "html", pages: [pageFromBlocks(1, blocksOf(main.body as unknown as Element, article?.title ?? null))], pagesWithoutText: [] };
+  return { format: "html", pages: [pageFromBlocks(1, blocksOf(main.body as unknown as Element, article?.title ?? null))], pagesWithoutText: [], pagesRead: [] };
 }
 
 /** A Word file's HTML (from mammoth), by block, under its headings. */
 export function blocksFromWordHtml(html: string): ParsedDocument {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  return { format: "docx", pages: [pageFromBlocks(1, blocksOf(document.body as unknown as Element, null))], pagesWithoutText: [] };
+  return { format: "docx", pages: [pageFromBlocks(1, blocksOf(document.body as unknown as Element, null))], pagesWithoutText: [], pagesRead: [] };
 }
 
 /** Block elements in order, each with the path of headings above it; a block inside another counts once. */

@@ -1,16 +1,19 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { HearthError } from "../../../shared/errors";
+import { logError } from "../../errorLog";
 import { pageFromBlocks, type ParsedDocument } from "../parsedDocument";
+import { ocrPages } from "./ocr";
 
 const nodeRequire = createRequire(import.meta.url);
 
 /**
  * A PDF's text layer, page by page, with pdf.js (the legacy build runs under Node). Lines become
- * a block each where the text says a line ends; a page with no text at all is listed as such
- * (scanned pages need OCR). Encrypted and broken files get their own clear error.
+ * a block each where the text says a line ends. A page with no text layer (a scan) is read by OCR
+ * when `ocr` is on; one still without text is listed as such. Encrypted and broken files get their
+ * own clear error.
  */
-export async function parsePdf(bytes: Uint8Array, name: string): Promise<ParsedDocument> {
+export async function parsePdf(bytes: Uint8Array, name: string, { ocr }: { ocr: boolean }): Promise<ParsedDocument> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const fonts = `${path.join(path.dirname(nodeRequire.resolve("pdfjs-dist/package.json")), "standard_fonts")}${path.sep}`;
   let pdf: Awaited<ReturnType<typeof pdfjs.getDocument>["promise"]>;
@@ -43,7 +46,19 @@ export async function parsePdf(bytes: Uint8Array, name: string): Promise<ParsedD
       pages.push(parsed);
       page.cleanup();
     }
-    return { format: "pdf", pages, pagesWithoutText };
+    if (!ocr || pagesWithoutText.length === 0) return { format: "pdf", pages, pagesWithoutText, pagesRead: [] };
+    const read = await ocrPages(pdf, pagesWithoutText).catch((error: unknown) => {
+      logError(error);
+      return new Map<number, string>();
+    });
+    for (const [number, text] of read) {
+      pages[number - 1] = pageFromBlocks(
+        number,
+        text.split("\n").map((line) => ({ text: line, heading: null })),
+        "\n",
+      );
+    }
+    return { format: "pdf", pages, pagesWithoutText: pagesWithoutText.filter((n) => !read.has(n)), pagesRead: [...read.keys()] };
   } finally {
     await pdf.destroy();
   }

@@ -11,6 +11,7 @@ export function parseText(text: string): ParsedDocument {
       ),
     ],
     pagesWithoutText: [],
+    pagesRead: [],
   };
 }
 
@@ -29,7 +30,7 @@ export function parseMarkdown(text: string): ParsedDocument {
     const path = headings.filter(Boolean);
     blocks.push({ text: paragraph, heading: path.length ? path.join(" > ") : null });
   }
-  return { format: "markdown", pages: [pageFromBlocks(1, blocks)], pagesWithoutText: [] };
+  return { format: "markdown", pages: [pageFromBlocks(1, blocks)], pagesWithoutText: [], pagesRead: [] };
 }
 
 function paragraphs(text: string): string[] {

@@ -8,12 +8,15 @@ interface Props {
   collection: Collection;
   models: ModelEntry[];
   progress: IngestProgress | null;
+  /** Whether scanned pages are read by OCR (the app setting). */
+  ocr: boolean;
+  onOcr(on: boolean): void;
   onAdd(paths: string[], modelId?: string): void;
   onCancel(ingestId: string): void;
 }
 
 /** Files or folders to index (paths on the machine Hearth runs on), the embedding model for a new collection, and the run's progress. */
-export function AddDocuments({ collection, models, progress, onAdd, onCancel }: Props) {
+export function AddDocuments({ collection, models, progress, ocr, onOcr, onAdd, onCancel }: Props) {
   const [paths, setPaths] = useState("");
   const [modelId, setModelId] = useState("");
   const running = progress !== null && !progress.finished;
@@ -67,6 +70,10 @@ export function AddDocuments({ collection, models, progress, onAdd, onCancel }: 
             Cancel
           </Button>
         )}
+        <label className="flex items-center gap-1">
+          <input type="checkbox" aria-label="Read scanned pages with OCR" checked={ocr} onChange={(e) => onOcr(e.target.checked)} />
+          Read scanned pages (OCR)
+        </label>
         <span className="text-xs text-fg-muted">PDF, Word (.docx), HTML, Markdown and text. Unchanged files are skipped.</span>
       </div>
       {progress && (

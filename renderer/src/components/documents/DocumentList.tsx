@@ -25,6 +25,7 @@ export function DocumentList({ documents, onRemove }: { documents: DocumentEntry
                 className="px-2 py-1 text-xs text-fg-muted"
                 title={doc.pagesWithoutText.length ? `No text layer on page ${doc.pagesWithoutText.join(", ")}` : undefined}
               >
+                {doc.pagesRead.length > 0 && `${doc.pagesRead.length} scanned page${doc.pagesRead.length === 1 ? "" : "s"} read by OCR. `}
                 {doc.pagesWithoutText.length > 0 &&
                   `${doc.pagesWithoutText.length} page${doc.pagesWithoutText.length === 1 ? " has" : "s have"} no text (${doc.pagesWithoutText.slice(0, 5).join(", ")}${doc.pagesWithoutText.length > 5 ? ", …" : ""})`}
               </td>

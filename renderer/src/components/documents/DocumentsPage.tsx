@@ -10,7 +10,7 @@ import { PageViewer } from "./PageViewer";
 import { SearchPassages } from "./SearchPassages";
 
 /** The Documents page: collections on the left; the chosen one's files, indexing, search and cited pages on the right. */
-export function DocumentsPage({ models }: { models: ModelEntry[] }) {
+export function DocumentsPage({ models, ocr, onOcr }: { models: ModelEntry[]; ocr: boolean; onOcr(on: boolean): void }) {
   const docs = useDocuments();
   const [name, setName] = useState("");
   const selected = docs.selected;
@@ -83,6 +83,8 @@ export function DocumentsPage({ models }: { models: ModelEntry[] }) {
             collection={selected}
             models={models}
             progress={docs.progress}
+            ocr={ocr}
+            onOcr={onOcr}
             onAdd={(paths, modelId) => void docs.add(selected.id, paths, modelId)}
             onCancel={(ingestId) => void docs.cancel(ingestId)}
           />
