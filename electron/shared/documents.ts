@@ -48,16 +48,12 @@ export const passageSchema = z.object({
 });
 export type Passage = z.infer<typeof passageSchema>;
 
-/** A source an answer was given from, numbered as the answer cites it ([1], [2]…). */
-export const citationSchema = z.object({
+/**
+ * A source an answer was given from, numbered as the answer cites it ([1], [2]…): where the
+ * passage is, and the passage itself (what the answer could read).
+ */
+export const citationSchema = passageSchema.omit({ chunkId: true, text: true, score: true }).extend({
   n: z.number().int().min(1),
-  documentId: z.string(),
-  documentName: z.string(),
-  page: z.number().int(),
-  heading: z.string().nullable(),
-  /** The passage's span in its page's text, and the passage itself (what the answer could read). */
-  start: z.number().int(),
-  end: z.number().int(),
   quote: z.string(),
 });
 export type Citation = z.infer<typeof citationSchema>;
