@@ -1,6 +1,7 @@
 import { Search } from "lucide-react";
 import { useState } from "react";
 import type { Passage } from "../../../../electron/shared/documents";
+import { passageSnippet } from "../../lib/passageSnippet";
 import { Button } from "../ui/Button";
 
 interface Props {
@@ -13,13 +14,17 @@ interface Props {
 /** A question against the collection, and the passages that answer it best, each with its document and page. */
 export function SearchPassages({ disabled, passages, onSearch, onOpen }: Props) {
   const [query, setQuery] = useState("");
+  // The question the shown results answer (the field may have changed since).
+  const [asked, setAsked] = useState("");
   return (
     <section aria-label="Search the documents" className="space-y-2">
       <form
         className="flex gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          if (query.trim()) onSearch(query.trim());
+          if (!query.trim()) return;
+          setAsked(query.trim());
+          onSearch(query.trim());
         }}
       >
         <input
@@ -44,7 +49,7 @@ export function SearchPassages({ disabled, passages, onSearch, onOpen }: Props) 
                   [{i + 1}] {passage.documentName}, page {passage.page}
                 </span>
                 {passage.heading && <span className="text-sm text-fg-muted"> · {passage.heading}</span>}
-                <span className="mt-1 line-clamp-3 text-sm text-fg-muted">{passage.text}</span>
+                <span className="mt-1 line-clamp-3 text-sm text-fg-muted">{passageSnippet(passage.text, asked)}</span>
               </button>
             </li>
           ))}
