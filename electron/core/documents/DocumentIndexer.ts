@@ -149,7 +149,7 @@ export class DocumentIndexer {
   }
 
   hasCollection(id: string): boolean {
-    return this.store.listCollections().some((c) => c.id === id);
+    return this.store.hasCollection(id);
   }
 
   /** The passages of a collection that best answer `query` (full text and vectors, fused). */

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { z } from "zod";
 import type { Collection, DocumentEntry, Passage } from "../../shared/documents";
 import { HearthError } from "../../shared/errors";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/openDatabase";
 import type { Chunk } from "./chunkText";
 import type { ParsedDocument } from "./parsedDocument";
@@ -16,6 +17,12 @@ interface CollectionRow {
   embedding_model_name: string | null;
   embedding_dims: number | null;
 }
+
+type SummaryRow = CollectionRow & { documents: number; chunks: number };
+
+/** A collection with its document and passage counts. */
+const COLLECTION_SUMMARY = `SELECT c.rowid, c.*, COUNT(d.id) AS documents, COALESCE(SUM(d.chunk_count), 0) AS chunks
+  FROM collections c LEFT JOIN documents d ON d.collection_id = c.id`;
 
 interface DocumentRow {
   id: string;
@@ -69,15 +76,16 @@ const RRF_K = 60;
 export class DocumentStore {
   private readonly statements;
   private vectorsLoaded = false;
+  /** Passages in all collections (for pruning common words from searches), counted once until a write. */
+  private chunkTotal: number | null = null;
+  private readonly nearest = new Map<string, Statement<[Float32Array, number], { rowid: number; distance: number }>>();
 
   constructor(private readonly db: Db) {
     this.statements = {
       collectionByName: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE name = ?`),
       collectionById: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE id = ?`),
-      collections: db.prepare<[], CollectionRow & { documents: number; chunks: number }>(
-        `SELECT c.rowid, c.*, COUNT(d.id) AS documents, COALESCE(SUM(d.chunk_count), 0) AS chunks
-         FROM collections c LEFT JOIN documents d ON d.collection_id = c.id GROUP BY c.id ORDER BY c.name`,
-      ),
+      collections: db.prepare<[], SummaryRow>(`${COLLECTION_SUMMARY} GROUP BY c.id ORDER BY c.name`),
+      collectionSummary: db.prepare<[string], SummaryRow>(`${COLLECTION_SUMMARY} WHERE c.id = ? GROUP BY c.id`),
       documents: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? ORDER BY name, path`),
       documentByPath: db.prepare<[string, string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND path = ?`),
       documentById: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE id = ?`),
@@ -118,7 +126,12 @@ export class DocumentStore {
   }
 
   collection(id: string): Collection {
-    return this.listCollections().find((c) => c.id === id) ?? notFound(id);
+    const row = this.statements.collectionSummary.get(id) ?? notFound(id);
+    return toCollection(row, row.documents, row.chunks);
+  }
+
+  hasCollection(id: string): boolean {
+    return this.statements.collectionById.get(id) !== undefined;
   }
 
   /** A collection by name (as the CLI names them) or id. */
@@ -142,10 +155,12 @@ export class DocumentStore {
     this.db.transaction(() => {
       if (row.embedding_dims !== null) {
         this.loadVectors();
+        this.nearest.delete(vectorTable(row));
         this.db.exec(`DROP TABLE IF EXISTS ${vectorTable(row)}`);
       }
       this.db.prepare(`DELETE FROM collections WHERE id = ?`).run(id);
     })();
+    this.chunkTotal = null;
   }
 
   /**
@@ -194,6 +209,7 @@ export class DocumentStore {
     const dims = document.vectors[0]?.length;
     if (document.vectors.length !== document.chunks.length) throw new Error("every chunk needs its vector");
     const id = randomUUID();
+    this.chunkTotal = null;
     this.db.transaction(() => {
       const earlier = this.statements.documentByPath.get(collectionId, document.path);
       if (earlier) this.deleteDocumentRows(earlier.id, collection);
@@ -241,11 +257,7 @@ export class DocumentStore {
     if (match) rankings.push(this.statements.fullText.all(match, collectionId, CANDIDATES * (allowed ? 4 : 1)).map((r) => r.rowid));
     if (options.queryVector && collection.embedding_dims !== null) {
       this.loadVectors();
-      const nearest = this.db
-        .prepare<[Float32Array, number], { rowid: number; distance: number }>(
-          `SELECT rowid, distance FROM ${vectorTable(collection)} WHERE embedding MATCH vec_quantize_int8(?, 'unit') AND k = ? ORDER BY distance`,
-        )
-        .all(unit(options.queryVector), CANDIDATES * (allowed ? 4 : 1));
+      const nearest = this.nearestStatement(vectorTable(collection)).all(unit(options.queryVector), CANDIDATES * (allowed ? 4 : 1));
       // Neighbours count when they stand out from the rest; a model whose vectors are all about as
       // near (one not made for embedding) would only shuffle BM25's ranking, or, where the words
       // found nothing, offer noise as an answer's sources.
@@ -287,7 +299,8 @@ export class DocumentStore {
     const words = all.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
     const terms = words.length ? words : all;
     if (terms.length === 0) return null;
-    const total = this.statements.chunkTotal.get()!.n;
+    this.chunkTotal ??= this.statements.chunkTotal.get()!.n;
+    const total = this.chunkTotal;
     if (total < PRUNE_FROM) return terms.map((term) => `"${term}"*`).join(" OR ");
     const counted = terms.map((term) => ({ term, chunks: this.statements.termChunks.get(term, `${term}\u{10FFFF}`)?.n ?? 0 }));
     const telling = counted.filter((t) => t.chunks <= total * COMMON_SHARE);
@@ -300,7 +313,20 @@ export class DocumentStore {
       .join(" AND ");
   }
 
+  /** A collection's nearest-neighbour query, prepared once per vector table. */
+  private nearestStatement(table: string) {
+    let statement = this.nearest.get(table);
+    if (!statement) {
+      statement = this.db.prepare<[Float32Array, number], { rowid: number; distance: number }>(
+        `SELECT rowid, distance FROM ${table} WHERE embedding MATCH vec_quantize_int8(?, 'unit') AND k = ? ORDER BY distance`,
+      );
+      this.nearest.set(table, statement);
+    }
+    return statement;
+  }
+
   private deleteDocumentRows(id: string, collection: CollectionRow): void {
+    this.chunkTotal = null;
     if (collection.embedding_dims !== null) {
       this.loadVectors();
       const remove = this.db.prepare(`DELETE FROM ${vectorTable(collection)} WHERE rowid = ?`);

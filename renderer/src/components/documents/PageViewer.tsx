@@ -9,11 +9,18 @@ import { Button } from "../ui/Button";
  */
 export function PageViewer({ page, passage, onClose }: { page: DocumentPage; passage: { start: number; end: number }; onClose(): void }) {
   const mark = useRef<HTMLElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     mark.current?.scrollIntoView({ block: "center" });
+    // Focus moves into the viewer, and back to what opened it (the citation) when it closes.
+    const opener = document.activeElement as HTMLElement | null;
+    close.current?.focus();
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      opener?.focus();
+    };
   }, [onClose]);
   const { text } = page;
   return (
@@ -25,7 +32,7 @@ export function PageViewer({ page, passage, onClose }: { page: DocumentPage; pas
         <h3 className="min-w-0 flex-1 truncate font-medium">
           {page.document.name} · page {page.page} of {page.document.pages}
         </h3>
-        <Button size="icon" variant="ghost" aria-label="Close page" onClick={onClose}>
+        <Button ref={close} size="icon" variant="ghost" aria-label="Close page" onClick={onClose}>
           <X size={16} />
         </Button>
       </header>
