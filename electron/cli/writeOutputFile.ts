@@ -7,7 +7,7 @@ import { HearthError } from "../shared/errors";
  * folder). Written beside the target and renamed, so a failure never leaves half a file or a
  * `.part` behind; every failure is one line a user can act on. Returns the path written.
  */
-export async function writeOutputFile(out: string, filename: string, content: string): Promise<string> {
+export async function writeOutputFile(out: string, filename: string, content: string | Uint8Array): Promise<string> {
   const target = (await isDirectory(out)) ? path.join(out, filename) : out;
   const folder = path.dirname(path.resolve(target));
   if (!(await isDirectory(folder)))

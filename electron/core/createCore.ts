@@ -8,6 +8,8 @@ import { EngineHost } from "./engine/EngineHost";
 import type { SpawnEngine } from "./engine/spawnEngine";
 import { DocumentIndexer } from "./documents/DocumentIndexer";
 import { DocumentStore } from "./documents/DocumentStore";
+import { GridRunner } from "./grids/GridRunner";
+import { GridStore } from "./grids/GridStore";
 import { DownloadManager, type DownloadOptions } from "./downloads/DownloadManager";
 import { freeDiskBytes } from "./downloads/diskSpace";
 import { HardwareService } from "./hardware/HardwareService";
@@ -74,6 +76,8 @@ export interface Core {
   readonly downloads: DownloadManager;
   readonly documents: DocumentStore;
   readonly indexer: DocumentIndexer;
+  readonly gridStore: GridStore;
+  readonly grids: GridRunner;
   /** Offline by the environment (HEARTH_OFFLINE=1) or by the setting. */
   isOffline(): boolean;
   /** Offline by the environment, whatever the setting says. */
@@ -109,6 +113,9 @@ export function createCore(options: CoreOptions): Core {
   // Embeddings run in an engine process of their own, started like the chat's.
   const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine }, () => settings.get().ocr);
   const chat = new ChatService(conversations, library, engine, settings, indexer);
+  const gridStore = new GridStore(db);
+  // Review grids are answered by the chat's engine, between replies (the engine runs one job at a time).
+  const grids = new GridRunner(gridStore, documents, indexer, engine, library);
   const benchStore = new BenchStore(db);
   benchStore.markAbandonedRunsInterrupted();
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
@@ -148,12 +155,15 @@ export function createCore(options: CoreOptions): Core {
     downloads,
     documents,
     indexer,
+    gridStore,
+    grids,
     isOffline,
     offlineForced,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), indexer.dispose()]);
+      await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), grids.dispose()]);
+      await indexer.dispose();
       await engine.dispose();
       db.close();
     },

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { citationSchema, collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, passageSchema } from "./documents";
 import { hearthErrorDataSchema } from "./errorSchema";
+import { gridCellSchema, gridColumnInputSchema, gridPacketSchema, gridSchema, gridViewSchema, MAX_CELL_VALUE_CHARS, MAX_GRID_COLUMNS } from "./grids";
 import {
   MAX_ID_CHARS,
   MAX_MESSAGE_CHARS,
@@ -551,6 +552,68 @@ export const calls = {
   /** A page's text, into which passages' spans point. */
   "documents.page": call(z.object({ documentId: id, page: z.number().int().min(1) }), documentPageSchema),
 
+  "grids.list": call(z.object({ collectionId: id }), z.array(gridSchema)),
+  /** A review grid over a collection's documents; `modelId` answers its cells (by default the model loaded now). */
+  "grids.create": call(
+    z.object({
+      collectionId: id,
+      name: text("The name", MAX_TITLE_CHARS).trim().min(1, "The name is empty."),
+      columns: z.array(gridColumnInputSchema).max(MAX_GRID_COLUMNS).default([]),
+      modelId: id.optional(),
+    }),
+    gridSchema,
+  ),
+  /**
+   * Renames a grid, sets its model, or replaces its columns (a column keeps its id, and its cells,
+   * unless its question or type changed; cells of removed columns go).
+   */
+  "grids.update": call(
+    z.object({
+      id,
+      name: text("The name", MAX_TITLE_CHARS).trim().min(1, "The name is empty.").optional(),
+      modelId: id.optional(),
+      columns: z
+        .array(gridColumnInputSchema.extend({ id: id.optional() }))
+        .max(MAX_GRID_COLUMNS)
+        .optional(),
+    }),
+    gridSchema,
+  ),
+  "grids.delete": call(z.object({ id }), ok),
+  "grids.get": call(z.object({ id }), gridViewSchema),
+  /**
+   * Answers cells in the background (`grids.onDidUpdate`): all of them, a row (`documentIds`), a
+   * column (`columnIds`) or one cell (both). Hand-edited cells are kept unless the run names that
+   * one cell; `onlyMissing` skips cells already answered.
+   */
+  "grids.run": call(
+    z.object({
+      id,
+      documentIds: z.array(id).max(10_000).optional(),
+      columnIds: z.array(id).max(MAX_GRID_COLUMNS).optional(),
+      onlyMissing: z.boolean().default(false),
+    }),
+    z.object({ runId: id }),
+  ),
+  "grids.cancel": call(z.object({ id }), ok),
+  /** Sets a cell by hand (marked as edited); the value is checked against its column's type. null clears it. */
+  "grids.editCell": call(
+    z.object({
+      gridId: id,
+      documentId: id,
+      columnId: id,
+      value: z.unknown().refine((value) => value === undefined || JSON.stringify(value).length <= MAX_CELL_VALUE_CHARS, {
+        message: `A cell's value may be at most ${MAX_CELL_VALUE_CHARS.toLocaleString("en-US")} characters.`,
+      }),
+    }),
+    gridCellSchema,
+  ),
+  /** The grid as a file: CSV and JSON as text, XLSX as base64. Each value has its source (document, page) beside it. */
+  "grids.export": call(
+    z.object({ id, format: z.enum(["csv", "xlsx", "json"]) }),
+    z.object({ filename: z.string(), content: z.string(), encoding: z.enum(["utf8", "base64"]) }),
+  ),
+
   "hardware.get": call(z.object({}).default({}), hardwareInfoSchema),
   "hub.catalog": call(z.object({}).default({}), z.array(catalogEntrySchema)),
   "hub.search": call(
@@ -621,6 +684,7 @@ export const events = {
   "arena.onDidUpdate": arenaPacketSchema,
   "downloads.onDidChange": downloadPacketSchema,
   "documents.onDidProgress": ingestProgressSchema,
+  "grids.onDidUpdate": gridPacketSchema,
 } as const;
 
 export type Calls = typeof calls;

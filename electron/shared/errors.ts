@@ -24,6 +24,7 @@ export const errorCodes = [
   "UNAUTHORIZED",
   "ALREADY_EXISTS",
   "IN_USE",
+  "MODEL_OUTPUT",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -50,6 +51,7 @@ export const errorSuggestions: Partial<Record<ErrorCode, string>> = {
   VERIFY_FAILED: "The downloaded file was corrupt and has been deleted. Download it again.",
   ALREADY_EXISTS: "Use the one you have, or remove it first.",
   IN_USE: "Another Hearth process is working on it; wait for it to finish.",
+  MODEL_OUTPUT: "Run it again, or use a larger or instruction-tuned model.",
   INTERNAL: "This is a bug in Hearth. Details were written to the log.",
 };
 

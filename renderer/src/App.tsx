@@ -130,7 +130,12 @@ export function App() {
         {view === "bench" ? (
           <BenchPage models={engine.models} />
         ) : view === "docs" ? (
-          <DocumentsPage models={engine.models} ocr={appSettings.settings?.ocr ?? true} onOcr={(ocr) => void appSettings.update({ ocr })} />
+          <DocumentsPage
+            models={engine.models}
+            loadedModelId={engine.state?.model?.id ?? null}
+            ocr={appSettings.settings?.ocr ?? true}
+            onOcr={(ocr) => void appSettings.update({ ocr })}
+          />
         ) : view === "models" ? (
           <ModelsPage
             models={engine.models}

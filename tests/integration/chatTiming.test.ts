@@ -42,6 +42,7 @@ const lateEngine: SpawnEngine = () => {
           completionTokens: 10,
           firstTokenMs: 20,
           lastTokenMs: 20 + 9 * 100,
+          engineMs: 20 + 9 * 100 + 1,
           stopReason: "maxTokens",
           droppedMessages: 0,
           contextSize: 512,

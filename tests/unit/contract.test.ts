@@ -93,10 +93,11 @@ describe("forwardEvents", () => {
     (core.downloads as unknown as { emit(packet: object): void }).emit({ type: "removed", id: "d" });
     core.conversations.createConversation({ title: "Event" });
     (core.indexer as unknown as { emit(progress: object): void }).emit({ ingestId: "i", finished: true });
+    (core.grids as unknown as { emit(packet: object): void }).emit({ type: "run", gridId: "g", run: null, error: null });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(7);
+    expect(seen).toHaveLength(8);
   });
 });
 

@@ -1,6 +1,10 @@
 import type { Command } from "commander";
 import type { FileOutcome, IngestProgress } from "../../shared/documents";
 import { HearthError } from "../../shared/errors";
+import type { GridColumnInput, GridPacket, GridView } from "../../shared/grids";
+import { displayValue } from "../../shared/gridValues";
+import { collectColumn } from "../gridColumnSpec";
+import { writeOutputFile } from "../writeOutputFile";
 import { withCore } from "../context";
 import { dim, formatBytes, printJson, printTable } from "../output";
 import { integer } from "../parsers";
@@ -160,6 +164,116 @@ export function registerDocs(program: Command): void {
         process.stderr.write(dim(`Kept as conversation ${started.conversationId}.\n`));
       });
     });
+
+  docs
+    .command("grid <name>")
+    .description(
+      "a review grid: the same questions over every document of a collection, typed answers with their sources (kept; run again, only new or changed cells are answered)",
+    )
+    .option("-c, --column <spec>", 'a column, "label: question[:type]" (type: text, number, date, yesno, choice(a|b|c)); repeat for more', collectColumn)
+    .option("-m, --model <file-or-id>", "the chat model that answers the cells (a library id or a .gguf file); a kept grid remembers it")
+    .option("--name <grid>", "the grid's name in the collection (the same name opens it again)", "hearth docs grid")
+    .option("--csv <file>", "write the grid as CSV, each value with its source (document, page) beside it")
+    .option("--xlsx <file>", "write the grid as an Excel workbook (typed cells, and a sheet quoting every source)")
+    .option("--json", "print the grid, its documents and cells as JSON")
+    .addHelpText(
+      "after",
+      '\nExample:\n  $ hearth docs grid contracts -m qwen2.5-7b-instruct \\\n      -c "Rent: What is the monthly rent?:number" -c "Renews: Does the lease renew automatically?:yesno" --xlsx review.xlsx',
+    )
+    .action(
+      async (
+        name: string,
+        options: { column?: GridColumnInput[]; model?: string; name: string; csv?: string; xlsx?: string; json?: boolean },
+        command: Command,
+      ) => {
+        await withCore(command, async (core) => {
+          const collection = core.documents.resolveCollection(name);
+          const modelId = options.model ? (await core.library.resolve(options.model)).id : undefined;
+          const kept = core.gridStore.list(collection.id).find((g) => g.name.toLowerCase() === options.name.trim().toLowerCase());
+          if (!kept && !options.column?.length) throw new HearthError("INVALID_INPUT", 'Give the grid\'s columns with --column "label: question[:type]".');
+          let grid = kept ?? core.gridStore.create(collection.id, options.name, [], modelId ?? null);
+          if (options.column?.length || modelId) {
+            // Columns asked again as they were keep their answers; others are answered anew.
+            const columns = options.column?.map((column) => ({ ...column, id: grid.columns.find((c) => sameColumn(c, column))?.id }));
+            grid = core.gridStore.update(grid.id, { modelId, columns });
+          }
+          const progress = gridProgressPrinter(core.grids.view(grid.id));
+          const unsubscribe = core.grids.onUpdate((packet) => packet.gridId === grid.id && progress(packet));
+          const stop = () => core.grids.cancel(grid.id);
+          process.once("SIGINT", stop);
+          try {
+            await core.grids.start(grid.id, { onlyMissing: true }).done;
+          } finally {
+            process.off("SIGINT", stop);
+            unsubscribe();
+            progress.end();
+          }
+          const view = core.grids.view(grid.id);
+          const { exportGrid } = await import("../../core/export/exportGrid");
+          for (const [format, out] of [
+            ["csv", options.csv],
+            ["xlsx", options.xlsx],
+          ] as const) {
+            if (!out) continue;
+            const file = await exportGrid(view, format);
+            process.stderr.write(`Wrote ${await writeOutputFile(out, file.filename, Buffer.from(file.content, file.encoding))}\n`);
+          }
+          if (options.json) return printJson(view);
+          if (!options.csv && !options.xlsx) printGrid(view);
+          const failed = view.cells.filter((c) => c.status === "failed");
+          if (failed.length) process.stderr.write(`${failed.length} cell(s) failed: ${failed[0]!.error?.message ?? ""}\n`);
+        });
+      },
+    );
+}
+
+function sameColumn(a: GridColumnInput, b: GridColumnInput): boolean {
+  return a.label === b.label && a.question === b.question && JSON.stringify(a.type ?? { kind: "text" }) === JSON.stringify(b.type ?? { kind: "text" });
+}
+
+/** The grid as a table on stdout: a row per document, each value with its page. */
+function printGrid(view: GridView): void {
+  const cells = new Map(view.cells.map((cell) => [`${cell.documentId} ${cell.columnId}`, cell]));
+  printTable(
+    ["Document", ...view.grid.columns.map((c) => c.label)],
+    view.rows.map((row) => [
+      row.name,
+      ...view.grid.columns.map((column) => {
+        const cell = cells.get(`${row.id} ${column.id}`);
+        if (!cell) return "";
+        if (cell.status === "failed") return "(failed)";
+        const pages = [...new Set(cell.citations.map((c) => c.page))];
+        return cell.value === null ? "–" : `${displayValue(cell.value)}${pages.length ? ` (p. ${pages.join(", ")})` : ""}`;
+      }),
+    ]),
+  );
+}
+
+/** A grid's progress on stderr: cells answered of all, speed and time left, and the cell being answered. */
+function gridProgressPrinter(view: GridView) {
+  const tty = Boolean(process.stderr.isTTY);
+  const names = new Map(view.rows.map((row) => [row.id, row.name]));
+  const labels = new Map(view.grid.columns.map((column) => [column.id, column.label]));
+  let total = 0;
+  let started = Date.now();
+  const print = (packet: GridPacket) => {
+    if (packet.type === "run") {
+      if (packet.run) {
+        total = packet.run.total;
+        started = Date.now();
+      }
+      return;
+    }
+    if (packet.type !== "progress" || !packet.current) return;
+    const seconds = (Date.now() - started) / 1000;
+    const eta = packet.done > 0 ? `ETA ${formatDuration((seconds / packet.done) * (total - packet.done))}` : "";
+    const line = `[${packet.done}/${total}] ${eta}  ${names.get(packet.current.documentId) ?? ""} · ${labels.get(packet.current.columnId) ?? ""}`;
+    process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
+  };
+  print.end = () => {
+    if (tty) process.stderr.write("\r\x1b[2K");
+  };
+  return print;
 }
 
 /** Progress on stderr: one line redrawn in a terminal, a line a document otherwise. */

@@ -14,6 +14,7 @@ import { HF_TOKEN_SECRET, type Core } from "../createCore";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import { exportBenchRun } from "../export/exportBenchRun";
 import { exportConversation } from "../export/exportConversation";
+import { exportGrid } from "../export/exportGrid";
 import { catalog } from "../hub/catalog";
 import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 
@@ -120,6 +121,43 @@ export function createHandlers(core: Core): Handlers {
     },
     "documents.search": ({ collectionId, query, limit, documentIds }) => core.indexer.search(collectionId, query, { limit, documentIds }),
     "documents.page": ({ documentId, page }) => ({ document: core.documents.document(documentId), page, text: core.documents.pageText(documentId, page) }),
+
+    "grids.list": ({ collectionId }) => {
+      core.documents.collection(collectionId);
+      return core.gridStore.list(collectionId);
+    },
+    "grids.create": ({ collectionId, name, columns, modelId }) => {
+      core.documents.collection(collectionId);
+      const model = modelId ?? engine.loadedModel?.id ?? null;
+      if (model) library.get(model);
+      return core.gridStore.create(collectionId, name, columns, model);
+    },
+    "grids.update": ({ id, name, modelId, columns }) => {
+      if (modelId) library.get(modelId);
+      if (columns && core.grids.view(id).run)
+        throw new HearthError("ENGINE_BUSY", "The grid is being filled.", { suggestion: "Stop it before changing its columns." });
+      return core.gridStore.update(id, { name, modelId, columns });
+    },
+    "grids.delete": async ({ id }) => {
+      if (core.grids.view(id).run) {
+        core.grids.cancel(id);
+        await core.grids.settled(id);
+      }
+      core.gridStore.delete(id);
+      return { ok: true as const };
+    },
+    "grids.get": ({ id }) => core.grids.view(id),
+    "grids.run": ({ id, documentIds, columnIds, onlyMissing }) => {
+      const { runId, done } = core.grids.start(id, { documentIds, columnIds, onlyMissing });
+      done.catch((error) => writeErrorLog(error, "grid"));
+      return { runId };
+    },
+    "grids.cancel": ({ id }) => {
+      core.grids.cancel(id);
+      return { ok: true as const };
+    },
+    "grids.editCell": ({ gridId, documentId, columnId, value }) => core.grids.editCell(gridId, documentId, columnId, value),
+    "grids.export": ({ id, format }) => exportGrid(core.grids.view(id), format),
 
     "hardware.get": () => core.hardware.info(),
     "hub.catalog": () => [...catalog],
@@ -230,6 +268,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "arena.onDidUpdate": () => core.arena.onUpdate((state) => sink("arena.onDidUpdate", state)),
     "downloads.onDidChange": () => core.downloads.onPacket((packet) => sink("downloads.onDidChange", packet)),
     "documents.onDidProgress": () => core.indexer.onProgress((progress) => sink("documents.onDidProgress", progress)),
+    "grids.onDidUpdate": () => core.grids.onUpdate((packet) => sink("grids.onDidUpdate", packet)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Citation, Passage } from "../../shared/documents";
+import { fitCitations, numberedPassages, toCitation } from "../documents/grounding";
 import type { AppSettings, CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, OverflowPolicy, SamplingSettings } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
@@ -255,19 +256,12 @@ export class ChatService {
     const known = collectionIds.filter((id) => documents.hasCollection(id));
     const found = (await Promise.all(known.map((id) => documents.search(id, question, { limit: MAX_SOURCES })))).flat();
     found.sort((a, b) => b.score - a.score);
-    let citations = found.slice(0, MAX_SOURCES).map((p, i) => toCitation(p, i + 1));
+    const citations = found.slice(0, MAX_SOURCES).map((p, i) => toCitation(p, i + 1));
     const contextSize = this.engine.state.contextSize;
     if (!contextSize || citations.length === 0) return { citations, quoteLimit: null };
     const system = planned.systemPrompt ? `${planned.systemPrompt}\n\n${GROUNDING_INSTRUCTIONS}` : GROUNDING_INSTRUCTIONS;
     const budget = contextSize - replyReserve(contextSize, planned.sampling.maxTokens) - TEMPLATE_ROOM - (await this.engine.tokenize(system)).length;
-    const fits = async (list: Citation[], limit: number | null) => (await this.engine.tokenize(groundedQuestion(question, list, limit))).length <= budget;
-    while (citations.length > 1 && !(await fits(citations, null))) citations = citations.slice(0, -1);
-    let limit: number | null = null;
-    for (let chars = citations[0]!.quote.length; !(await fits(citations, limit)) && chars > 40; ) {
-      chars = Math.floor(chars / 2);
-      limit = chars;
-    }
-    return { citations, quoteLimit: limit };
+    return fitCitations(citations, async (list, limit) => (await this.engine.tokenize(groundedQuestion(question, list, limit))).length <= budget);
   }
 
   /** A conversation with documents whose collections hold nothing about the question: it says so, and nothing is made up. */
@@ -327,11 +321,6 @@ interface Sources {
   quoteLimit: number | null;
 }
 
-function toCitation(passage: Passage, n: number): Citation {
-  const { documentId, documentName, page, heading, start, end, text } = passage;
-  return { n, documentId, documentName, page, heading, start, end, quote: text };
-}
-
 /** Passages an answer may draw on, at most. */
 const MAX_SOURCES = 6;
 
@@ -342,9 +331,7 @@ const NOTHING_FOUND = "The attached documents hold nothing about this question, 
 
 /** The question as the engine sees it: the numbered passages, then the question. */
 function groundedQuestion(question: string, citations: Citation[], quoteLimit: number | null): string {
-  const quote = (c: Citation) => (quoteLimit !== null && c.quote.length > quoteLimit ? `${c.quote.slice(0, quoteLimit)}…` : c.quote);
-  const sources = citations.map((c) => `[${c.n}] ${c.documentName}, page ${c.page}${c.heading ? ` (${c.heading})` : ""}:\n${quote(c)}`).join("\n\n");
-  return `Passages from my documents:\n\n${sources}\n\nQuestion: ${question}`;
+  return `Passages from my documents:\n\n${numberedPassages(citations, quoteLimit)}\n\nQuestion: ${question}`;
 }
 
 /** What the model sees of a stored message: empty or failed replies are left out. */

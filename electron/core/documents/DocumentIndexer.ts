@@ -154,10 +154,15 @@ export class DocumentIndexer {
 
   /** The passages of a collection that best answer `query` (full text and vectors, fused). */
   async search(collectionId: string, query: string, options: { limit?: number; documentIds?: string[] } = {}): Promise<Passage[]> {
-    const collection = this.store.collection(collectionId);
     if (!query.trim()) throw new HearthError("INVALID_INPUT", "Ask something: the question is empty.");
-    const queryVector = collection.embeddingModelId ? new Float32Array((await this.embed(collection.embeddingModelId, [query]))[0]!) : null;
+    const queryVector = await this.queryVector(collectionId, query);
     return this.store.search(collectionId, query, { queryVector, limit: options.limit ?? 10, documentIds: options.documentIds });
+  }
+
+  /** The question's vector by the collection's model (null while the collection has none), for searches that ask it more than once. */
+  async queryVector(collectionId: string, query: string): Promise<Float32Array | null> {
+    const { embeddingModelId } = this.store.collection(collectionId);
+    return embeddingModelId ? new Float32Array((await this.embed(embeddingModelId, [query]))[0]!) : null;
   }
 
   async dispose(): Promise<void> {

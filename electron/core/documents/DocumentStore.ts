@@ -79,6 +79,7 @@ export class DocumentStore {
   /** Passages in all collections (for pruning common words from searches), counted once until a write. */
   private chunkTotal: number | null = null;
   private readonly nearest = new Map<string, Statement<[Float32Array, number], { rowid: number; distance: number }>>();
+  private readonly nearestWithin = new Map<string, Statement<[Float32Array, string, number], { rowid: number; distance: number }>>();
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -101,6 +102,10 @@ export class DocumentStore {
       fullText: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
          WHERE chunks_fts MATCH ? AND d.collection_id = ? ORDER BY bm25(chunks_fts) LIMIT ?`,
+      ),
+      fullTextWithin: db.prepare<[string, string, number], { rowid: number }>(
+        `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
+         WHERE chunks_fts MATCH ? AND c.document_id IN (SELECT value FROM json_each(?)) ORDER BY bm25(chunks_fts) LIMIT ?`,
       ),
       // Chunks holding a word starting with the term (the vocabulary's rows are sorted by term).
       termChunks: db.prepare<[string, string], { n: number | null }>(`SELECT SUM(doc) AS n FROM chunks_vocab WHERE term >= ? AND term < ?`),
@@ -156,6 +161,7 @@ export class DocumentStore {
       if (row.embedding_dims !== null) {
         this.loadVectors();
         this.nearest.delete(vectorTable(row));
+        this.nearestWithin.delete(vectorTable(row));
         this.db.exec(`DROP TABLE IF EXISTS ${vectorTable(row)}`);
       }
       this.db.prepare(`DELETE FROM collections WHERE id = ?`).run(id);
@@ -197,6 +203,10 @@ export class DocumentStore {
   }
 
   /** A page's text, as the citations' spans count it. */
+  hasDocument(id: string): boolean {
+    return this.statements.documentById.get(id) !== undefined;
+  }
+
   pageText(documentId: string, page: number): string {
     const row = this.statements.page.get(documentId, page);
     if (!row) throw new HearthError("NOT_FOUND", `The document has no page ${page}.`);
@@ -251,13 +261,20 @@ export class DocumentStore {
    */
   search(collectionId: string, query: string, options: { queryVector?: Float32Array | null; limit: number; documentIds?: string[] }): Passage[] {
     const collection = this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
-    const allowed = options.documentIds ? new Set(options.documentIds) : null;
+    // Narrowed to some documents, both searches look only inside them (a filter after a
+    // collection-wide search could find none of a document's passages among the candidates).
+    const within = options.documentIds ? JSON.stringify(options.documentIds) : null;
     const rankings: number[][] = [];
     const match = this.ftsQuery(query);
-    if (match) rankings.push(this.statements.fullText.all(match, collectionId, CANDIDATES * (allowed ? 4 : 1)).map((r) => r.rowid));
+    if (match) {
+      const found = within ? this.statements.fullTextWithin.all(match, within, CANDIDATES) : this.statements.fullText.all(match, collectionId, CANDIDATES);
+      rankings.push(found.map((r) => r.rowid));
+    }
     if (options.queryVector && collection.embedding_dims !== null) {
       this.loadVectors();
-      const nearest = this.nearestStatement(vectorTable(collection)).all(unit(options.queryVector), CANDIDATES * (allowed ? 4 : 1));
+      const table = vectorTable(collection);
+      const vector = unit(options.queryVector);
+      const nearest = within ? this.nearestWithinStatement(table).all(vector, within, CANDIDATES) : this.nearestStatement(table).all(vector, CANDIDATES);
       // Neighbours count when they stand out from the rest; a model whose vectors are all about as
       // near (one not made for embedding) would only shuffle BM25's ranking, or, where the words
       // found nothing, offer noise as an answer's sources.
@@ -267,7 +284,6 @@ export class DocumentStore {
     for (const ranking of rankings) for (const [rank, rowid] of ranking.entries()) scores.set(rowid, (scores.get(rowid) ?? 0) + 1 / (RRF_K + rank + 1));
     const rows = new Map(this.statements.passages.all(JSON.stringify([...scores.keys()])).map((row) => [row.rowid, row]));
     return [...scores.entries()]
-      .filter(([rowid]) => !allowed || allowed.has(rows.get(rowid)!.document_id))
       .sort((a, b) => b[1] - a[1])
       .slice(0, options.limit)
       .map(([rowid, score]) => {
@@ -321,6 +337,19 @@ export class DocumentStore {
         `SELECT rowid, distance FROM ${table} WHERE embedding MATCH vec_quantize_int8(?, 'unit') AND k = ? ORDER BY distance`,
       );
       this.nearest.set(table, statement);
+    }
+    return statement;
+  }
+
+  /** The nearest of some documents' chunks: their vectors compared one by one (a document holds few). */
+  private nearestWithinStatement(table: string) {
+    let statement = this.nearestWithin.get(table);
+    if (!statement) {
+      statement = this.db.prepare<[Float32Array, string, number], { rowid: number; distance: number }>(
+        `SELECT rowid, vec_distance_l2(embedding, vec_quantize_int8(?, 'unit')) AS distance FROM ${table}
+         WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id IN (SELECT value FROM json_each(?))) ORDER BY distance LIMIT ?`,
+      );
+      this.nearestWithin.set(table, statement);
     }
     return statement;
   }

@@ -29,6 +29,8 @@ export interface ChatRequest {
   sampling: SamplingSettings;
   systemPrompt: string | null;
   overflow: OverflowPolicy;
+  /** A JSON schema the reply must follow (enforced by grammar while sampling), for typed answers. */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** How a reply ended, and its counts and times; its text reached the host as chunks only. */
@@ -39,6 +41,8 @@ export interface ChatResult {
   /** Engine-side times, in ms since the request reached the worker. */
   firstTokenMs: number | null;
   lastTokenMs: number | null;
+  /** The engine's whole time on the request, to its answer: what the model cost, seen from its side. */
+  engineMs: number;
   stopReason: StopReason;
   droppedMessages: number;
   contextSize: number;

@@ -7,6 +7,7 @@ import { HearthError } from "../../shared/errors";
 import { currentOwner, ownerAlive } from "../processOwner";
 import { branchTo, indexTree, newestLeafUnder, siblingsOf, type TreeNode } from "../../shared/messageTree";
 import type { Db } from "./openDatabase";
+import { parseColumn } from "./jsonColumn";
 
 export const DEFAULT_TITLE = "New chat";
 const TITLE_LENGTH = 60;
@@ -500,11 +501,6 @@ const MAX_SEARCH_WORDS = 8;
 function titleFrom(text: string): string {
   const line = text.trim().split(/\r?\n/)[0]!.replace(/\s+/g, " ");
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : line || DEFAULT_TITLE;
-}
-
-/** A JSON column read through its schema: what a row holds is checked, not assumed. */
-function parseColumn<S extends z.ZodType>(schema: S, text: string | null): z.infer<S> | null {
-  return text ? schema.parse(JSON.parse(text)) : null;
 }
 
 function conversationFromRow(row: ConversationRow): Conversation {

@@ -219,4 +219,32 @@ export const migrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN citations_json TEXT;
   ALTER TABLE documents ADD COLUMN pages_read_json TEXT NOT NULL DEFAULT '[]';
   `,
+  // 12: review grids: questions (columns) over a collection's documents, and their answered cells.
+  `
+  CREATE TABLE grids (
+    id TEXT PRIMARY KEY,
+    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    model_id TEXT,
+    columns_json TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX grids_by_collection ON grids(collection_id);
+  CREATE TABLE grid_cells (
+    grid_id TEXT NOT NULL REFERENCES grids(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    column_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    value_json TEXT,
+    citations_json TEXT NOT NULL DEFAULT '[]',
+    edited INTEGER NOT NULL DEFAULT 0,
+    error_json TEXT,
+    model_ms REAL,
+    total_ms REAL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (grid_id, document_id, column_id)
+  );
+  CREATE INDEX grid_cells_by_document ON grid_cells(document_id);
+  `,
 ];

@@ -2,18 +2,21 @@ import { memo, useEffect, useRef, useState, type ReactElement } from "react";
 import { Check, Copy } from "lucide-react";
 import { markdownBlocks } from "../lib/markdownBlocks";
 import { latestParser } from "../lib/markdownOffThread";
+import { linkCitations } from "../lib/citationRefs";
+import { markdownToHast } from "../lib/markdownHast";
 import { hastToReact, markdownToReact, type Components } from "../lib/markdownPipeline";
+import { CitationRef } from "./documents/CitationRef";
 
 /**
  * Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside.
  * Rendered block by block, each memoized, so a growing reply only re-parses its last block.
  */
-export function Markdown({ text }: { text: string }) {
+export function Markdown({ text, citations = 0 }: { text: string /** Sources the reply was given: its [1]…[n] become links to them. */; citations?: number }) {
   return (
     <div className="markdown">
       {markdownBlocks(text).map((block, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end, so a block's place is its identity
-        <MarkdownBlock key={index} text={block} />
+        <MarkdownBlock key={index} text={block} citations={citations} />
       ))}
     </div>
   );
@@ -22,8 +25,10 @@ export function Markdown({ text }: { text: string }) {
 /** A block this long is parsed in a worker: on the main thread it would hold up frames (a long code listing, say). */
 const OFF_THREAD_FROM = 2_000;
 
-const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  const cached = cachedBlock(text);
+const MarkdownBlock = memo(function MarkdownBlock({ text, citations }: { text: string; citations: number }) {
+  // The same text with another number of sources renders otherwise: both are part of the key.
+  const key = citations > 0 ? `${citations}\u0000${text}` : text;
+  const cached = cachedBlock(key);
   const offThread = !cached && text.length >= OFF_THREAD_FROM;
   // What this block showed last: kept on screen while a newer version is parsed in the worker.
   const shown = useRef<ReactElement | null>(null);
@@ -33,13 +38,17 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
   useEffect(() => {
     if (!offThread) return;
     parse.current ??= latestParser((parsedText, tree) => {
-      shown.current = remember(parsedText, hastToReact(tree, components));
+      shown.current = remember(citations > 0 ? `${citations}\u0000${parsedText}` : parsedText, hastToReact(linkCitations(tree, citations), components));
       setParsed((n) => n + 1);
     });
     parse.current(text);
-  }, [offThread, text]);
+  }, [offThread, text, citations]);
 
-  const element = cached ?? (offThread ? (shown.current ?? <p className="whitespace-pre-wrap">{text}</p>) : remember(text, markdownToReact(text, components)));
+  const element =
+    cached ??
+    (offThread
+      ? (shown.current ?? <p className="whitespace-pre-wrap">{text}</p>)
+      : remember(key, hastToReact(linkCitations(markdownToHast(text), citations), components)));
   shown.current = element;
   return element;
 });
@@ -86,6 +95,10 @@ const components: Components = {
     </a>
   ),
   pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
+  sup: ({ children, ...props }) => {
+    const cite = (props as { "data-cite"?: string })["data-cite"];
+    return cite ? <CitationRef n={Number(cite)} /> : <sup>{children}</sup>;
+  },
 };
 
 function CodeBlock({ children }: { children: React.ReactNode }) {

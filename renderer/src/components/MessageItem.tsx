@@ -2,6 +2,7 @@ import { memo, useState } from "react";
 import { ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw } from "lucide-react";
 import type { Message } from "../../../electron/shared/contract";
 import type { Citation } from "../../../electron/shared/documents";
+import { CitationContext } from "./documents/CitationRef";
 import { Sources } from "./documents/Sources";
 import { Button } from "./ui/Button";
 import { Markdown } from "./Markdown";
@@ -78,6 +79,10 @@ export const MessageItem = memo(function MessageItem({
           </form>
         ) : isUser ? (
           <p className="whitespace-pre-wrap">{content}</p>
+        ) : message.citations?.length && onOpenCitation ? (
+          <CitationContext.Provider value={{ citations: message.citations, open: onOpenCitation }}>
+            <Markdown text={content} citations={message.citations.length} />
+          </CitationContext.Provider>
         ) : (
           <Markdown text={content} />
         )}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { BenchRun, BenchRunSummary, CallInput } from "../../../electron/shared/contract";
 import { applyBenchPacket } from "../../../electron/shared/progressPackets";
+import { saveDownload } from "../lib/saveDownload";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
@@ -55,13 +56,8 @@ export function useBench() {
   const download = useCallback(
     async (id: string, format: "csv" | "json" | "md") => {
       try {
-        const { filename, content } = await client.call("bench.export", { id, format });
-        const url = URL.createObjectURL(
-          new Blob([content], { type: format === "json" ? "application/json" : format === "csv" ? "text/csv" : "text/markdown" }),
-        );
-        const link = Object.assign(document.createElement("a"), { href: url, download: filename });
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 1000);
+        const file = await client.call("bench.export", { id, format });
+        saveDownload(file, format === "json" ? "application/json" : format === "csv" ? "text/csv" : "text/markdown");
       } catch (error) {
         report(error);
       }

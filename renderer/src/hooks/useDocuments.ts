@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 import type { Collection, DocumentEntry, DocumentPage, IngestProgress, Passage } from "../../../electron/shared/documents";
 import { useClient } from "./ClientContext";
-import { useErrors } from "./useErrors";
+import { useErrors, useReported } from "./useErrors";
+
+/** Where a passage or citation is: what opening its page needs. */
+type PassagePlace = Pick<Passage, "documentId" | "page" | "start" | "end">;
 
 /**
  * The Documents page's data: collections, the chosen one's documents, its ingestion as it goes
@@ -15,7 +18,7 @@ export function useDocuments() {
   const [documents, setDocuments] = useState<DocumentEntry[]>([]);
   const [progress, setProgress] = useState<IngestProgress | null>(null);
   const [passages, setPassages] = useState<Passage[] | null>(null);
-  const [page, setPage] = useState<{ page: DocumentPage; passage: Passage } | null>(null);
+  const [page, setPage] = useState<{ page: DocumentPage; passage: PassagePlace } | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -62,17 +65,7 @@ export function useDocuments() {
     [client, loadDocuments, refresh, report, selectedId],
   );
 
-  const act = useCallback(
-    async <T>(work: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await work();
-      } catch (error) {
-        report(error);
-        return undefined;
-      }
-    },
-    [report],
-  );
+  const act = useReported();
 
   return {
     collections,
@@ -116,7 +109,7 @@ export function useDocuments() {
         setPage(null);
         setPassages(await client.call("documents.search", { collectionId: selectedId, query, limit: 8 }));
       }),
-    open: (passage: Passage) =>
+    open: (passage: PassagePlace) =>
       act(async () => setPage({ page: await client.call("documents.page", { documentId: passage.documentId, page: passage.page }), passage })),
     closePage: () => setPage(null),
   };

@@ -25,3 +25,19 @@ export function useErrors(): ErrorsValue {
   if (!value) throw new Error("useErrors outside ErrorsProvider");
   return value;
 }
+
+/** Runs a call's work and reports its failure where errors show (then resolves to undefined). */
+export function useReported() {
+  const { report } = useErrors();
+  return useCallback(
+    async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await work();
+      } catch (error) {
+        report(error);
+        return undefined;
+      }
+    },
+    [report],
+  );
+}

@@ -21,6 +21,7 @@ const titles: Record<ErrorCode, string> = {
   UNAUTHORIZED: "Not allowed",
   ALREADY_EXISTS: "Already there",
   IN_USE: "In use by another Hearth",
+  MODEL_OUTPUT: "The model's answer could not be used",
   INTERNAL: "Something went wrong in Hearth",
 };
 

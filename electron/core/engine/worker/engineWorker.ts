@@ -13,7 +13,9 @@ import {
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
+  type GbnfJsonSchema,
   type LlamaEmbeddingContext,
+  type LlamaGrammar,
   type LlamaModel,
 } from "node-llama-cpp";
 import { HearthError, toErrorData } from "../../../shared/errors";
@@ -175,6 +177,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   let stopReason: StopReason;
   try {
     if (signal.aborted) throw signal.reason;
+    const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
     const history: ChatHistoryItem[] = [...fit.history, { type: "model", response: [] }];
     const response = await chat.generateResponse(history, {
       signal,
@@ -187,6 +190,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
       seed: sampling.seed,
       repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : false,
       customStopTriggers: sampling.stop,
+      grammar,
       onResponseChunk: (chunk) => {
         if (chunk.text.length === 0) return;
         const now = performance.now() - started;
@@ -211,10 +215,28 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
     completionTokens: used.usedOutputTokens,
     firstTokenMs,
     lastTokenMs,
+    engineMs: performance.now() - started,
     stopReason,
     droppedMessages: fit.droppedMessages,
     contextSize,
   };
+}
+
+/** Grammars made from JSON schemas, by the schema's text: a grid asks the same few many times. */
+const grammars = new Map<string, Promise<LlamaGrammar>>();
+
+function grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+  const key = JSON.stringify(schema);
+  let grammar = grammars.get(key);
+  if (!grammar) {
+    grammar = llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema).catch((error: unknown) => {
+      grammars.delete(key);
+      throw new HearthError("INVALID_INPUT", `The JSON schema cannot be followed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (grammars.size >= 64) grammars.delete(grammars.keys().next().value!);
+    grammars.set(key, grammar);
+  }
+  return grammar;
 }
 
 function mapStopReason(reason: string, cappedByContext: boolean): StopReason {

@@ -6,13 +6,25 @@ import { cn } from "../../lib/cn";
 import { Button } from "../ui/Button";
 import { AddDocuments } from "./AddDocuments";
 import { DocumentList } from "./DocumentList";
+import { GridsPanel } from "./GridsPanel";
 import { PageViewer } from "./PageViewer";
 import { SearchPassages } from "./SearchPassages";
 
 /** The Documents page: collections on the left; the chosen one's files, indexing, search and cited pages on the right. */
-export function DocumentsPage({ models, ocr, onOcr }: { models: ModelEntry[]; ocr: boolean; onOcr(on: boolean): void }) {
+export function DocumentsPage({
+  models,
+  loadedModelId,
+  ocr,
+  onOcr,
+}: {
+  models: ModelEntry[];
+  loadedModelId: string | null;
+  ocr: boolean;
+  onOcr(on: boolean): void;
+}) {
   const docs = useDocuments();
   const [name, setName] = useState("");
+  const [tab, setTab] = useState<"documents" | "grids">("documents");
   const selected = docs.selected;
 
   return (
@@ -79,22 +91,60 @@ export function DocumentsPage({ models, ocr, onOcr }: { models: ModelEntry[]; oc
               <Trash2 size={14} /> Delete
             </Button>
           </header>
-          <AddDocuments
-            collection={selected}
-            models={models}
-            progress={docs.progress}
-            ocr={ocr}
-            onOcr={onOcr}
-            onAdd={(paths, modelId) => void docs.add(selected.id, paths, modelId)}
-            onCancel={(ingestId) => void docs.cancel(ingestId)}
-          />
-          <DocumentList documents={docs.documents} onRemove={(id) => void docs.removeDocument(id)} />
-          <SearchPassages
-            disabled={selected.documentCount === 0}
-            passages={docs.passages}
-            onSearch={(q) => void docs.search(q)}
-            onOpen={(p) => void docs.open(p)}
-          />
+          <div role="tablist" aria-label="Collection views" className="flex gap-1 border-b border-border">
+            {(
+              [
+                ["documents", "Documents and search"],
+                ["grids", "Review grids"],
+              ] as const
+            ).map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`tab-${id}`}
+                aria-selected={tab === id}
+                aria-controls={`panel-${id}`}
+                onClick={() => setTab(id)}
+                className={cn(
+                  "-mb-px border-b-2 px-3 py-1.5 text-sm",
+                  tab === id ? "border-accent font-medium text-fg" : "border-transparent text-fg-muted hover:text-fg",
+                )}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          {tab === "grids" ? (
+            <div role="tabpanel" id="panel-grids" aria-labelledby="tab-grids">
+              <GridsPanel
+                collection={selected}
+                documents={docs.documents}
+                models={models}
+                loadedModelId={loadedModelId}
+                onOpenCitation={(c) => void docs.open(c)}
+              />
+            </div>
+          ) : (
+            <div role="tabpanel" id="panel-documents" aria-labelledby="tab-documents" className="space-y-4">
+              <AddDocuments
+                collection={selected}
+                models={models}
+                progress={docs.progress}
+                ocr={ocr}
+                onOcr={onOcr}
+                onAdd={(paths, modelId) => void docs.add(selected.id, paths, modelId)}
+                onCancel={(ingestId) => void docs.cancel(ingestId)}
+              />
+              <DocumentList documents={docs.documents} onRemove={(id) => void docs.removeDocument(id)} />
+              <SearchPassages
+                disabled={selected.documentCount === 0}
+                passages={docs.passages}
+                onSearch={(q) => void docs.search(q)}
+                onOpen={(p) => void docs.open(p)}
+              />
+            </div>
+          )}
         </div>
       ) : (
         <div className="flex flex-1 items-center justify-center p-8 text-center text-fg-muted">
