@@ -4,7 +4,7 @@
  * IPC, over the browser-mode WebSocket, and called in-process by the CLI and the tests.
  */
 import { z } from "zod";
-import { citationSchema, collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, passageSchema } from "./documents";
+import { citationSchema, collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, pageImageSchema, passageSchema } from "./documents";
 import { hearthErrorDataSchema } from "./errorSchema";
 import { gridCellSchema, gridColumnInputSchema, gridPacketSchema, gridSchema, gridViewSchema, MAX_CELL_VALUE_CHARS, MAX_GRID_COLUMNS } from "./grids";
 import {
@@ -551,6 +551,17 @@ export const calls = {
   ),
   /** A page's text, into which passages' spans point. */
   "documents.page": call(z.object({ documentId: id, page: z.number().int().min(1) }), documentPageSchema),
+  /** A PDF's page drawn (`width` pixels wide), with the span `start`..`end` of its text marked on it. */
+  "documents.pageImage": call(
+    z.object({
+      documentId: id,
+      page: z.number().int().min(1),
+      start: z.number().int().min(0).optional(),
+      end: z.number().int().min(0).optional(),
+      width: z.number().int().min(200).max(2400).default(1000),
+    }),
+    pageImageSchema,
+  ),
 
   "grids.list": call(z.object({ collectionId: id }), z.array(gridSchema)),
   /** A review grid over a collection's documents; `modelId` answers its cells (by default the model loaded now). */

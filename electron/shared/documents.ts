@@ -93,3 +93,16 @@ export const documentPageSchema = z.object({
   text: z.string(),
 });
 export type DocumentPage = z.infer<typeof documentPageSchema>;
+
+/** A rectangle on a drawn page, as shares (0 to 1) of its width and height from the top left. */
+export const pageRectSchema = z.object({ left: z.number(), top: z.number(), width: z.number(), height: z.number() });
+
+/** A PDF page drawn as an image, with where a passage is on it. */
+export const pageImageSchema = z.object({
+  /** PNG, base64. */
+  png: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  marks: z.array(pageRectSchema),
+});
+export type PageImage = z.infer<typeof pageImageSchema>;

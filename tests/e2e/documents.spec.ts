@@ -44,6 +44,11 @@ test("documents: make a collection, add a folder and watch it index, search, ope
   await cited.click();
   const viewer = page.getByRole("complementary", { name: "lease.pdf, page 2" });
   await expect(viewer).toContainText("page 2 of 7");
+  // The page as printed, drawn, with the passage marked on it; and its text with the passage marked.
+  await expect(viewer.getByRole("img", { name: "Page 2 of lease.pdf" })).toBeVisible();
+  await expect(viewer.getByTestId("page-mark").first()).toBeInViewport();
+  await page.screenshot({ path: path.join(projectRoot, "tests/e2e/artifacts/page-viewer.png") });
+  await viewer.getByRole("button", { name: "Text" }).click();
   await expect(viewer.getByTestId("cited-passage")).toContainText("renews automatically on the first of March");
   await expect(viewer.getByTestId("cited-passage")).toBeInViewport();
   await page.keyboard.press("Escape");
@@ -60,7 +65,7 @@ test("documents: make a collection, add a folder and watch it index, search, ope
   const source = reply.getByRole("list", { name: "Sources" }).getByRole("button", { name: "lease.pdf, page 2" });
   await expect(source).toBeVisible();
   await source.click();
-  await expect(page.getByRole("complementary", { name: "lease.pdf, page 2" }).getByTestId("cited-passage")).toContainText("renews automatically");
+  await expect(page.getByRole("complementary", { name: "lease.pdf, page 2" }).getByTestId("page-mark").first()).toBeVisible();
   await page.keyboard.press("Escape");
   // The conversation keeps its collection.
   await page.reload();
@@ -134,7 +139,7 @@ test("review grid: build a 3x3 grid, watch it fill, open a cell's cited page, ed
   const pageNumber = /page (\d+)/.exec(label)?.[1];
   await source.click();
   const viewer = page.getByRole("complementary", { name: `lease.pdf, page ${pageNumber}` });
-  await expect(viewer.getByTestId("cited-passage")).toBeVisible();
+  await expect(viewer.getByTestId("page-mark").first()).toBeVisible();
   await page.keyboard.press("Escape");
 
   // A hand edit is checked against the column's type and marked as edited.

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHandlers } from "../../electron/core/api/handlers";
 import { createCore, type Core } from "../../electron/core/createCore";
+import { pdfPageImage } from "../../electron/core/documents/pdfPageImage";
 import type { IngestProgress } from "../../electron/shared/documents";
 import { FACTS, makeBrokenFixtures, makeDocumentFixtures } from "../support/documentFixtures";
 import { runCli } from "../support/runCli";
@@ -72,6 +74,39 @@ describe("document collections", () => {
     // Nothing about documents left the machine.
     expect(core.networkLog.list()).toEqual([]);
   }, 120_000);
+
+  it("draws a PDF page with the cited passage marked where it is printed, and refuses a file changed since", async () => {
+    const collection = core.documents.resolveCollection("contracts");
+    const lease = core.documents.listDocuments(collection.id).find((d) => d.name === "lease.pdf")!;
+    const text = core.documents.pageText(lease.id, 2);
+    const sentence = "The lease renews automatically on the first of March each year unless it is ended.";
+    const start = text.indexOf(sentence);
+    const handlers = createHandlers(core);
+    const image = await handlers["documents.pageImage"]({ documentId: lease.id, page: 2, start, end: start + sentence.length, width: 595 });
+    expect(Buffer.from(image.png, "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect([image.width, image.height]).toEqual([595, 842]);
+    // The fixture prints the sentence at x 50, baseline 700 (of 842, from the bottom), 11 points high.
+    expect(image.marks).toHaveLength(1);
+    const [mark] = image.marks;
+    expect(mark!.left).toBeCloseTo(50 / 595, 2);
+    expect(mark!.top).toBeCloseTo((842 - 700 - 11) / 842, 2);
+    expect(mark!.width).toBeGreaterThan(0.5);
+    // One word of it: further right, and narrower.
+    const word = start + sentence.indexOf("automatically");
+    const [wordMark] = (await handlers["documents.pageImage"]({ documentId: lease.id, page: 2, start: word, end: word + 13, width: 595 })).marks;
+    expect(wordMark!.left).toBeGreaterThan(mark!.left + 0.05);
+    expect(wordMark!.width).toBeLessThan(0.2);
+    expect(wordMark!.top).toBeCloseTo(mark!.top, 3);
+    // A file that changed is not drawn (a mark would point at the wrong place).
+    const copy = path.join(root, "changed.pdf");
+    fs.copyFileSync(lease.path, copy);
+    const moved = core.documents.listDocuments(collection.id).find((d) => d.name === "scanned.pdf")!;
+    expect(moved.format).toBe("pdf");
+    await expect(pdfPageImage(copy, moved.sha256, 1, null, 400)).rejects.toThrow(/has changed since it was indexed/);
+    await expect(
+      handlers["documents.pageImage"]({ documentId: core.documents.listDocuments(collection.id).find((d) => d.name === "memo.txt")!.id, page: 1, width: 400 }),
+    ).rejects.toThrow(/not a PDF/);
+  }, 60_000);
 
   it("skips unchanged files, re-indexes a changed one whole, and gives each broken file its own line", async () => {
     const collection = core.documents.resolveCollection("contracts");

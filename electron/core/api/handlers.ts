@@ -121,6 +121,12 @@ export function createHandlers(core: Core): Handlers {
     },
     "documents.search": ({ collectionId, query, limit, documentIds }) => core.indexer.search(collectionId, query, { limit, documentIds }),
     "documents.page": ({ documentId, page }) => ({ document: core.documents.document(documentId), page, text: core.documents.pageText(documentId, page) }),
+    "documents.pageImage": async ({ documentId, page, start, end, width }) => {
+      const document = core.documents.document(documentId);
+      if (document.format !== "pdf") throw new HearthError("INVALID_INPUT", `${document.name} is not a PDF: its pages are shown as text.`);
+      const { pdfPageImage } = await import("../documents/pdfPageImage");
+      return pdfPageImage(document.path, document.sha256, page, start !== undefined && end !== undefined ? { start, end } : null, width);
+    },
 
     "grids.list": ({ collectionId }) => {
       core.documents.collection(collectionId);

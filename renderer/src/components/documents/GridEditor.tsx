@@ -129,7 +129,6 @@ export function GridEditor({ grid, models, defaultModelId, onSave, onCancel }: P
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Columns: one question asked of every document</legend>
         {columns.map((column, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a draft column has no id until saved; its place is its identity here
           <div key={column.id ?? i} className="flex flex-wrap items-start gap-2 rounded bg-muted/40 p-2 text-sm" data-testid="column-draft">
             <input
               aria-label={`Column ${i + 1} label`}
