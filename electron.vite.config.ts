@@ -14,7 +14,8 @@ function workerBuilds(): Plugin {
 }
 
 // Main bundles the core; the engine worker is a second entry, started in its own utilityProcess
-// (or a child process under the CLI), and the `hearth` command a third, so it starts without tsx.
+// (or a child process under the CLI), the PDF text reader a worker thread's entry, and the
+// `hearth` command another, so it starts without tsx.
 // The preload is CommonJS because sandboxed preloads cannot load ES modules.
 export default defineConfig({
   main: {
@@ -23,6 +24,7 @@ export default defineConfig({
         input: {
           index: resolve("electron/main/index.ts"),
           engineWorker: resolve("electron/core/engine/worker/engineWorker.ts"),
+          pdfPagesWorker: resolve("electron/core/documents/parsers/pdfPagesWorker.ts"),
           cli: resolve("electron/cli/main.ts"),
         },
       },

@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandlers } from "../../electron/core/api/handlers";
 import { createCore, type Core } from "../../electron/core/createCore";
+import { parseDocument } from "../../electron/core/documents/parseDocument";
 import { pdfPageImage } from "../../electron/core/documents/pdfPageImage";
 import type { IngestProgress } from "../../electron/shared/documents";
 import { FACTS, makeBrokenFixtures, makeDocumentFixtures } from "../support/documentFixtures";
@@ -106,6 +108,18 @@ describe("document collections", () => {
     await expect(
       handlers["documents.pageImage"]({ documentId: core.documents.listDocuments(collection.id).find((d) => d.name === "memo.txt")!.id, page: 1, width: 400 }),
     ).rejects.toThrow(/not a PDF/);
+  }, 60_000);
+
+  it("reads a long PDF's pages in worker threads and puts them back in order", async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (let n = 1; n <= 120; n++) pdf.addPage([300, 300]).drawText(`Page ${n} of the long report`, { x: 20, y: 250, size: 10, font });
+    const parsed = await parseDocument(path.join(root, "long.pdf"), await pdf.save(), { ocr: false });
+    expect(parsed.pages.map((page) => [page.page, page.text])).toEqual(Array.from({ length: 120 }, (_, i) => [i + 1, `Page ${i + 1} of the long report`]));
+    // A broken one fails whole, with its own line, from whichever worker met it.
+    await expect(parseDocument(path.join(root, "cut.pdf"), (await pdf.save()).slice(0, 2000), { ocr: false })).rejects.toThrow(
+      /cut\.pdf is not a readable PDF/,
+    );
   }, 60_000);
 
   it("skips unchanged files, re-indexes a changed one whole, and gives each broken file its own line", async () => {

@@ -47,7 +47,15 @@ describe("electron-builder.yml", () => {
     }
     for (const { from } of config.extraResources) expect(fs.existsSync(path.join(projectRoot, from)), from).toBe(true);
     // What the main process and the CLI load is inside the package.
-    for (const file of [packageJson.main, "out/main/engineWorker.js", "out/main/cli.js", "out/preload/index.cjs", "bin/hearth.mjs", "bin/cliEntry.mjs"]) {
+    for (const file of [
+      packageJson.main,
+      "out/main/engineWorker.js",
+      "out/main/pdfPagesWorker.js",
+      "out/main/cli.js",
+      "out/preload/index.cjs",
+      "bin/hearth.mjs",
+      "bin/cliEntry.mjs",
+    ]) {
       expect(fs.existsSync(path.join(projectRoot, file)), `${file} is missing after the build`).toBe(true);
       expect(
         config.files.some((pattern) => file === pattern || (pattern.endsWith("/**") && file.startsWith(pattern.slice(0, -2)))),

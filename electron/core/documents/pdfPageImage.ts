@@ -4,7 +4,7 @@ import path from "node:path";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api";
 import type { PageImage } from "../../shared/documents";
 import { HearthError } from "../../shared/errors";
-import { openPdf } from "./parsers/pdf";
+import { openPdf } from "./parsers/openPdf";
 import { pdfPageText, textItems } from "./parsers/pdfText";
 
 /** Documents kept open between page views (a reviewer goes back and forth in a few). */

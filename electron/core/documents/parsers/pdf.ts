@@ -1,27 +1,8 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { HearthError } from "../../../shared/errors";
 import { logError } from "../../errorLog";
-import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api";
 import { pageFromBlocks, type ParsedDocument } from "../parsedDocument";
 import { ocrPages } from "./ocr";
-import { pdfPageText, textItems } from "./pdfText";
-
-const nodeRequire = createRequire(import.meta.url);
-
-/** A PDF opened by pdf.js (the legacy build runs under Node); encrypted and broken files get their own clear error. */
-export async function openPdf(bytes: Uint8Array, name: string): Promise<PDFDocumentProxy> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const fonts = `${path.join(path.dirname(nodeRequire.resolve("pdfjs-dist/package.json")), "standard_fonts")}${path.sep}`;
-  try {
-    // A copy of its own, as a plain Uint8Array: pdf.js refuses Buffers and takes over the memory it is given.
-    return await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, standardFontDataUrl: fonts, verbosity: 0 }).promise;
-  } catch (error) {
-    const kind = (error as { name?: string }).name;
-    if (kind === "PasswordException") throw new HearthError("INVALID_INPUT", `${name} is encrypted with a password; Hearth cannot read it.`);
-    throw new HearthError("INVALID_INPUT", `${name} is not a readable PDF: ${(error as Error).message}`);
-  }
-}
+import { openPdf } from "./openPdf";
+import { readPdfPages } from "./pdfPages";
 
 /**
  * A PDF's text layer, page by page, with pdf.js (the legacy build runs under Node). Lines become
@@ -32,16 +13,10 @@ export async function openPdf(bytes: Uint8Array, name: string): Promise<PDFDocum
 export async function parsePdf(bytes: Uint8Array, name: string, { ocr }: { ocr: boolean }): Promise<ParsedDocument> {
   const pdf = await openPdf(bytes, name);
   try {
-    const pages = [];
-    const pagesWithoutText: number[] = [];
-    for (let number = 1; number <= pdf.numPages; number++) {
-      const page = await pdf.getPage(number);
-      const content = await page.getTextContent();
-      const parsed = pdfPageText(number, textItems(content.items)).page;
-      if (!parsed.text) pagesWithoutText.push(number);
-      pages.push(parsed);
-      page.cleanup();
-    }
+    // The text is read in worker threads (a long PDF on every core); this process only checks the
+    // file opens, and draws the pages OCR reads.
+    const pages = await readPdfPages(bytes, name, pdf.numPages);
+    const pagesWithoutText = pages.filter((page) => !page.text).map((page) => page.page);
     if (!ocr || pagesWithoutText.length === 0) return { format: "pdf", pages, pagesWithoutText, pagesRead: [] };
     const read = await ocrPages(pdf, pagesWithoutText).catch((error: unknown) => {
       logError(error);
