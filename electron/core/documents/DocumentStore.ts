@@ -7,6 +7,7 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/openDatabase";
 import type { Chunk } from "./chunkText";
 import type { ParsedDocument } from "./parsedDocument";
+import { VectorIndex } from "./VectorIndex";
 
 interface CollectionRow {
   rowid: number;
@@ -76,12 +77,22 @@ const RRF_K = 60;
 export class DocumentStore {
   private readonly statements;
   private vectorsLoaded = false;
-  /** Passages in all collections (for pruning common words from searches), counted once until a write. */
+  /**
+   * Passages in all collections, and in how many each searched word is (for pruning common words
+   * from searches): counted once until a write. A word's count reads its whole posting list.
+   */
   private chunkTotal: number | null = null;
+  private readonly termCounts = new Map<string, number>();
   private readonly nearest = new Map<string, Statement<[Float32Array, number], { rowid: number; distance: number }>>();
+  /** Large collections' vectors in memory (by vector table), made on their first search. */
+  private readonly indexes = new Map<string, VectorIndex>();
   private readonly nearestWithin = new Map<string, Statement<[Float32Array, string, number], { rowid: number; distance: number }>>();
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Passages from which a collection's vectors are searched in memory (a test makes it small). */
+    private readonly indexFrom = INDEX_FROM,
+  ) {
     this.statements = {
       collectionByName: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE name = ?`),
       collectionById: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE id = ?`),
@@ -102,6 +113,12 @@ export class DocumentStore {
       fullText: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
          WHERE chunks_fts MATCH ? AND d.collection_id = ? ORDER BY bm25(chunks_fts) LIMIT ?`,
+      ),
+      chunkCount: db.prepare<[string], { n: number }>(`SELECT COALESCE(SUM(chunk_count), 0) AS n FROM documents WHERE collection_id = ?`),
+      fullTextAll: db.prepare<[string, number], { rowid: number }>(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`),
+      inCollection: db.prepare<[string, string], { rowid: number }>(
+        // In this order (CROSS JOIN keeps it): SQLite would otherwise walk the collection's documents and all their chunks.
+        `SELECT c.rowid FROM json_each(?) AS j CROSS JOIN chunks c ON c.rowid = j.value CROSS JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ?`,
       ),
       fullTextWithin: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
@@ -162,11 +179,12 @@ export class DocumentStore {
         this.loadVectors();
         this.nearest.delete(vectorTable(row));
         this.nearestWithin.delete(vectorTable(row));
+        this.indexes.delete(vectorTable(row));
         this.db.exec(`DROP TABLE IF EXISTS ${vectorTable(row)}`);
       }
       this.db.prepare(`DELETE FROM collections WHERE id = ?`).run(id);
     })();
-    this.chunkTotal = null;
+    this.forgetCounts();
   }
 
   /**
@@ -219,8 +237,8 @@ export class DocumentStore {
     const dims = document.vectors[0]?.length;
     if (document.vectors.length !== document.chunks.length) throw new Error("every chunk needs its vector");
     const id = randomUUID();
-    this.chunkTotal = null;
-    this.db.transaction(() => {
+    this.forgetCounts();
+    const save = this.db.transaction(() => {
       const earlier = this.statements.documentByPath.get(collectionId, document.path);
       if (earlier) this.deleteDocumentRows(earlier.id, collection);
       this.statements.insertDocument.run(
@@ -240,11 +258,22 @@ export class DocumentStore {
       for (const page of document.parsed.pages) this.statements.insertPage.run(id, page.page, page.text);
       const table = dims ? this.vectorTableFor(collection, dims) : null;
       const insertVector = table ? this.db.prepare(`INSERT INTO ${table} (rowid, embedding) VALUES (?, vec_quantize_int8(?, 'unit'))`) : null;
+      const index = table ? this.indexes.get(table) : undefined;
+      const readBack = index ? this.db.prepare<[bigint], { embedding: Buffer }>(`SELECT embedding FROM ${table} WHERE rowid = ?`) : null;
       for (const [ordinal, chunk] of document.chunks.entries()) {
         const { lastInsertRowid } = this.statements.insertChunk.run(id, ordinal, chunk.page, chunk.heading, chunk.start, chunk.end, chunk.text);
         insertVector?.run(BigInt(lastInsertRowid), unit(document.vectors[ordinal]!));
+        // The index holds the vector as stored (sqlite-vec's own 8-bit rounding).
+        if (index && readBack) index.add(Number(lastInsertRowid), int8(readBack.get(BigInt(lastInsertRowid))!.embedding));
       }
-    })();
+    });
+    try {
+      save();
+    } catch (error) {
+      // What the transaction added to the in-memory index would outlive its rollback: it goes too.
+      this.indexes.delete(vectorTable(collection));
+      throw error;
+    }
     return this.document(id);
   }
 
@@ -265,20 +294,28 @@ export class DocumentStore {
     // collection-wide search could find none of a document's passages among the candidates).
     const within = options.documentIds ? JSON.stringify(options.documentIds) : null;
     const rankings: number[][] = [];
-    const match = this.ftsQuery(query);
-    if (match) {
-      const found = within ? this.statements.fullTextWithin.all(match, within, CANDIDATES) : this.statements.fullText.all(match, collectionId, CANDIDATES);
-      rankings.push(found.map((r) => r.rowid));
-    }
+    let vectorsFound = false;
     if (options.queryVector && collection.embedding_dims !== null) {
       this.loadVectors();
       const table = vectorTable(collection);
       const vector = unit(options.queryVector);
-      const nearest = within ? this.nearestWithinStatement(table).all(vector, within, CANDIDATES) : this.nearestStatement(table).all(vector, CANDIDATES);
+      const nearest = within
+        ? this.nearestWithinStatement(table).all(vector, within, CANDIDATES)
+        : (this.vectorIndex(collection)?.nearest(vector, CANDIDATES) ?? this.nearestStatement(table).all(vector, CANDIDATES));
       // Neighbours count when they stand out from the rest; a model whose vectors are all about as
       // near (one not made for embedding) would only shuffle BM25's ranking, or, where the words
       // found nothing, offer noise as an answer's sources.
-      if (discriminates(nearest.map((r) => r.distance))) rankings.push(nearest.map((r) => r.rowid));
+      if (discriminates(nearest.map((r) => r.distance))) {
+        rankings.push(nearest.map((r) => r.rowid));
+        vectorsFound = true;
+      }
+    }
+    const fullText = this.ftsQuery(query);
+    // A question of common words only says little to BM25, and ranking the passages that hold two
+    // of them costs most of a search: where the vectors already found passages, they answer it.
+    if (fullText && !(fullText.allCommon && vectorsFound)) {
+      const { match } = fullText;
+      rankings.push(within ? this.statements.fullTextWithin.all(match, within, CANDIDATES).map((r) => r.rowid) : this.fullTextRanking(match, collectionId));
     }
     const scores = new Map<number, number>();
     for (const ranking of rankings) for (const [rank, rowid] of ranking.entries()) scores.set(rowid, (scores.get(rowid) ?? 0) + 1 / (RRF_K + rank + 1));
@@ -310,23 +347,69 @@ export class DocumentStore {
    * and each costs a pass over most of the index (when all are common, the rarest two together;
    * small collections, fast either way, keep every word).
    */
-  private ftsQuery(query: string): string | null {
+  private ftsQuery(query: string): { match: string; allCommon: boolean } | null {
     const all = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
     const words = all.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
     const terms = words.length ? words : all;
     if (terms.length === 0) return null;
     this.chunkTotal ??= this.statements.chunkTotal.get()!.n;
     const total = this.chunkTotal;
-    if (total < PRUNE_FROM) return terms.map((term) => `"${term}"*`).join(" OR ");
-    const counted = terms.map((term) => ({ term, chunks: this.statements.termChunks.get(term, `${term}\u{10FFFF}`)?.n ?? 0 }));
+    if (total < PRUNE_FROM) return { match: terms.map((term) => `"${term}"*`).join(" OR "), allCommon: false };
+    const counted = terms.map((term) => ({ term, chunks: this.termCount(term) }));
     const telling = counted.filter((t) => t.chunks <= total * COMMON_SHARE);
-    if (telling.length) return telling.map(({ term }) => `"${term}"*`).join(" OR ");
+    if (telling.length) return { match: telling.map(({ term }) => `"${term}"*`).join(" OR "), allCommon: false };
     // All common: the passages holding the rarest two together (fewer to rank than either alone).
-    return counted
+    const match = counted
       .sort((a, b) => a.chunks - b.chunks)
       .slice(0, 2)
       .map(({ term }) => `"${term}"*`)
       .join(" AND ");
+    return { match, allCommon: true };
+  }
+
+  private termCount(term: string): number {
+    let count = this.termCounts.get(term);
+    if (count === undefined) {
+      count = this.statements.termChunks.get(term, `${term}\u{10FFFF}`)?.n ?? 0;
+      if (this.termCounts.size >= TERM_CACHE) this.termCounts.delete(this.termCounts.keys().next().value!);
+      this.termCounts.set(term, count);
+    }
+    return count;
+  }
+
+  private forgetCounts(): void {
+    this.chunkTotal = null;
+    this.termCounts.clear();
+  }
+
+  /**
+   * The passages of a collection that best match a full-text query, best first. FTS5 ranks its
+   * own table fastest (`ORDER BY rank`), so the best of all collections are taken and this one's
+   * kept; only when they hold too few of this one's is the collection joined in the ranking.
+   */
+  private fullTextRanking(match: string, collectionId: string): number[] {
+    const best = this.statements.fullTextAll.all(match, CANDIDATES * 4);
+    const mine = new Set(this.statements.inCollection.all(JSON.stringify(best.map((r) => r.rowid)), collectionId).map((r) => r.rowid));
+    const kept = best.filter((r) => mine.has(r.rowid)).map((r) => r.rowid);
+    if (kept.length >= CANDIDATES || best.length < CANDIDATES * 4) return kept.slice(0, CANDIDATES);
+    return this.statements.fullText.all(match, collectionId, CANDIDATES).map((r) => r.rowid);
+  }
+
+  /**
+   * The collection's vectors in memory once it is large enough that sqlite-vec's exact scan is
+   * slow (read once, ~5 ms per 1,000 passages; kept up to date as documents are added), or null.
+   */
+  private vectorIndex(collection: CollectionRow): VectorIndex | null {
+    const table = vectorTable(collection);
+    let index = this.indexes.get(table);
+    if (index) return index;
+    if (collection.embedding_dims === null || this.statements.chunkCount.get(collection.id)!.n < this.indexFrom) return null;
+    index = new VectorIndex(collection.embedding_dims);
+    for (const row of this.db.prepare<[], { rowid: number; embedding: Buffer }>(`SELECT rowid, embedding FROM ${table}`).iterate()) {
+      index.add(row.rowid, int8(row.embedding));
+    }
+    this.indexes.set(table, index);
+    return index;
   }
 
   /** A collection's nearest-neighbour query, prepared once per vector table. */
@@ -355,7 +438,9 @@ export class DocumentStore {
   }
 
   private deleteDocumentRows(id: string, collection: CollectionRow): void {
-    this.chunkTotal = null;
+    this.forgetCounts();
+    // Made again, without the document's passages, on the next search.
+    this.indexes.delete(vectorTable(collection));
     if (collection.embedding_dims !== null) {
       this.loadVectors();
       const remove = this.db.prepare(`DELETE FROM ${vectorTable(collection)} WHERE rowid = ?`);
@@ -410,6 +495,15 @@ function unit(vector: Float32Array): Float32Array {
   const length = Math.sqrt(sum) || 1;
   return vector.map((x) => x / length);
 }
+
+/** Passages from which a collection's vectors are searched in memory rather than by sqlite-vec's scan. */
+const INDEX_FROM = 20_000;
+
+/** An 8-bit vector as sqlite-vec stores it. */
+const int8 = (blob: Buffer) => new Int8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+
+/** Words whose passage counts are kept between writes. */
+const TERM_CACHE = 10_000;
 
 /** A word in more passages than this share of them says little about which one answers. */
 const COMMON_SHARE = 0.05;
