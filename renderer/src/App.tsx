@@ -66,6 +66,7 @@ export function App() {
           setActiveId(null);
         }}
         onRename={sidebar.rename}
+        onExport={(id, format) => void sidebar.exportAs(id, format)}
         onDelete={(conversation) => {
           sidebar.remove(conversation);
           if (conversation.id === activeId) setActiveId(null);

@@ -37,6 +37,8 @@ describe("a reply's inline citations", () => {
     expect(withSources).toContain('aria-label="Source 1: lease.pdf, page 2"');
     expect(withSources).toMatch(/<sup><button[^>]*data-testid="inline-citation"[^>]*>\[1\]<\/button><\/sup>/);
     // The same text in a reply without sources stays text (and is cached apart).
-    expect(renderToStaticMarkup(<Markdown text={"It renews in March [1]."} />)).toBe('<div class="markdown"><p>It renews in March [1].</p></div>');
+    expect(renderToStaticMarkup(<Markdown text={"It renews in March [1]."} />)).toBe(
+      '<div class="markdown prose max-w-none"><p>It renews in March [1].</p></div>',
+    );
   });
 });

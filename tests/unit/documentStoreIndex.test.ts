@@ -1,20 +1,13 @@
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
+import { seededRandom } from "../support/seededRandom";
 import { afterAll, describe, expect, it } from "vitest";
 import { DocumentStore } from "../../electron/core/documents/DocumentStore";
 import { openDatabase } from "../../electron/core/store/openDatabase";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-index-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** A seeded generator, so a failure replays. */
-function random(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-}
 
 describe("a large collection's vectors searched in memory", () => {
   it("ranks as sqlite-vec's scan does, and follows documents added and removed", () => {
@@ -23,7 +16,7 @@ describe("a large collection's vectors searched in memory", () => {
     const scanned = new DocumentStore(db, Number.POSITIVE_INFINITY);
     const collection = indexed.createCollection("Big");
     indexed.bindEmbeddingModel(collection.id, { id: "m", name: "m" });
-    const next = random(3);
+    const next = seededRandom(3);
     const vector = () => Float32Array.from({ length: 64 }, () => next() * 2 - 1);
     const add = (name: string, vectors: Float32Array[]) =>
       indexed.saveDocument(collection.id, {

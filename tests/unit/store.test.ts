@@ -61,6 +61,19 @@ describe("ConversationStore", () => {
     expect(store.getConversation(c.id).title).toBe("How do I bake");
   });
 
+  it("names it as the message reads, without Markdown's marks", () => {
+    const { store } = freshStore();
+    const title = (content: string) => {
+      const c = store.createConversation();
+      store.addMessage({ conversationId: c.id, parentId: null, role: "user", content });
+      return store.getConversation(c.id).title;
+    };
+    expect(title("## Lease **terms** review\n\nbody")).toBe("Lease terms review");
+    expect(title("> quoted `clause` from [the lease](https://example.com)")).toBe("quoted clause from the lease");
+    expect(title("```js\nconst x = 1;\n```")).toBe("const x = 1;");
+    expect(title("- first item")).toBe("first item");
+  });
+
   it("keeps edits and regenerations as branches and walks a branch root to leaf", () => {
     const { store } = freshStore();
     const c = store.createConversation();

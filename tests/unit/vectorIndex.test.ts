@@ -1,17 +1,10 @@
+import { seededRandom } from "../support/seededRandom";
 import { describe, expect, it } from "vitest";
 import { VectorIndex } from "../../electron/core/documents/VectorIndex";
 
-/** A seeded generator, so a failure replays. */
-function random(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-}
-
 describe("the in-memory vector index", () => {
   it("finds the nearest neighbours (by 8-bit Euclidean distance) through its sign-bit prefilter", () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const dims = 384;
     const unit = (v: Float32Array) => {
       const length = Math.hypot(...v);

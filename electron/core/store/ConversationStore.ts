@@ -499,7 +499,21 @@ export class ConversationStore {
 const MAX_SEARCH_WORDS = 8;
 
 function titleFrom(text: string): string {
-  const line = text.trim().split(/\r?\n/)[0]!.replace(/\s+/g, " ");
+  // The first line that says something, as read: without Markdown's marks (headings, quotes,
+  // list bullets, emphasis, code ticks, a link's address).
+  const line =
+    text
+      .split(/\r?\n/)
+      .filter((l) => !/^\s*(```|~~~|---+\s*$|\*\*\*+\s*$)/.test(l))
+      .map((l) =>
+        l
+          .replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)+/, "")
+          .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+          .replace(/(\*\*|__|\*|_|`|~~)(\S(?:.*?\S)?)\1/g, "$2")
+          .replace(/\s+/g, " ")
+          .trim(),
+      )
+      .find(Boolean) ?? "";
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : line || DEFAULT_TITLE;
 }
 

@@ -11,12 +11,22 @@ import { CitationRef } from "./documents/CitationRef";
  * Model output is untrusted text: Markdown (GFM, code, LaTeX) without raw HTML, links opened outside.
  * Rendered block by block, each memoized, so a growing reply only re-parses its last block.
  */
-export function Markdown({ text, citations = 0 }: { text: string /** Sources the reply was given: its [1]…[n] become links to them. */; citations?: number }) {
+export function Markdown({
+  text,
+  citations = 0,
+  typed = false,
+}: {
+  text: string;
+  /** Sources the reply was given: its [1]…[n] become links to them. */
+  citations?: number;
+  /** A person's message: every line break is kept, as typed. */
+  typed?: boolean;
+}) {
   return (
-    <div className="markdown">
+    <div className="markdown prose max-w-none">
       {markdownBlocks(text).map((block, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end, so a block's place is its identity
-        <MarkdownBlock key={index} text={block} citations={citations} />
+        <MarkdownBlock key={index} text={block} citations={citations} typed={typed} />
       ))}
     </div>
   );
@@ -25,11 +35,12 @@ export function Markdown({ text, citations = 0 }: { text: string /** Sources the
 /** A block this long is parsed in a worker: on the main thread it would hold up frames (a long code listing, say). */
 const OFF_THREAD_FROM = 2_000;
 
-const MarkdownBlock = memo(function MarkdownBlock({ text, citations }: { text: string; citations: number }) {
-  // The same text with another number of sources renders otherwise: both are part of the key.
-  const key = citations > 0 ? `${citations}\u0000${text}` : text;
+const MarkdownBlock = memo(function MarkdownBlock({ text, citations, typed }: { text: string; citations: number; typed: boolean }) {
+  // The same text with another number of sources, or typed by a person, renders otherwise: all are part of the key.
+  const key = typed ? `typed\u0000${text}` : citations > 0 ? `${citations}\u0000${text}` : text;
   const cached = cachedBlock(key);
-  const offThread = !cached && text.length >= OFF_THREAD_FROM;
+  // A person's message is parsed here (the worker knows replies' Markdown only).
+  const offThread = !cached && !typed && text.length >= OFF_THREAD_FROM;
   // What this block showed last: kept on screen while a newer version is parsed in the worker.
   const shown = useRef<ReactElement | null>(null);
   const parse = useRef<((text: string) => void) | null>(null);
@@ -48,7 +59,7 @@ const MarkdownBlock = memo(function MarkdownBlock({ text, citations }: { text: s
     cached ??
     (offThread
       ? (shown.current ?? <p className="whitespace-pre-wrap">{text}</p>)
-      : remember(key, hastToReact(linkCitations(markdownToHast(text), citations), components)));
+      : remember(key, hastToReact(linkCitations(markdownToHast(text, { breaks: typed }), citations), components)));
   shown.current = element;
   return element;
 });

@@ -1,5 +1,5 @@
 import { memo, useState } from "react";
-import { ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw } from "lucide-react";
+import { Check, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw } from "lucide-react";
 import type { Message } from "../../../electron/shared/contract";
 import type { Citation } from "../../../electron/shared/documents";
 import { CitationContext } from "./documents/CitationRef";
@@ -78,7 +78,7 @@ export const MessageItem = memo(function MessageItem({
             </div>
           </form>
         ) : isUser ? (
-          <p className="whitespace-pre-wrap">{content}</p>
+          <Markdown text={content} typed />
         ) : message.citations?.length && onOpenCitation ? (
           <CitationContext.Provider value={{ citations: message.citations, open: onOpenCitation }}>
             <Markdown text={content} citations={message.citations.length} />
@@ -112,11 +112,7 @@ export const MessageItem = memo(function MessageItem({
             </Button>
           </span>
         )}
-        {!streaming && (
-          <Button size="icon" variant="ghost" aria-label="Copy" onClick={() => void navigator.clipboard?.writeText(message.content)}>
-            <Copy size={14} />
-          </Button>
-        )}
+        {!streaming && <CopyButton text={message.content} />}
         {isUser && !busy && (
           <Button
             size="icon"
@@ -154,5 +150,26 @@ function Stats({ message }: { message: Message }) {
     <span data-testid="message-stats" className="ml-1 tabular-nums">
       {parts.join(" · ")}
     </span>
+  );
+}
+
+/** Copies a message's text, and says so (a check and "Copied" for a moment). */
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      size="icon"
+      variant="ghost"
+      title={copied ? "Copied" : "Copy"}
+      aria-label={copied ? "Copied" : "Copy"}
+      onClick={() =>
+        void navigator.clipboard?.writeText(text).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        })
+      }
+    >
+      {copied ? <Check size={14} /> : <Copy size={14} />}
+    </Button>
   );
 }

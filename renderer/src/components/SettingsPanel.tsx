@@ -39,6 +39,13 @@ export function SettingsPanel({ conversation, settings, hfToken, dataDir, models
     setSampling(conversation ? conversation.sampling : settings.sampling);
   }, [conversation, settings]);
 
+  // Escape closes the panel, as it closes every panel over the chat.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
   const inherited = { ...defaultSampling, ...(conversation ? settings.sampling : {}) };
   const save = () => {
     if (conversation) onUpdateConversation({ systemPrompt: systemPrompt.trim() ? systemPrompt : null, sampling });

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Boxes, FileText, Gauge, MessageSquare, MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
+import { Boxes, Download, FileText, Gauge, MessageSquare, MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
 import type { Conversation } from "../../../electron/shared/contract";
 import { cn } from "../lib/cn";
 import { Button } from "./ui/Button";
@@ -17,10 +17,13 @@ interface Props {
   onNew(): void;
   onRename(id: string, title: string): void;
   onDelete(conversation: Conversation): void;
+  /** Saves the conversation as a file (Markdown or JSON, the CLI's formats). */
+  onExport(id: string, format: "md" | "json"): void;
 }
 
-export function Sidebar({ view, onView, conversations, activeId, query, onQuery, onSelect, onNew, onRename, onDelete }: Props) {
+export function Sidebar({ view, onView, conversations, activeId, query, onQuery, onSelect, onNew, onRename, onDelete, onExport }: Props) {
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
   const [title, setTitle] = useState("");
   return (
     <nav aria-label="Conversations" className="flex h-full w-64 shrink-0 flex-col border-r border-border bg-panel">
@@ -81,6 +84,7 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
                   className="w-full rounded border border-border bg-bg px-1"
                   value={title}
                   onChange={(e) => setTitle(e.target.value)}
+                  onKeyDown={(e) => e.key === "Escape" && setRenaming(null)}
                   onBlur={() => setRenaming(null)}
                 />
               </form>
@@ -93,6 +97,7 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
               <Button
                 size="icon"
                 variant="ghost"
+                title="Rename"
                 aria-label={`Rename ${c.title}`}
                 onClick={() => {
                   setTitle(c.title);
@@ -101,10 +106,38 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
               >
                 <Pencil size={13} />
               </Button>
-              <Button size="icon" variant="ghost" aria-label={`Delete ${c.title}`} onClick={() => onDelete(c)}>
+              <Button
+                size="icon"
+                variant="ghost"
+                title="Export"
+                aria-label={`Export ${c.title}`}
+                aria-expanded={exporting === c.id}
+                onClick={() => setExporting(exporting === c.id ? null : c.id)}
+              >
+                <Download size={13} />
+              </Button>
+              <Button size="icon" variant="ghost" title="Delete" aria-label={`Delete ${c.title}`} onClick={() => onDelete(c)}>
                 <Trash2 size={13} />
               </Button>
             </span>
+            {exporting === c.id && (
+              // biome-ignore lint/a11y/useSemanticElements: two choices beside the conversation, not a form's fieldset
+              <span role="group" aria-label={`Export ${c.title} as`} className="ml-1 flex gap-0.5" onKeyDown={(e) => e.key === "Escape" && setExporting(null)}>
+                {(["md", "json"] as const).map((format) => (
+                  <Button
+                    key={format}
+                    size="sm"
+                    variant="secondary"
+                    onClick={() => {
+                      onExport(c.id, format);
+                      setExporting(null);
+                    }}
+                  >
+                    {format === "md" ? "Markdown" : "JSON"}
+                  </Button>
+                ))}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Conversation } from "../../../electron/shared/contract";
 import { applyConversationChange } from "../lib/applyConversationChange";
+import { saveDownload } from "../lib/saveDownload";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
@@ -45,6 +46,18 @@ export function useConversations() {
     [client, report],
   );
 
+  /** Saves a conversation as the CLI exports it: Markdown or JSON, through the browser's download. */
+  const exportAs = useCallback(
+    async (id: string, format: "md" | "json") => {
+      try {
+        saveDownload(await client.call("conversations.export", { id, format }), format === "md" ? "text/markdown" : "application/json");
+      } catch (error) {
+        report(error);
+      }
+    },
+    [client, report],
+  );
+
   const commitDelete = useCallback(
     async (conversation: Conversation) => {
       try {
@@ -80,5 +93,5 @@ export function useConversations() {
   }, []);
 
   const visible = pendingDelete ? conversations.filter((c) => c.id !== pendingDelete.id) : conversations;
-  return { conversations: visible, query, setQuery, refresh, rename, remove, pendingDelete, undoDelete };
+  return { conversations: visible, query, setQuery, refresh, rename, exportAs, remove, pendingDelete, undoDelete };
 }

@@ -2,6 +2,7 @@ import type { Root, Text } from "hast";
 import { urlAttributes } from "html-url-attributes";
 import { defaultUrlTransform } from "react-markdown";
 import rehypeKatex from "rehype-katex";
+import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import remarkParse from "remark-parse";
@@ -14,13 +15,25 @@ import { rehypeHighlightShared } from "./rehypeHighlightShared";
 // set-up again, on each render, which was most of the cost of showing a message.
 // remark-rehype without `allowDangerousHtml` drops raw HTML: model output is untrusted.
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkMath).use(remarkRehype).use(rehypeKatex).use(rehypeHighlightShared).freeze();
+// What people type: a line break is a line break (remark-breaks), as they see it in the composer.
+const typedProcessor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkBreaks)
+  .use(remarkMath)
+  .use(remarkRehype)
+  .use(rehypeKatex)
+  .use(rehypeHighlightShared)
+  .freeze();
 
 /**
  * Markdown (GFM, code, LaTeX) to a HTML syntax tree with no raw HTML and only safe URL protocols.
- * Plain data, so it also runs in a worker and crosses `postMessage`.
+ * Plain data, so it also runs in a worker and crosses `postMessage`. `breaks`: every line break
+ * is kept (a person's message), not only a paragraph's end.
  */
-export function markdownToHast(text: string): Root {
-  const tree = processor.runSync(processor.parse(text)) as Root;
+export function markdownToHast(text: string, { breaks = false }: { breaks?: boolean } = {}): Root {
+  const chosen = breaks ? typedProcessor : processor;
+  const tree = chosen.runSync(chosen.parse(text)) as Root;
   neutralizeUrls(tree);
   splitLongText(tree);
   return tree;
