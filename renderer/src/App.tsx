@@ -13,6 +13,9 @@ import { ContextMeter } from "./components/ContextMeter";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
+import { ShortcutsHelp } from "./components/ShortcutsHelp";
+import { useShortcuts } from "./hooks/useShortcuts";
+import { COMPOSER_ID, focusSoon } from "./lib/shortcuts";
 import { ModelPicker } from "./components/ModelPicker";
 import { BenchPage } from "./components/bench/BenchPage";
 import { AttachDocuments } from "./components/documents/AttachDocuments";
@@ -43,6 +46,15 @@ export function App() {
     [client, report],
   );
 
+  const [helpOpen, setHelpOpen] = useState(false);
+  const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const newChat = useCallback(() => {
+    setView("chat");
+    setActiveId(null);
+    focusSoon(COMPOSER_ID);
+  }, []);
+  useShortcuts({ newChat, showView: setView, showHelp: () => setHelpOpen(true) });
+
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
   const lastReply = chat.branch.findLast((m) => m?.role === "assistant" && m.promptTokens !== null) ?? null;
@@ -61,10 +73,7 @@ export function App() {
           setView("chat");
           setActiveId(id);
         }}
-        onNew={() => {
-          setView("chat");
-          setActiveId(null);
-        }}
+        onNew={newChat}
         onRename={sidebar.rename}
         onExport={(id, format) => void sidebar.exportAs(id, format)}
         onDelete={(conversation) => {
@@ -73,6 +82,7 @@ export function App() {
         }}
       />
       <main className="relative flex min-w-0 flex-1 flex-col">
+        {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
         {cited && <PageViewer page={cited.page} passage={cited.citation} onClose={() => setCited(null)} />}
         {settingsOpen && appSettings.settings && (
           <SettingsPanel

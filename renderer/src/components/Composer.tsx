@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Send, Square } from "lucide-react";
+import { COMPOSER_ID } from "../lib/shortcuts";
 import { Button } from "./ui/Button";
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the reply. */
@@ -19,6 +20,7 @@ export function Composer({ busy, disabled, onSend, onStop }: { busy: boolean; di
       }}
     >
       <textarea
+        id={COMPOSER_ID}
         aria-label="Message"
         placeholder={disabled ? "Load a model to start chatting" : "Message"}
         className="max-h-48 min-h-10 flex-1 resize-none rounded-md border border-border bg-bg px-3 py-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Boxes, Download, FileText, Gauge, MessageSquare, MessageSquarePlus, Pencil, Trash2 } from "lucide-react";
 import type { Conversation } from "../../../electron/shared/contract";
 import { cn } from "../lib/cn";
+import { SEARCH_ID } from "../lib/shortcuts";
 import { Button } from "./ui/Button";
 
 export type View = "chat" | "models" | "docs" | "bench";
@@ -51,6 +52,7 @@ export function Sidebar({ view, onView, conversations, activeId, query, onQuery,
       <div className="px-3 pb-2">
         <input
           type="search"
+          id={SEARCH_ID}
           aria-label="Search conversations"
           placeholder="Search"
           className="h-8 w-full rounded border border-border bg-bg px-2 text-sm"
