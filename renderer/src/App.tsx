@@ -13,6 +13,7 @@ import { ContextMeter } from "./components/ContextMeter";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
+import { PendingTurn } from "./components/PendingTurn";
 import { ShortcutsHelp } from "./components/ShortcutsHelp";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { COMPOSER_ID, focusSoon } from "./lib/shortcuts";
@@ -160,7 +161,11 @@ export function App() {
           />
         ) : (
           <>
-            {activeId && chat.conversation ? (
+            {chat.pending && (!activeId || !chat.conversation) ? (
+              <div className="min-h-0 flex-1 overflow-y-auto">
+                <PendingTurn text={chat.pending.text} failed={chat.pending.failed} engine={engine.state} />
+              </div>
+            ) : activeId && chat.conversation ? (
               <ChatView
                 key={chat.conversation.id}
                 branch={chat.branch}
@@ -174,6 +179,7 @@ export function App() {
             ) : (
               <EmptyState hasModels={engine.models.length > 0} onFindModels={() => setView("models")} />
             )}
+            {chat.pending && activeId && chat.conversation && <PendingTurn text={chat.pending.text} failed={chat.pending.failed} engine={engine.state} />}
             <AttachDocuments
               collections={documents.collections}
               attached={activeId ? (chat.conversation?.collectionIds ?? []) : pendingCollections}

@@ -28,6 +28,10 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   const branchRef = useRef(branch);
   branchRef.current = branch;
   const [streaming, setStreaming] = useState<Streaming | null>(null);
+  // A message sent and not yet placed (its call waits for the engine or the model): shown at once.
+  const [pending, setPending] = useState<{ text: string; failed: boolean } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a message that could not be sent stays until another conversation is shown
+  useEffect(() => setPending((shown) => (shown?.failed ? null : shown)), [conversationId]);
   const [notice, setNotice] = useState<string | null>(null);
   const streamRef = useRef<Streaming | null>(null);
   const frame = useRef<number | null>(null);
@@ -150,6 +154,7 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     async (begin: () => Promise<ChatStarted>) => {
       try {
         const started = await begin();
+        setPending(null);
         streamRef.current = { requestId: started.requestId, messageId: started.assistantMessageId, text: "", thinking: "" };
         pace.current = new RevealPace();
         setStreaming({ ...streamRef.current });
@@ -163,6 +168,7 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
         if (extended) setBranch(extended);
         else await load(started.conversationId);
       } catch (error) {
+        setPending((shown) => shown && { ...shown, failed: true });
         report(error);
       }
     },
@@ -170,8 +176,10 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   );
 
   const send = useCallback(
-    (text: string, modelId: string | undefined, collectionIds?: string[]) =>
-      start(() => client.call("chat.send", { conversationId: conversationId ?? undefined, text, modelId, collectionIds })),
+    (text: string, modelId: string | undefined, collectionIds?: string[]) => {
+      setPending({ text, failed: false });
+      return start(() => client.call("chat.send", { conversationId: conversationId ?? undefined, text, modelId, collectionIds }));
+    },
     [client, conversationId, start],
   );
 
@@ -224,5 +232,5 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
     [client, conversation, report],
   );
 
-  return { conversation, branch, loadRange, streaming, notice, send, edit, regenerate, stop, switchBranch, update, attach };
+  return { conversation, branch, loadRange, streaming, pending, notice, send, edit, regenerate, stop, switchBranch, update, attach };
 }
