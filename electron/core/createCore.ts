@@ -163,6 +163,8 @@ export function createCore(options: CoreOptions): Core {
       if (closed) return;
       closed = true;
       await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), grids.dispose()]);
+      // Replies still streaming end (stored as stopped) before the engine and the database close.
+      await chat.dispose();
       await indexer.dispose();
       await engine.dispose();
       db.close();

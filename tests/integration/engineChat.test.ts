@@ -213,3 +213,24 @@ describe("context overflow is explicit, never silent", () => {
     expect((message.promptTokens ?? 0) + (message.completionTokens ?? 0)).toBeLessThanOrEqual(contextSize());
   });
 });
+
+describe("closing while a reply streams", () => {
+  it("stops the reply and stores it as it ended before the database closes", async () => {
+    const dataDir = path.join(tempDir(), "closing");
+    const closing = createCore({ dataDir, backend: "cpu" });
+    const id = (await closing.library.import(testModelPath, "reference")).id;
+    await loadLibraryModel(closing.engine, closing.library, id, { threads: 1 });
+    const firstToken = new Promise<void>((resolve) => closing.chat.onPacket((p) => p.type === "token" && resolve()));
+    const started = await closing.chat.send(calls["chat.send"].input.parse({ text: "Once upon a time", sampling: { temperature: 1, seed: 3 } }));
+    await firstToken;
+    // Without stopping the reply first, its periodic save would write to a closed database.
+    await closing.close();
+    const reopened = createCore({ dataDir, backend: "cpu" });
+    try {
+      expect(reopened.conversations.getMessage(started.assistantMessageId)).toMatchObject({ status: "complete", stopReason: "aborted" });
+      expect(reopened.conversations.getMessage(started.assistantMessageId).content.length).toBeGreaterThan(0);
+    } finally {
+      await reopened.close();
+    }
+  }, 60_000);
+});

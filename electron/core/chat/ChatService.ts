@@ -110,6 +110,12 @@ export class ChatService {
     this.engine.abort(requestId);
   }
 
+  /** Stops the replies in progress and waits until each is stored as it ended (before the store closes). */
+  async dispose(): Promise<void> {
+    for (const requestId of this.running.keys()) this.engine.abort(requestId);
+    await Promise.all(this.running.values());
+  }
+
   /** Settles when the reply ends, however it ends. */
   wait(requestId: string): Promise<ReplyOutcome> {
     const running = this.running.get(requestId);

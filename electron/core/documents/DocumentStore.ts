@@ -220,11 +220,11 @@ export class DocumentStore {
     return toDocument(row);
   }
 
-  /** A page's text, as the citations' spans count it. */
   hasDocument(id: string): boolean {
     return this.statements.documentById.get(id) !== undefined;
   }
 
+  /** A page's text, as the citations' spans count it. */
   pageText(documentId: string, page: number): string {
     const row = this.statements.page.get(documentId, page);
     if (!row) throw new HearthError("NOT_FOUND", `The document has no page ${page}.`);
