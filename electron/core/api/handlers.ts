@@ -140,12 +140,12 @@ export function createHandlers(core: Core): Handlers {
     },
     "grids.update": ({ id, name, modelId, columns }) => {
       if (modelId) library.get(modelId);
-      if (columns && core.grids.view(id).run)
+      if (columns && core.grids.isRunning(id))
         throw new HearthError("ENGINE_BUSY", "The grid is being filled.", { suggestion: "Stop it before changing its columns." });
       return core.gridStore.update(id, { name, modelId, columns });
     },
     "grids.delete": async ({ id }) => {
-      if (core.grids.view(id).run) {
+      if (core.grids.isRunning(id)) {
         core.grids.cancel(id);
         await core.grids.settled(id);
       }

@@ -96,6 +96,10 @@ export class GridRunner {
     if (active.requestId) this.engine.abort(active.requestId);
   }
 
+  isRunning(gridId: string): boolean {
+    return this.runs.has(gridId);
+  }
+
   /** Settles when the grid's run (if any) has ended. */
   async settled(gridId: string): Promise<void> {
     await this.runs.get(gridId)?.done;

@@ -1,21 +1,14 @@
 import { X } from "lucide-react";
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
+import { useDialogFocus } from "../hooks/useDialogFocus";
 import { SHORTCUTS } from "../lib/shortcuts";
 import { Button } from "./ui/Button";
 
 /** The keyboard shortcuts, over the app ("?" opens it, Escape closes it and gives focus back). */
 export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    close.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => {
-      window.removeEventListener("keydown", onKey);
-      opener?.focus();
-    };
-  }, [onClose]);
+  // Focus moves in, Escape closes, and the focus goes back to what opened it (a citation, a key).
+  useDialogFocus(close, onClose);
   return (
     <div className="fixed inset-0 z-20 flex items-center justify-center bg-black/40 p-4">
       <div role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" className="w-full max-w-md rounded-lg border border-border bg-panel p-4 shadow-xl">

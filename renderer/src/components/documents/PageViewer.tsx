@@ -2,6 +2,7 @@ import { X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import type { DocumentPage, PageImage } from "../../../../electron/shared/documents";
 import { useClient } from "../../hooks/ClientContext";
+import { useDialogFocus } from "../../hooks/useDialogFocus";
 import { ClientError } from "../../transport/hearthClient";
 import { cn } from "../../lib/cn";
 import { Button } from "../ui/Button";
@@ -18,17 +19,8 @@ export function PageViewer({ page, passage, onClose }: { page: DocumentPage; pas
   const close = useRef<HTMLButtonElement>(null);
   const drawable = page.document.format === "pdf";
   const [shown, setShown] = useState<Shown>(drawable ? "page" : "text");
-  useEffect(() => {
-    // Focus moves into the viewer, and back to what opened it (the citation) when it closes.
-    const opener = document.activeElement as HTMLElement | null;
-    close.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => {
-      window.removeEventListener("keydown", onKey);
-      opener?.focus();
-    };
-  }, [onClose]);
+  // Focus moves in, Escape closes, and the focus goes back to what opened it (a citation, a key).
+  useDialogFocus(close, onClose);
 
   return (
     <aside
