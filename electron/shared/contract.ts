@@ -197,7 +197,10 @@ export const MAX_VIEW_WINDOW = 500;
 
 export const modelEntrySchema = z.object({
   id,
+  /** What the app calls it: the user's name for it, else one derived from its file (displayName.ts). */
   name: z.string(),
+  /** The user renamed it. */
+  customName: z.boolean(),
   path: z.string(),
   fileSize: z.number(),
   architecture: z.string().nullable(),
@@ -210,6 +213,8 @@ export const modelEntrySchema = z.object({
   addedAt: z.number(),
   lastUsedAt: z.number().nullable(),
   loadDefaults: loadSettingsPatchSchema.nullable(),
+  /** Sampling this model's replies start from, over the app's defaults (null: none of its own). */
+  samplingDefaults: samplingSettingsSchema.nullable(),
   /** The file is no longer where the library says (moved, deleted, on a drive not mounted). */
   missing: z.boolean(),
 });
@@ -519,6 +524,10 @@ export const calls = {
 
   /** Where the library's files go, what Hearth's own copies take, and what the disk has left. */
   "models.storage": call(z.object({}).default({}), z.object({ modelsDir: z.string(), ownedBytes: z.number(), freeBytes: z.number() })),
+  /** GGUF files in the usual places (downloads, other local-model apps' folders), to offer for import. */
+  "models.findOnDisk": call(z.object({}).default({}), z.array(z.object({ path: z.string(), fileSize: z.number(), inLibrary: z.string().nullable() }))),
+  "models.rename": call(z.object({ id, name: text("The model's name", 200).nullable() }), modelEntrySchema),
+  "models.setSampling": call(z.object({ id, sampling: samplingSettingsSchema.nullable() }), modelEntrySchema),
   "models.setDefaults": call(z.object({ id, defaults: loadSettingsPatchSchema.nullable() }), modelEntrySchema),
 
   "documents.collections": call(z.object({}).default({}), z.array(collectionSchema)),
@@ -676,7 +685,14 @@ export const calls = {
     z.object({ messageId: id, sampling: samplingSettingsSchema.optional(), overflow: overflowPolicySchema.default("dropOldest") }),
     chatStartedSchema,
   ),
+  /** Writes on from where an assistant reply stopped, into the same message (no new branch). */
+  "chat.continue": call(
+    z.object({ messageId: id, sampling: samplingSettingsSchema.optional(), overflow: overflowPolicySchema.default("dropOldest") }),
+    chatStartedSchema,
+  ),
   "chat.abort": call(z.object({ requestId: id }), ok),
+  /** A title for a conversation from the loaded model, to offer the user (nothing is stored). */
+  "chat.suggestTitle": call(z.object({ conversationId: id }), z.object({ title: z.string() })),
 } as const;
 
 /** A conversation was created or changed (title, settings, messages), or deleted. */

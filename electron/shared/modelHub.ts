@@ -54,6 +54,12 @@ export const hubModelSchema = z.object({
   likes: z.number(),
   updatedAt: z.number(),
   gated: z.boolean(),
+  /** Quantizations its GGUF files offer, from their names. */
+  quants: z.array(z.string()),
+  /** Estimated from the parameters its name announces; null when it names none. */
+  sizeRange: z.object({ min: z.number(), max: z.number() }).nullable(),
+  /** A first verdict from that estimate (opening the repo reads the real headers). */
+  fit: z.object({ verdict: z.enum(["fullGpu", "partialGpu", "cpuOnly", "tooLarge"]), note: z.string() }).nullable(),
 });
 export type HubModel = z.infer<typeof hubModelSchema>;
 

@@ -1,5 +1,5 @@
-import { useCallback, useState } from "react";
-import { Settings, X } from "lucide-react";
+import { useCallback, useEffect, useState } from "react";
+import { SlidersHorizontal, X } from "lucide-react";
 import { describeError } from "./lib/errorMessages";
 import { useChat } from "./hooks/useChat";
 import { useConversations } from "./hooks/useConversations";
@@ -9,13 +9,17 @@ import { useCollections } from "./hooks/useCollections";
 import { useErrors } from "./hooks/useErrors";
 import type { Citation, DocumentPage } from "../../electron/shared/documents";
 import { useSettings } from "./hooks/useSettings";
+import { defaultSampling } from "../../electron/shared/defaults";
 import { ContextMeter } from "./components/ContextMeter";
-import { SettingsPanel } from "./components/SettingsPanel";
+import { ChatSettingsPanel } from "./components/ChatSettingsPanel";
+import { SettingsPage } from "./components/settings/SettingsPage";
 import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
 import { PendingTurn } from "./components/PendingTurn";
+import { NoTemplateNotice } from "./components/NoTemplateNotice";
 import { ShortcutsHelp } from "./components/ShortcutsHelp";
 import { useShortcuts } from "./hooks/useShortcuts";
+import { useStoredState } from "./hooks/useStoredState";
 import { COMPOSER_ID, focusSoon } from "./lib/shortcuts";
 import { ModelPicker } from "./components/ModelPicker";
 import { BenchPage } from "./components/bench/BenchPage";
@@ -26,15 +30,28 @@ import { ModelsPage } from "./components/models/ModelsPage";
 import { Sidebar, type View } from "./components/Sidebar";
 import { Button } from "./components/ui/Button";
 
+const LAST_CONVERSATION = "hearth.lastConversation";
+const SIDEBAR = "hearth.sidebarCollapsed";
+const PAGE_TITLES: Record<View, string> = { chat: "Chat", models: "Models", docs: "Documents", bench: "Bench", settings: "Settings" };
+
 export function App() {
-  const [activeId, setActiveId] = useState<string | null>(null);
+  // The conversation open when the window last closed opens again (if it still exists: see below).
+  const [activeId, setActiveId] = useState<string | null>(() => localStorage.getItem(LAST_CONVERSATION));
   const [view, setView] = useState<View>("chat");
+  // Narrow windows start with the sidebar folded; the user's choice is kept.
+  const [sidebarCollapsed, setSidebarCollapsed] = useStoredState(SIDEBAR, () => window.innerWidth < 900);
+  const toggleSidebar = useCallback(() => setSidebarCollapsed((collapsed) => !collapsed), [setSidebarCollapsed]);
+  useEffect(() => {
+    if (activeId) localStorage.setItem(LAST_CONVERSATION, activeId);
+    else localStorage.removeItem(LAST_CONVERSATION);
+  }, [activeId]);
   const sidebar = useConversations();
   const engine = useEngine();
   const { error, dismiss, report } = useErrors();
   const client = useClient();
   const appSettings = useSettings();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const onConversationChanged = useCallback((id: string) => setActiveId(id), []);
   const chat = useChat(activeId, onConversationChanged);
   const documents = useCollections();
@@ -54,7 +71,11 @@ export function App() {
     setActiveId(null);
     focusSoon(COMPOSER_ID);
   }, []);
-  useShortcuts({ newChat, showView: setView, showHelp: () => setHelpOpen(true) });
+  useShortcuts({ newChat, showView: setView, showHelp: () => setHelpOpen(true), toggleSidebar });
+  // A conversation remembered from the last visit that is gone (deleted elsewhere) is forgotten.
+  useEffect(() => {
+    if (activeId && chat.missing) setActiveId(null);
+  }, [activeId, chat.missing]);
 
   // A new chat uses the loaded model, else the only (or most recent) one in the library.
   const modelForNewChat = engine.state?.model?.id ?? engine.models[0]?.id;
@@ -63,7 +84,20 @@ export function App() {
 
   return (
     <div className="flex h-screen bg-bg text-fg">
+      <a
+        href={`#${COMPOSER_ID}`}
+        className="sr-only z-50 rounded bg-accent px-3 py-2 text-accent-fg focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
+        onClick={(e) => {
+          e.preventDefault();
+          setView("chat");
+          focusSoon(COMPOSER_ID);
+        }}
+      >
+        Skip to the message box
+      </a>
       <Sidebar
+        collapsed={sidebarCollapsed}
+        onToggle={toggleSidebar}
         view={view}
         onView={setView}
         conversations={sidebar.conversations}
@@ -76,6 +110,15 @@ export function App() {
         }}
         onNew={newChat}
         onRename={sidebar.rename}
+        onSuggestTitle={(id) =>
+          client.call("chat.suggestTitle", { conversationId: id }).then(
+            ({ title }) => title,
+            (error: unknown) => {
+              report(error);
+              return null;
+            },
+          )
+        }
         onExport={(id, format) => void sidebar.exportAs(id, format)}
         onDelete={(conversation) => {
           sidebar.remove(conversation);
@@ -83,35 +126,33 @@ export function App() {
         }}
       />
       <main className="relative flex min-w-0 flex-1 flex-col">
+        {view !== "settings" && <h1 className="sr-only">{view === "chat" ? (activeId && chat.conversation?.title) || "New chat" : PAGE_TITLES[view]}</h1>}
+        <ReplyAnnouncer streaming={chat.streaming !== null} />
         {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
         {cited && <PageViewer page={cited.page} passage={cited.citation} onClose={() => setCited(null)} />}
-        {settingsOpen && appSettings.settings && (
-          <SettingsPanel
-            conversation={activeId ? chat.conversation : null}
+        {settingsOpen && view === "chat" && activeId && chat.conversation && appSettings.settings && (
+          <ChatSettingsPanel
+            conversation={chat.conversation}
             settings={appSettings.settings}
-            hfToken={appSettings.hfToken}
-            dataDir={appSettings.dataDir}
-            modelsDir={appSettings.modelsDir}
-            offlineForced={appSettings.offlineForced}
-            onClose={() => setSettingsOpen(false)}
-            onUpdateConversation={(patch) => void chat.update(patch)}
-            onUpdateApp={(patch) => void appSettings.update(patch)}
+            model={engine.models.find((m) => m.id === chat.conversation?.modelId) ?? null}
+            onClose={closeSettings}
+            onSave={chat.update}
+            onOpenAppSettings={() => {
+              setSettingsOpen(false);
+              setView("settings");
+            }}
           />
         )}
         <header className="flex items-center gap-3 border-b border-border px-4 py-2">
           <div className="min-w-0 flex-1">
-            <ModelPicker
-              models={engine.models}
-              state={engine.state}
-              onLoad={engine.load}
-              onImport={(path) => void engine.importModel(path)}
-              onBrowse={engine.browseAndImport}
-            />
+            <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onEject={engine.eject} onSetDefaults={engine.setDefaults} />
           </div>
           <ContextMeter contextSize={engine.state?.contextSize ?? null} lastReply={lastReply} streamedChars={chat.streaming?.text.length ?? 0} />
-          <Button size="icon" variant="ghost" aria-label="Settings" onClick={() => setSettingsOpen((open) => !open)}>
-            <Settings size={16} />
-          </Button>
+          {view === "chat" && activeId && chat.conversation && (
+            <Button size="icon" variant="ghost" aria-label="Chat settings" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((open) => !open)}>
+              <SlidersHorizontal size={16} />
+            </Button>
+          )}
         </header>
         {error && (
           <div role="alert" className="flex items-start gap-2 border-b border-danger/30 bg-danger/10 px-4 py-2 text-sm">
@@ -139,7 +180,18 @@ export function App() {
             </Button>
           </div>
         )}
-        {view === "bench" ? (
+        {view === "settings" ? (
+          appSettings.settings && (
+            <SettingsPage
+              settings={appSettings.settings}
+              hfToken={appSettings.hfToken}
+              dataDir={appSettings.dataDir}
+              modelsDir={appSettings.modelsDir}
+              offlineForced={appSettings.offlineForced}
+              onUpdate={appSettings.update}
+            />
+          )
+        ) : view === "bench" ? (
           <BenchPage models={engine.models} />
         ) : view === "docs" ? (
           <DocumentsPage
@@ -158,6 +210,11 @@ export function App() {
             onLocate={(id, path) => void engine.locate(id, path)}
             onBrowse={engine.pickModelFile}
             onSetDefaults={(id, defaults) => void engine.setDefaults(id, defaults)}
+            onRename={(id, name) => void engine.rename(id, name)}
+            onSetSampling={engine.setSampling}
+            samplingInherited={{ ...defaultSampling, ...appSettings.settings?.sampling }}
+            onImport={engine.importModel}
+            onBrowseImport={engine.browseAndImport}
           />
         ) : (
           <>
@@ -174,12 +231,14 @@ export function App() {
                 onRegenerate={chat.regenerate}
                 onEdit={chat.edit}
                 onSwitchBranch={chat.switchBranch}
+                onContinue={chat.continueReply}
                 onOpenCitation={openCitation}
               />
             ) : (
               <EmptyState hasModels={engine.models.length > 0} onFindModels={() => setView("models")} />
             )}
             {chat.pending && activeId && chat.conversation && <PendingTurn text={chat.pending.text} failed={chat.pending.failed} engine={engine.state} />}
+            <NoTemplateNotice model={engine.models.find((m) => m.id === (activeId ? chat.conversation?.modelId : modelForNewChat)) ?? null} />
             <AttachDocuments
               collections={documents.collections}
               attached={activeId ? (chat.conversation?.collectionIds ?? []) : pendingCollections}
@@ -208,12 +267,27 @@ function EmptyState({ hasModels, onFindModels }: { hasModels: boolean; onFindMod
         <p>Type a message below to start a conversation. Everything stays on this machine.</p>
       ) : (
         <>
-          <p>No models yet. Find one that fits this machine, or import a GGUF file above.</p>
+          <p>No models yet. Find one that fits this machine, or import a GGUF file you have in Models → Library.</p>
           <Button variant="primary" onClick={onFindModels}>
             Find a model
           </Button>
         </>
       )}
+    </div>
+  );
+}
+
+/** Tells screen readers when a reply starts and ends (the text itself is read from the message once done). */
+function ReplyAnnouncer({ streaming }: { streaming: boolean }) {
+  const [said, setSaid] = useState("");
+  const [was, setWas] = useState(streaming);
+  if (streaming !== was) {
+    setWas(streaming);
+    setSaid(streaming ? "Writing a reply…" : "Reply finished.");
+  }
+  return (
+    <div role="status" aria-live="polite" className="sr-only" data-testid="reply-status">
+      {said}
     </div>
   );
 }

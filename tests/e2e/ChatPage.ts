@@ -20,10 +20,18 @@ export class ChatPage {
     this.search = page.getByRole("searchbox", { name: "Search conversations" });
   }
 
+  /** Loads the picked model from the header's Load settings popover, with `threads` threads. */
   async loadModel(threads = 1): Promise<void> {
-    await this.page.getByRole("textbox", { name: "Threads" }).fill(String(threads));
-    await this.page.getByRole("button", { name: "Load" }).click();
+    await this.page.getByRole("button", { name: "Load settings" }).click();
+    const popover = this.page.getByRole("dialog", { name: "Load settings" });
+    await popover.getByRole("textbox", { name: "Threads" }).fill(String(threads));
+    await popover.getByRole("button", { name: "Load", exact: true }).click();
     await expect(this.engineState).toContainText("ready");
+  }
+
+  /** Opens a page of the app from the sidebar. */
+  async open(page: "Chat" | "Models" | "Docs" | "Bench" | "Settings"): Promise<void> {
+    await this.page.getByRole("group", { name: "Pages" }).getByRole("button", { name: page }).click();
   }
 
   async say(text: string): Promise<void> {

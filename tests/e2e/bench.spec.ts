@@ -17,6 +17,12 @@ test("bench page: run a small bench, watch rows fill in, see the charts, export,
   await form.getByLabel("Depth").fill("0,16");
   await form.getByLabel("Threads").fill("1");
   await form.getByLabel("Repetitions").fill("2");
+  // The form is as it was left after a visit to another page.
+  await page.getByRole("button", { name: "Chat", exact: true }).click();
+  await page.getByRole("button", { name: "Bench", exact: true }).click();
+  await expect(form.getByLabel("Depth")).toHaveValue("0,16");
+  await expect(form.getByLabel("Repetitions")).toHaveValue("2");
+  await expect(form.getByRole("checkbox").first()).toBeChecked();
   await form.getByRole("button", { name: "Run bench" }).click();
 
   const rows = page.getByTestId("bench-row");
@@ -47,7 +53,8 @@ test("bench page: run a small bench, watch rows fill in, see the charts, export,
   await page.getByRole("button", { name: "Compare selected" }).click();
   const compare = page.getByRole("region", { name: "Compare runs" });
   await expect(compare.getByTestId("compare-row")).toHaveCount(2);
-  await expect(compare.getByTestId("compare-row").first()).toContainText(/[+-]\d+\.\d%/);
+  // Faster in green with ▲, slower in red with ▼, within 1% as steady: never colour alone.
+  await expect(compare.getByTestId("compare-row").first()).toContainText(/(▲ \+|▼ -|≈ -?)\d+\.\d%/);
 
   // The arena: one prompt, two engines, replies side by side with their speed.
   const arena = page.getByRole("region", { name: "Arena" });

@@ -89,31 +89,50 @@ test("chat end to end: load, stream, stats, stop, regenerate, edit and branch, r
 test("settings: app theme and data folder, a conversation's own sampling, and the context meter", async ({ page }) => {
   const chat = new ChatPage(page);
   await page.goto(hearth.url);
-  await page.getByRole("button", { name: "Settings" }).click();
+  await chat.open("Settings");
   await expect(page.getByTestId("data-dir")).toHaveText(hearth.dataDir);
   await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
-  await page.getByRole("button", { name: "Close settings" }).click();
+  await chat.open("Chat");
 
-  // A bad GPU layers value cannot be sent; "off" loads on the CPU.
-  await page.getByRole("textbox", { name: "GPU layers" }).fill("lots");
-  await expect(page.getByRole("button", { name: "Load" })).toBeDisabled();
-  await page.getByRole("textbox", { name: "GPU layers" }).fill("off");
+  // A bad value is explained beside its field, in words, and kept as typed; "off" loads on the CPU.
+  await page.getByRole("button", { name: "Load settings" }).click();
+  const popover = page.getByRole("dialog", { name: "Load settings" });
+  const layers = popover.getByRole("textbox", { name: "GPU layers" });
+  await layers.fill("lots");
+  await expect(layers).toHaveAttribute("aria-invalid", "true");
+  await expect(layers).toHaveAccessibleDescription("GPU layers must be a whole number from 0 to 10,000, or “auto” or “off”.");
+  await expect(popover.getByRole("button", { name: "Load", exact: true })).toBeDisabled();
+  await popover.getByRole("textbox", { name: "Context size" }).fill("99999999");
+  await expect(popover.getByText("Context size must be a whole number from 64 to 4,194,304.")).toBeVisible();
+  await expect(popover.getByRole("textbox", { name: "Context size" })).toHaveValue("99999999");
+  await popover.getByRole("textbox", { name: "Context size" }).fill("");
+  await layers.fill("off");
+  await page.keyboard.press("Escape");
+  await expect(popover).toHaveCount(0);
   await chat.loadModel();
   await chat.say("Lily had a kite");
   await chat.waitForReply(0);
   await expect(page.getByTestId("context-meter")).toContainText("/ 2,048");
 
-  await page.getByRole("button", { name: "Settings" }).click();
-  await page.getByRole("spinbutton", { name: "Temperature" }).fill("0.2");
-  await page.getByRole("textbox", { name: "System prompt" }).fill("Tell short stories.");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Chat settings" }).click();
+  const panel = page.getByRole("complementary", { name: "Chat settings" });
+  await panel.getByRole("textbox", { name: "Max tokens" }).fill("abc");
+  await expect(panel.getByText("Max tokens must be a whole number from 1 to 1,000,000.")).toBeVisible();
+  await expect(panel.getByRole("button", { name: "Save" })).toBeDisabled();
+  await panel.getByRole("textbox", { name: "Max tokens" }).fill("");
+  await panel.getByRole("textbox", { name: "Temperature" }).fill("0.2");
+  await panel.getByRole("textbox", { name: "System prompt" }).fill("Tell short stories.");
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel.getByRole("status")).toHaveText("Saved.");
   await page.reload();
   await chat.conversations.filter({ hasText: "Lily had a kite" }).getByRole("button").first().click();
-  await page.getByRole("button", { name: "Settings" }).click();
-  await expect(page.getByRole("spinbutton", { name: "Temperature" })).toHaveValue("0.2");
-  await expect(page.getByRole("textbox", { name: "System prompt" })).toHaveValue("Tell short stories.");
+  await page.getByRole("button", { name: "Chat settings" }).click();
+  await expect(panel.getByRole("textbox", { name: "Temperature" })).toHaveValue("0.2");
+  await expect(panel.getByRole("textbox", { name: "System prompt" })).toHaveValue("Tell short stories.");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
 });
 
 test("a browser without the session cookie gets no page and no socket, even on the server's own origin", async ({ browser }) => {
@@ -139,14 +158,14 @@ test("a browser without the session cookie gets no page and no socket, even on t
 test("the Hugging Face token is write-only: the page shows that one is set and its last four characters, never the token", async ({ page }) => {
   const token = "hf_e2eSecretTokenValue1234WXYZ";
   await page.goto(hearth.url);
-  await page.getByRole("button", { name: "Settings" }).click();
+  await new ChatPage(page).open("Settings");
   const field = page.getByRole("textbox", { name: "Hugging Face token" });
   await field.fill(token);
   await field.press("Enter");
   await expect(page.getByTestId("hf-token-status")).toContainText("Token set (…WXYZ)");
   await expect(field).toHaveValue("");
   await page.reload();
-  await page.getByRole("button", { name: "Settings" }).click();
+  await new ChatPage(page).open("Settings");
   await expect(page.getByTestId("hf-token-status")).toContainText("(…WXYZ)");
   expect(await page.content()).not.toContain(token.slice(0, 12));
   await page.getByRole("button", { name: "Remove token" }).click();

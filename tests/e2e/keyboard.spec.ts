@@ -15,6 +15,30 @@ test("keyboard: new chat puts the focus in the message box, pages and search hav
   await page.keyboard.type("Typed without the mouse");
   await page.keyboard.press("Enter");
   await chat.waitForReply(0);
+
+  // Regenerate from the keyboard leaves the focus in the message box, where Escape stops the reply.
+  await chat.assistant(0).getByRole("button", { name: "Regenerate" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(chat.composer).toBeFocused();
+  await page.keyboard.press("Escape");
+  await chat.waitForReply(0);
+  // Editing a message: the box takes the focus, Escape leaves it as it was, Enter sends it as a new branch.
+  await chat.user(0).getByRole("button", { name: "Edit" }).focus();
+  await page.keyboard.press("Enter");
+  const editBox = page.getByRole("textbox", { name: "Edit message" });
+  await expect(editBox).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(editBox).toHaveCount(0);
+  await chat.user(0).getByRole("button", { name: "Edit" }).focus();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("End");
+  await page.keyboard.type(", again");
+  await page.keyboard.press("Enter");
+  await expect(chat.user(0)).toContainText("Typed without the mouse, again");
+  await expect(chat.user(0).getByTestId("branch-position")).toHaveText("2/2");
+  await expect(chat.composer).toBeFocused();
+  await page.keyboard.press("Escape");
+  await chat.waitForReply(0);
   await page.keyboard.press("Alt+3");
   await expect(page.getByTestId("documents-page")).toBeVisible();
   await page.keyboard.press("Control+Shift+O");
@@ -34,9 +58,48 @@ test("keyboard: new chat puts the focus in the message box, pages and search hav
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toBeVisible();
-  await expect(help.getByRole("row")).toHaveCount(7);
+  await expect(help.getByRole("row")).toHaveCount(8);
   await expect(help.getByRole("button", { name: "Close shortcuts" })).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(help).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Bench" })).toBeFocused();
+});
+
+test("landmarks and live regions: a skip link, the open conversation marked, messages named by author, the reply's progress announced, and the sidebar folds", async ({
+  page,
+}) => {
+  await page.goto(hearth.url);
+  const chat = new ChatPage(page);
+  // The first Tab lands on the skip link, which goes straight to the message box.
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to the message box" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(chat.composer).toBeFocused();
+  await expect(page.getByRole("main")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "New chat" })).toBeAttached();
+
+  await chat.loadModel();
+  await chat.say("Named by author");
+  await chat.waitForReply(0);
+  await expect(page.getByRole("article", { name: "You" })).toContainText("Named by author");
+  await expect(page.getByRole("article", { name: /^Assistant \(stories260K\)$/ })).toBeVisible();
+  await expect(page.getByTestId("reply-status")).toHaveText("Reply finished.");
+  await expect(chat.user(0).locator("time")).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
+  const current = page.getByRole("button", { name: "Named by author" });
+  await expect(current).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("group", { name: "Pages" }).getByRole("button", { name: "Chat" })).toHaveAttribute("aria-current", "page");
+
+  // Reloaded, the window opens the conversation it showed.
+  await page.reload();
+  await expect(chat.user(0)).toContainText("Named by author");
+
+  // Ctrl+B folds the sidebar to icons and back; the choice is kept.
+  await page.keyboard.press("Control+b");
+  await expect(page.getByRole("button", { name: "Show the sidebar" })).toBeVisible();
+  await expect(chat.conversations).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Show the sidebar" })).toBeVisible();
+  await page.getByRole("button", { name: "Show the sidebar" }).click();
+  await expect(chat.conversations.filter({ hasText: "Named by author" })).toHaveCount(1);
 });

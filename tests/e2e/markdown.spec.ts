@@ -78,8 +78,8 @@ test("a conversation's small things: Copy says Copied, export as Markdown from t
   await expect(page.getByLabel("Conversation title")).toHaveCount(0);
   await expect(item).toContainText("Export me please");
 
-  await page.getByRole("button", { name: "Settings", exact: true }).click();
-  await expect(page.getByRole("complementary", { name: "Settings" })).toBeVisible();
+  await page.getByRole("button", { name: "Chat settings" }).click();
+  await expect(page.getByRole("complementary", { name: "Chat settings" })).toBeVisible();
   await page.keyboard.press("Escape");
-  await expect(page.getByRole("complementary", { name: "Settings" })).toHaveCount(0);
+  await expect(page.getByRole("complementary", { name: "Chat settings" })).toHaveCount(0);
 });

@@ -13,6 +13,7 @@ test.beforeAll(async () => {
   hub = await startFakeHub([
     { id: REPO, files: [{ path: "stories260K.gguf", source: testModelPath }], downloads: 1234 },
     { id: "hearth-test/other-GGUF", files: [{ path: "other.gguf", source: testModelPath }], downloads: 5 },
+    { id: "hearth-test/stories-405B-GGUF", files: [{ path: "stories-405B-Q4_K_M.gguf", source: testModelPath }], downloads: 3, likes: 42 },
   ]);
   // Slow enough to watch the bar move.
   hub.faults.throttleBytesPerSecond = 300_000;
@@ -37,6 +38,14 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await page.getByRole("button", { name: "Search", exact: true }).click();
   const result = page.getByTestId("hub-result").filter({ hasText: REPO });
   await expect(result).toContainText("1,234 downloads");
+  // Each result says what its name tells of its size, and a first verdict; what will not fit can be hidden.
+  const huge = page.getByTestId("hub-result").filter({ hasText: "stories-405B" });
+  await expect(huge).toContainText("GB · 1 quant");
+  await expect(huge).toContainText("42");
+  await expect(huge.getByTestId("fit-verdict")).toHaveText("≈ Will not fit");
+  await page.getByRole("checkbox", { name: "Hide what will not fit" }).check();
+  await expect(huge).toHaveCount(0);
+  await expect(result).toBeVisible();
   await result.click();
 
   const files = page.getByTestId("repo-files");
@@ -53,6 +62,18 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   const bar = download.getByRole("progressbar");
   await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
   await expect(download.getByTestId("download-speed")).toContainText("/s");
+  // Cancel deletes the partial file: the bar shows nothing kept, and Download again starts over.
+  await download.getByRole("button", { name: "Cancel download" }).click();
+  await expect(download).toHaveAttribute("data-status", "cancelled");
+  await expect(bar).toHaveAttribute("aria-valuenow", "0");
+  await expect(download).toContainText("the partial file was deleted");
+  await page.reload();
+  await chat.open("Models");
+  await page.getByRole("tab", { name: /^Downloads/ }).click();
+  await expect(bar).toHaveAttribute("aria-valuenow", "0");
+  await download.getByRole("button", { name: "Download again" }).click();
+  await expect(download).toHaveAttribute("data-status", "running");
+  await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
   // Pause keeps the bytes; Resume goes on from them.
   await download.getByRole("button", { name: "Pause" }).click();
   await expect(download).toHaveAttribute("data-status", "paused");
@@ -66,6 +87,9 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
 
   // The repo's file is now in the library: Load instead of a second download.
   await page.getByRole("tab", { name: "Discover" }).click();
+  await page.getByRole("textbox", { name: "Search models on the hub" }).fill("stories");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await result.click();
   await expect(files.getByTestId("in-library")).toBeVisible();
   await expect(files.getByRole("button", { name: /^Download/ })).toHaveCount(0);
   await expect(files.getByRole("button", { name: "Load stories260K" })).toBeVisible();
@@ -75,14 +99,18 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await expect(page.getByTestId("library-row")).toContainText(REPO);
 
   // The network log names every request: search, file list, header, download.
-  await page.getByRole("button", { name: "Settings" }).click();
-  await page.getByRole("button", { name: "Show network log" }).click();
-  const log = page.getByRole("list", { name: "Network log" });
+  await chat.open("Settings");
+  const log = page.getByRole("table", { name: "Network log" });
   for (const purpose of ["search", "repo files", "model header", "download"]) await expect(log).toContainText(purpose);
-  await page.getByRole("button", { name: "Close settings" }).click();
+  // Filtered to downloads, only the download's requests are left.
+  await page.getByRole("combobox", { name: "Purpose" }).selectOption("download");
+  await expect(log.getByTestId("network-entry").first()).toContainText("download");
+  await expect(log).not.toContainText("model header");
+  await page.getByRole("searchbox", { name: "Filter by address" }).fill("no-such-host");
+  await expect(log.getByTestId("network-entry")).toHaveCount(0);
 
   // Load it from the chat view and talk to it.
-  await page.getByRole("button", { name: "Chat", exact: true }).click();
+  await chat.open("Chat");
   await chat.loadModel();
   await chat.say("Once upon a time there was a little cat");
   const reply = await chat.waitForReply(0);
@@ -91,14 +119,14 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
 
 test("offline mode: the catalog still shows, search is refused at once and nothing is sent", async ({ page }) => {
   await page.goto(hearth.url);
-  await page.getByRole("button", { name: "Settings" }).click();
+  const chat = new ChatPage(page);
+  await chat.open("Settings");
   // The box follows the saved setting, so it turns when the core has answered.
   const offline = page.getByRole("checkbox", { name: "Offline mode" });
   await offline.click();
   await expect(offline).toBeChecked();
-  await page.getByRole("button", { name: "Close settings" }).click();
 
-  await page.getByRole("button", { name: "Models" }).click();
+  await chat.open("Models");
   await page.getByRole("tab", { name: "Discover" }).click();
   await expect(page.getByRole("region", { name: "Starter models" })).toContainText("Llama 3.2 1B Instruct");
   const callsBefore = hub.apiCalls.length;
@@ -107,7 +135,7 @@ test("offline mode: the catalog still shows, search is refused at once and nothi
   await expect(page.getByRole("alert")).toContainText("Offline mode is on");
   expect(hub.apiCalls.length).toBe(callsBefore);
 
-  await page.getByRole("button", { name: "Settings" }).click();
+  await chat.open("Settings");
   await offline.click();
   await expect(offline).not.toBeChecked();
 });
@@ -125,5 +153,5 @@ test("a model whose file is gone is marked missing, and Locate points it at the 
   await page.getByRole("textbox", { name: "New path of the model file" }).fill(moved);
   await page.getByRole("button", { name: "Use this file" }).click();
   await expect(row.getByTestId("model-missing")).toHaveCount(0);
-  await expect(row.getByRole("button", { name: /^Load (?!defaults)/ })).toBeVisible();
+  await expect(row.getByRole("button", { name: /^Load / })).toBeVisible();
 });

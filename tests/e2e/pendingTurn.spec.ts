@@ -7,7 +7,7 @@ const hearth = hearthForSpec();
 test("a message sent while the engine starts shows at once, with where the reply stands, then becomes the conversation", async ({ page }) => {
   await page.goto(hearth.url);
   const chat = new ChatPage(page);
-  await expect(chat.engineState).toContainText("stopped");
+  await expect(chat.engineState).toContainText("no model loaded");
   // No Load first: the message starts the engine and loads the model itself.
   await chat.say("Hello before the model is up");
   const pending = page.getByTestId("pending-turn");

@@ -61,7 +61,7 @@ describe("hearth bench", () => {
     const md = await runCli(["bench", "--show", runId, "--md"], { dataDir });
     expect(md.stdout).toMatch(/^# Hearth bench/);
     expect(md.stdout).toMatch(/node-llama-cpp 3\.21\.1/);
-    expect(md.stdout.split("\n").filter((line) => line.startsWith("| llama"))).toHaveLength(2);
+    expect(md.stdout.split("\n").filter((line) => line.startsWith("| stories260K"))).toHaveLength(2);
 
     const list = await runCli(["bench", "--list", "--json"], { dataDir });
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: runId, rowCount: 2, status: "done" })]);

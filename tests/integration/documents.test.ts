@@ -210,7 +210,7 @@ describe("hearth docs", () => {
     expect(added.stderr).toMatch(/indexed {2}lease\.pdf: 7 page\(s\), \d+ passage\(s\); 1 page\(s\) have no text \(4\)/);
     expect(added.code).toBe(0);
     const list = await runCli(["docs", "list"], { dataDir });
-    expect(list.stdout).toMatch(/Lease\s+1\s+\d+\s+llama/);
+    expect(list.stdout).toMatch(/Lease\s+1\s+\d+\s+stories260K/);
     const search = await runCli(["docs", "search", "Lease", "When does the lease renew?", "--json", "-k", "3"], { dataDir });
     expect(search.code).toBe(0);
     const passages = JSON.parse(search.stdout) as { documentName: string; page: number; start: number; end: number; text: string }[];

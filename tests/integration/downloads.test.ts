@@ -63,6 +63,7 @@ beforeAll(async () => {
       lastModified: "2026-03-01T00:00:00.000Z",
     },
     { id: "hearth-test/tinystories-collection-GGUF", files: [{ path: FILE, source: testModelPath }], downloads: 20, lastModified: "2026-06-01T00:00:00.000Z" },
+    { id: "hearth-test/tinytales260K-GGUF", files: [{ path: "tinytales260K-F32.gguf", source: testModelPath }], downloads: 5 },
     { id: GATED, files: [{ path: FILE, source: testModelPath }], gatedToken: TOKEN },
     { id: "hearth-test/corrupt-GGUF", files: [{ path: FILE, source: testModelPath }] },
     { id: "hearth-test/not-a-model-GGUF", files: [{ path: FILE, source: junk }] },
@@ -104,6 +105,12 @@ describe("hub discovery", () => {
     expect(log).toHaveLength(2);
     expect(log[0]).toMatchObject({ host: new URL(hub.url).host, purpose: "search", status: 200 });
     expect(log[0]!.bytes).toBeGreaterThan(0);
+    // Through the advisor, each result names its quantizations and what its name says of its size.
+    const [sized] = await core.advisor.search({ query: "tinytales", sort: "downloads", limit: 10 });
+    expect(sized).toMatchObject({ repo: "hearth-test/tinytales260K-GGUF", quants: ["F32"], sizeRange: { min: 260e3 * 4, max: 260e3 * 4 } });
+    expect(sized!.fit?.verdict).toMatch(/cpuOnly|fullGpu|partialGpu/);
+    // A file name that names no quantization gives no estimate, rather than a guess.
+    expect((await core.advisor.search({ query: "stories", sort: "downloads", limit: 10 }))[0]).toMatchObject({ quants: [], sizeRange: null, fit: null });
   });
 
   it("lists a repo's GGUF models with a fit verdict from the remote header and a recommendation", async () => {
@@ -465,8 +472,21 @@ describe("downloads", () => {
     const second = await other.downloads.enqueue(REPO, "F32", files);
     await until(() => other.downloads.get(second.id).receivedBytes > 50_000);
     await other.downloads.cancel(second.id);
-    expect(other.downloads.get(second.id).status).toBe("cancelled");
+    expect(other.downloads.get(second.id)).toMatchObject({ status: "cancelled", receivedBytes: 0 });
     expect(partFiles(other)).toEqual([]);
+
+    // Paused, then cancelled: its bytes are gone too, and it can be downloaded again, from the start.
+    hub.faults.throttleBytesPerSecond = 400_000;
+    other.downloads.resume(second.id);
+    await until(() => other.downloads.get(second.id).receivedBytes > 50_000);
+    other.downloads.pause(second.id);
+    await other.downloads.waitFor(second.id);
+    await other.downloads.cancel(second.id);
+    expect(other.downloads.get(second.id)).toMatchObject({ status: "cancelled", receivedBytes: 0 });
+    hub.faults.throttleBytesPerSecond = undefined;
+    other.downloads.resume(second.id);
+    expect((await other.downloads.waitFor(second.id)).status).toBe("done");
+    expect(fileRequests().at(-1)!.range ?? "bytes=0-").toBe("bytes=0-");
   });
 
   it("refuses every request when offline, and sends none", async () => {

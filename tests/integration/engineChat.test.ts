@@ -104,6 +104,37 @@ describe("chat with the real engine", () => {
     expect(core.conversations.getConversation(started.conversationId).activeLeafId).toBe(edited.assistantMessageId);
   });
 
+  it("continues a reply cut by its token limit in the same message: its text first, tokens added, no new branch", async () => {
+    const started = await send({ text: "The little bird", sampling: { maxTokens: 6, seed: 3, temperature: 0 } });
+    const cut = (await core.chat.wait(started.requestId)).message;
+    expect(cut).toMatchObject({ stopReason: "maxTokens", completionTokens: 6 });
+    const streamed: string[] = [];
+    const off = core.chat.onPacket((p) => p.type === "token" && streamed.push(p.text));
+    const more = await core.chat.continue(calls["chat.continue"].input.parse({ messageId: cut.id, sampling: { maxTokens: 6 } }));
+    expect(more.assistantMessageId).toBe(cut.id);
+    const { message, error } = await core.chat.wait(more.requestId);
+    off();
+    expect(error).toBeNull();
+    // The packets carry only what was added; the stored message is the whole reply.
+    expect(message.content).toBe(cut.content + streamed.join(""));
+    expect(message.content.length).toBeGreaterThan(cut.content.length);
+    expect(message).toMatchObject({ id: cut.id, status: "complete", completionTokens: 12 });
+    const all = core.conversations.listMessages(started.conversationId);
+    expect(all.filter((m) => m.role === "assistant")).toHaveLength(1);
+    await expect(core.chat.continue(calls["chat.continue"].input.parse({ messageId: all[0]!.id }))).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
+  it("suggests a title from the first exchange with the loaded model, and stores nothing", async () => {
+    const started = await send({ text: "# A story about a **red** ball", sampling: { maxTokens: 8 } });
+    await core.chat.wait(started.requestId);
+    const before = core.conversations.getConversation(started.conversationId).title;
+    const title = await core.chat.suggestTitle(started.conversationId);
+    expect(title.length).toBeGreaterThan(0);
+    expect(title.length).toBeLessThanOrEqual(60);
+    expect(title).not.toMatch(/[\n#*]/);
+    expect(core.conversations.getConversation(started.conversationId).title).toBe(before);
+  });
+
   it("survives the engine dying mid-reply: ENGINE_CRASHED, partial text kept, next turn works", async () => {
     const started = await send({ text: "Once upon a time, in a big forest", sampling: { maxTokens: 1500, seed: 4, temperature: 1 } });
     await firstToken(started.requestId);

@@ -122,6 +122,7 @@ export async function startFakeHub(repos: FakeRepo[], { port = 0, holdInMemory =
           private: false,
           gated: r.gatedToken ? "manual" : false,
           pipeline_tag: "text-generation",
+          siblings: r.files.map((f) => ({ rfilename: f.path })),
         }));
       return json(200, found);
     }

@@ -119,6 +119,12 @@ describe("applyDownloadPacket", () => {
     createdAt: 1,
   };
 
+  it("a progress report that trails a cancel never moves the stopped bar", () => {
+    const cancelled = applyDownloadPacket([{ ...base, receivedBytes: 40 }], { type: "status", download: { ...base, status: "cancelled", receivedBytes: 0 } });
+    const late = applyDownloadPacket(cancelled, { type: "progress", id: "a", receivedBytes: 39, bytesPerSecond: 5, etaSeconds: 12 });
+    expect(late[0]).toMatchObject({ status: "cancelled", receivedBytes: 0 });
+  });
+
   it("patches progress, replaces or adds on a status, drops on removal", () => {
     let list = applyDownloadPacket([], { type: "status", download: base });
     list = applyDownloadPacket(list, { type: "progress", id: "a", receivedBytes: 40, bytesPerSecond: 10, etaSeconds: 6 });

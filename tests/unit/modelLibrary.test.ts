@@ -52,3 +52,29 @@ describe("what the contract lets a page do with paths", () => {
     await core.close();
   });
 });
+
+describe("what a model is called", () => {
+  it("derives a name that tells models apart: the file's, the repository's for a download, general.name only when it says more", async () => {
+    const { displayNameFor } = await import("../../electron/core/models/displayName");
+    const named = (fileName: string, generalName: string | null, sourceRepo: string | null = null) =>
+      displayNameFor({ fileName, generalName, sourceRepo, architecture: "llama" });
+    expect(named("stories260K.gguf", "llama")).toBe("stories260K");
+    expect(named("stories260K.gguf", "llama", "ggml-org/models")).toBe("ggml-org/models · stories260K");
+    expect(named("Llama-3.2-1B-Instruct-Q4_K_M.gguf", "Llama 3.2 1B Instruct", "bartowski/Llama-3.2-1B-Instruct-GGUF")).toBe("Llama-3.2-1B-Instruct-Q4_K_M");
+    expect(named("ggml-model-q4_0.gguf", "Meta Llama 3 8B Instruct")).toBe("Meta Llama 3 8B Instruct");
+    expect(named("model.gguf", "llama")).toBe("model");
+    expect(named("qwen2.5-7b-instruct-q4_k_m-00001-of-00002.gguf", "qwen2.5-7b-instruct")).toBe("qwen2.5-7b-instruct-q4_k_m");
+  });
+
+  it("two imports of one architecture get different names; a name given in the library sticks and can be taken back", async () => {
+    const { lib } = library();
+    const other = path.join(tempDir(), "tiny-tales-q8.gguf");
+    fs.copyFileSync(testModelPath, other);
+    const a = await lib.import(testModelPath, "reference");
+    const b = await lib.import(other, "reference");
+    expect([a.name, b.name]).toEqual(["stories260K", "tiny-tales-q8"]);
+    expect(lib.rename(a.id, "  Bedtime stories  ")).toMatchObject({ name: "Bedtime stories", customName: true });
+    expect(lib.get(a.id).name).toBe("Bedtime stories");
+    expect(lib.rename(a.id, null)).toMatchObject({ name: "stories260K", customName: false });
+  });
+});

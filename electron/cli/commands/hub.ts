@@ -33,13 +33,15 @@ export function registerHubCommands(models: Command): void {
     .addHelpText("after", "\nExamples:\n  $ hearth models search qwen2.5 instruct\n  $ hearth models search llama --sort recent --json")
     .action(async (query: string | undefined, options: { sort: "downloads" | "recent"; limit: number; json?: boolean }, command: Command) => {
       await withCore(command, async (core) => {
-        const found = await core.hub.search({ query: query ?? "", sort: options.sort, limit: options.limit });
+        const found = await core.advisor.search({ query: query ?? "", sort: options.sort, limit: options.limit });
         if (options.json) return printJson(found);
         if (found.length === 0) return void process.stdout.write("No GGUF models match. Try fewer words.\n");
         printTable(
-          ["REPO", "DOWNLOADS", "LIKES", "UPDATED", ""],
+          ["REPO", "SIZE", "FIT", "DOWNLOADS", "LIKES", "UPDATED", ""],
           found.map((m) => [
             m.repo,
+            m.sizeRange ? `~${formatBytes(m.sizeRange.min)}–${formatBytes(m.sizeRange.max)}` : "?",
+            m.fit ? VERDICT_LABEL[m.fit.verdict]! : "?",
             m.downloads.toLocaleString("en-US"),
             String(m.likes),
             new Date(m.updatedAt).toISOString().slice(0, 10),

@@ -100,4 +100,15 @@ export function registerModels(program: Command): void {
         process.stderr.write(`Removed ${entry.id}${deletedFile ? ` and deleted ${path.basename(entry.path)}` : " (file left in place)"}.\n`);
       });
     });
+
+  models
+    .command("rename <id> [name]")
+    .description("the name the app shows for a model (without a name: back to the one derived from its file)")
+    .addHelpText("after", '\nExample:\n  $ hearth models rename stories260k "Tiny stories"')
+    .action(async (id: string, name: string | undefined, _options: unknown, command: Command) => {
+      await withCore(command, async (core) => {
+        const entry = core.library.rename(id, name ?? null);
+        process.stderr.write(`${entry.id} is now shown as “${entry.name}”.\n`);
+      });
+    });
 }

@@ -1,3 +1,4 @@
+import { findGgufFiles, knownModelFolders } from "../models/findGgufFiles";
 import {
   calls,
   type CallName,
@@ -100,6 +101,10 @@ export function createHandlers(core: Core): Handlers {
     },
 
     "models.storage": async () => ({ modelsDir: library.modelsDir, ownedBytes: library.diskUsage(), freeBytes: await core.downloads.freeSpace() }),
+    "models.findOnDisk": async () =>
+      (await findGgufFiles(knownModelFolders())).map((file) => ({ ...file, inLibrary: library.findByPath(file.path)?.id ?? null })),
+    "models.setSampling": ({ id, sampling }) => library.setSamplingDefaults(id, sampling),
+    "models.rename": ({ id, name }) => library.rename(id, name),
     "models.setDefaults": ({ id, defaults }) => library.setLoadDefaults(id, defaults),
 
     "documents.collections": () => core.documents.listCollections(),
@@ -167,7 +172,7 @@ export function createHandlers(core: Core): Handlers {
 
     "hardware.get": () => core.hardware.info(),
     "hub.catalog": () => [...catalog],
-    "hub.search": (input) => core.hub.search(input),
+    "hub.search": (input) => core.advisor.search(input),
     "hub.files": ({ repo, contextSize }) => core.advisor.repoFiles(repo, contextSize),
 
     "downloads.start": async ({ repo, key }) => {
@@ -223,6 +228,8 @@ export function createHandlers(core: Core): Handlers {
       return chat.send(input);
     },
     "chat.regenerate": (input) => chat.regenerate(input),
+    "chat.continue": (input) => chat.continue(input),
+    "chat.suggestTitle": async ({ conversationId }) => ({ title: await chat.suggestTitle(conversationId) }),
     "chat.abort": ({ requestId }) => {
       chat.abort(requestId);
       return { ok: true as const };

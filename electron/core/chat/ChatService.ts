@@ -10,7 +10,7 @@ import { replyReserve } from "../engine/worker/historyFit";
 import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
-import type { ConversationStore, ReplyOrigin, StartedTurn } from "../store/ConversationStore";
+import { type ConversationStore, DEFAULT_TITLE, type ReplyOrigin, type StartedTurn, titleFrom } from "../store/ConversationStore";
 import type { SettingsStore } from "../store/SettingsStore";
 
 /** What a reply can draw on from document collections. */
@@ -26,6 +26,9 @@ export interface ReplyOutcome {
 
 /** Tokens a chat template may add around the system prompt and the message. */
 const TEMPLATE_ROOM = 64;
+
+/** Characters of the first question and answer a title suggestion is written from. */
+const TITLE_EXCERPT = 600;
 
 /** How often a streaming reply is written to SQLite: what a crash can lose at most. */
 const SAVE_INTERVAL_MS = 100;
@@ -59,6 +62,7 @@ export class ChatService {
     const planned = replySettings(
       { systemPrompt: input.systemPrompt ?? existing?.systemPrompt ?? null, sampling: { ...existing?.sampling, ...input.sampling } },
       this.settings.get(),
+      this.library.find(modelId)?.samplingDefaults ?? null,
     );
     // Nothing is stored for a message that could never fit: the rest of the history can be left
     // out of a prompt, but not the system prompt and the message itself.
@@ -97,13 +101,62 @@ export class ChatService {
     if (previous.role !== "assistant" || !previous.parentId) {
       throw new HearthError("INVALID_INPUT", "Only an assistant reply can be regenerated.");
     }
-    const conversation = this.store.getConversation(previous.conversationId);
-    await this.prepareModel(conversation.modelId ?? previous.modelId);
-    const planned = replySettings({ systemPrompt: conversation.systemPrompt, sampling: { ...conversation.sampling, ...input.sampling } }, this.settings.get());
+    const { conversation, planned } = await this.planAgain(previous, input.sampling);
     const question = this.store.getMessage(previous.parentId).content;
     const sources = await this.groundingFor(conversation.collectionIds, question, planned);
     const turn = this.store.startRegeneration(previous.parentId, this.replyOrigin(planned.sampling));
     return this.startReply(turn, planned, input.overflow, sources);
+  }
+
+  /** Writes on from where a reply stopped (its token limit, or Stop), into the same message. */
+  async continue(input: CallParsedInput<"chat.continue">): Promise<ChatStarted> {
+    const previous = this.store.getMessage(input.messageId);
+    const { planned } = await this.planAgain(previous, input.sampling);
+    const turn = this.store.startContinuation(previous.id);
+    // Answered from the same passages it cited, so it goes on from the same sources.
+    const sources = previous.citations?.length ? { citations: previous.citations, quoteLimit: null } : null;
+    return this.startReply(turn, planned, input.overflow, sources, previous);
+  }
+
+  /**
+   * A title for the conversation, written by the loaded model from its first exchange; offered to
+   * the user (who may keep or change it), never set on its own.
+   */
+  async suggestTitle(conversationId: string): Promise<string> {
+    const conversation = this.store.getConversation(conversationId);
+    const branch = this.store.branch(conversation.activeLeafId);
+    const question = branch.find((m) => m.role === "user");
+    if (!question) throw new HearthError("INVALID_INPUT", "The conversation has no message to name it by yet.");
+    if (!this.engine.loadedModel) {
+      throw new HearthError("MODEL_NOT_LOADED", "No model is loaded to suggest a title.", { suggestion: "Load a model, then ask again." });
+    }
+    const answer = branch.find((m) => m.role === "assistant" && m.parentId === question.id)?.content ?? "";
+    const excerpt = (text: string) => (text.length > TITLE_EXCERPT ? `${text.slice(0, TITLE_EXCERPT)}…` : text);
+    let text = "";
+    const { result } = this.engine.chat(
+      {
+        history: [
+          {
+            role: "user",
+            text: `Write a title of at most six words for this conversation. Answer with the title only.\n\nUser: ${excerpt(question.content)}\n\nAssistant: ${excerpt(answer)}`,
+          },
+        ],
+        sampling: { maxTokens: 24, temperature: 0.2, seed: 1, stop: ["\n\n"] },
+        systemPrompt: "You name conversations with short, plain titles.",
+        overflow: "dropOldest",
+      },
+      {
+        onChunk: (delta, segment) => {
+          if (segment === "answer") text += delta;
+        },
+      },
+    );
+    await result;
+    const title = titleFrom(text.replace(/^\s*(title|titre)\s*:\s*/i, "").replace(/^["'“”«»]+|["'“”«».]+$/g, ""));
+    if (!text.trim() || title === DEFAULT_TITLE) {
+      throw new HearthError("MODEL_OUTPUT", "The model wrote no title.", { suggestion: "Type one, or load a chat model and ask again." });
+    }
+    return title;
   }
 
   abort(requestId: string): void {
@@ -121,6 +174,18 @@ export class ChatService {
     const running = this.running.get(requestId);
     if (!running) return Promise.reject(new HearthError("NOT_FOUND", `No reply in progress with id ${requestId}.`));
     return running;
+  }
+
+  /** For a new go at an existing reply: its conversation, its model loaded, and the settings it runs with. */
+  private async planAgain(previous: Message, sampling: SamplingSettings | undefined) {
+    const conversation = this.store.getConversation(previous.conversationId);
+    const modelId = await this.prepareModel(conversation.modelId ?? previous.modelId);
+    const planned = replySettings(
+      { systemPrompt: conversation.systemPrompt, sampling: { ...conversation.sampling, ...sampling } },
+      this.settings.get(),
+      this.library.find(modelId)?.samplingDefaults ?? null,
+    );
+    return { conversation, planned };
   }
 
   private async prepareModel(requested: string | null | undefined): Promise<string> {
@@ -145,7 +210,14 @@ export class ChatService {
    * Streams the reply of a started turn. The text is built here, once, from the engine's deltas;
    * the engine's result brings only counts and times.
    */
-  private startReply(turn: StartedTurn, planned: ReturnType<typeof replySettings>, overflow: OverflowPolicy, sources: Sources | null): ChatStarted {
+  private startReply(
+    turn: StartedTurn,
+    planned: ReturnType<typeof replySettings>,
+    overflow: OverflowPolicy,
+    sources: Sources | null,
+    /** The reply being continued: its text comes first, its tokens count in the total. */
+    continued: Message | null = null,
+  ): ChatStarted {
     const assistant = turn.reply;
     if (sources?.citations.length === 0) return this.answerWithoutSources(turn);
     const citations = sources?.citations ?? null;
@@ -159,12 +231,13 @@ export class ChatService {
     }
     const started = performance.now();
     let firstChunkAt: number | null = null;
-    let text = "";
-    let thinking = "";
+    let text = continued?.content ?? "";
+    let thinking = continued?.thinking ?? "";
+    const earlierTokens = continued?.completionTokens ?? 0;
     const saver = createThrottledSaver(() => this.store.saveStreamingText(assistant.id, text, thinking || null));
 
     const { id: requestId, result } = this.engine.chat(
-      { history, sampling, systemPrompt, overflow },
+      { history, sampling, systemPrompt, overflow, ...(continued ? { continueFrom: continued.content } : {}) },
       {
         onChunk: (delta, segment) => {
           firstChunkAt ??= performance.now();
@@ -198,9 +271,9 @@ export class ChatService {
           status: "complete",
           promptTokens: reply.promptTokens,
           evaluatedPromptTokens: reply.evaluatedPromptTokens,
-          completionTokens: reply.completionTokens,
+          completionTokens: earlierTokens + reply.completionTokens,
           timeToFirstTokenMs: firstChunkAt === null ? null : firstChunkAt - started,
-          // N sampled tokens span N-1 intervals after the first one arrived.
+          // N sampled tokens span N-1 intervals after the first one arrived (this run's, for a continued reply).
           tokensPerSecond: generationSeconds > 0 && reply.completionTokens > 1 ? (reply.completionTokens - 1) / generationSeconds : null,
           stopReason: reply.stopReason,
           errorCode: null,
@@ -310,13 +383,17 @@ export class ChatService {
   }
 }
 
-/** What a reply runs with: the conversation's sampling (with the request's over it) over the app's defaults. */
+/**
+ * What a reply runs with: the conversation's sampling (with the request's over it) over the
+ * model's own defaults, over the app's.
+ */
 function replySettings(
   conversation: Pick<Conversation, "systemPrompt" | "sampling">,
   appSettings: AppSettings,
+  modelSampling: SamplingSettings | null,
 ): { sampling: SamplingSettings; systemPrompt: string | null } {
   return {
-    sampling: { ...defaultSampling, ...appSettings.sampling, ...conversation.sampling },
+    sampling: { ...defaultSampling, ...appSettings.sampling, ...modelSampling, ...conversation.sampling },
     systemPrompt: conversation.systemPrompt ?? (appSettings.systemPrompt || null),
   };
 }

@@ -237,7 +237,7 @@ export class DownloadManager {
     }
     if (download.status === "done") return;
     await this.deleteParts(this.row(id)!);
-    this.update(id, { status: "cancelled", message: null });
+    this.update(id, { status: "cancelled", message: null, receivedBytes: 0 });
   }
 
   /** Removes a finished, failed or cancelled download from the list (the model, if any, stays). */
@@ -503,7 +503,8 @@ export class DownloadManager {
   }
 
   private toDownload(row: Row): Download {
-    const active = this.active.get(row.id);
+    // The live counters only while it runs: a stopped download is what its row says (a cancel's zero).
+    const active = LIVE.includes(row.status) ? this.active.get(row.id) : undefined;
     return {
       id: row.id,
       repo: row.repo,

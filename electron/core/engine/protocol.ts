@@ -31,6 +31,8 @@ export interface ChatRequest {
   overflow: OverflowPolicy;
   /** A JSON schema the reply must follow (enforced by grammar while sampling), for typed answers. */
   jsonSchema?: Record<string, unknown>;
+  /** The reply so far, to write on from (Continue); the chunks are only what follows it. */
+  continueFrom?: string;
 }
 
 /** How a reply ended, and its counts and times; its text reached the host as chunks only. */

@@ -1,4 +1,5 @@
 import { HubApiError, listFiles, listModels } from "@huggingface/hub";
+import { quantsOf } from "./sizeFromName";
 import { HearthError } from "../../shared/errors";
 import type { HubFile, HubModel } from "../../shared/modelHub";
 import type { Outbound } from "../network/Outbound";
@@ -31,14 +32,16 @@ export class HubClient {
   }
 
   /** GGUF repos whose name matches the query. */
-  async search({ query, sort, limit }: SearchOptions): Promise<HubModel[]> {
+  async search({ query, sort, limit }: SearchOptions): Promise<Omit<HubModel, "sizeRange" | "fit">[]> {
     this.outbound.assertOnline("the hub search");
-    const found: HubModel[] = [];
+    const found: Omit<HubModel, "sizeRange" | "fit">[] = [];
     await this.call(`search "${query}"`, async () => {
       for await (const model of listModels({
         search: { query: query.trim() || undefined, tags: ["gguf"] },
         sort: sort === "recent" ? "lastModified" : "downloads",
         limit,
+        // File names tell the quantizations offered (and so the sizes) without a request per result.
+        additionalFields: ["filePaths"],
         hubUrl: this.endpoint,
         accessToken: this.token(),
         fetch: this.outbound.fetchFor("search"),
@@ -49,6 +52,7 @@ export class HubClient {
           likes: model.likes ?? 0,
           updatedAt: model.updatedAt.getTime() || 0,
           gated: Boolean(model.gated),
+          quants: quantsOf(model.filePaths ?? []),
         });
       }
     });

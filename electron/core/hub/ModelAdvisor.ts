@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { HearthError } from "../../shared/errors";
-import type { QuantGroup, RepoFiles } from "../../shared/modelHub";
+import type { HubModel, QuantGroup, RepoFiles } from "../../shared/modelHub";
+import { estimateFromName } from "./sizeFromName";
 import type { HardwareService } from "../hardware/HardwareService";
 import { availableRamBytes } from "../hardware/memory";
 import type { Outbound } from "../network/Outbound";
@@ -28,6 +29,14 @@ export class ModelAdvisor {
     /** The library model a group already is, if any. */
     private readonly inLibrary: (repo: string, files: FileGroup["files"]) => string | null = () => null,
   ) {}
+
+  /** Hub search results, each with its size range and a first verdict from the parameters its name announces. */
+  async search(options: Parameters<HubClient["search"]>[0]): Promise<HubModel[]> {
+    const found = await this.hub.search(options);
+    const hardware = await this.hardware.info();
+    const machine = { ramTotalBytes: hardware.ram.totalBytes, ramAvailableBytes: availableRamBytes(), vramBytes: hardware.vram?.totalBytes ?? null };
+    return found.map((model) => ({ ...model, ...estimateFromName(model.repo, model.quants, machine) }));
+  }
 
   async repoFiles(repo: string, contextSize: number): Promise<RepoFiles> {
     return { repo, contextSize, groups: await this.advise(repo, await this.listGroups(repo), contextSize) };

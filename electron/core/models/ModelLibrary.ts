@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { constants as fsConstants, existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { LoadSettings, ModelEntry } from "../../shared/contract";
+import { type LoadSettings, type ModelEntry, type SamplingSettings, samplingSettingsSchema } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
 import type { Db } from "../store/openDatabase";
+import { displayNameFor } from "./displayName";
 import { inspectGguf, type GgufSummary } from "./inspectGguf";
 
 interface ModelRow {
@@ -22,6 +23,9 @@ interface ModelRow {
   added_at: number;
   last_used_at: number | null;
   load_defaults_json: string | null;
+  source_path: string | null;
+  display_name: string | null;
+  sampling_defaults_json: string | null;
 }
 
 /** The local GGUF files Hearth knows: copied into the models folder, referenced where they are, or downloaded. */
@@ -215,6 +219,21 @@ export class ModelLibrary {
     return this.get(id);
   }
 
+  /** The sampling a model's replies start from (over the app's defaults, under a conversation's own). */
+  setSamplingDefaults(id: string, sampling: SamplingSettings | null): ModelEntry {
+    this.get(id);
+    const stored = sampling && Object.keys(sampling).length > 0 ? JSON.stringify(sampling) : null;
+    this.db.prepare(`UPDATE models SET sampling_defaults_json = ? WHERE id = ?`).run(stored, id);
+    return this.get(id);
+  }
+
+  /** The name shown for a model; null goes back to the one derived from its file. */
+  rename(id: string, name: string | null): ModelEntry {
+    this.get(id);
+    this.db.prepare(`UPDATE models SET display_name = ? WHERE id = ?`).run(name?.trim() || null, id);
+    return this.get(id);
+  }
+
   private uniqueId(base: string): string {
     const taken = this.db.prepare<[string], { id: string }>(`SELECT id FROM models WHERE id = ?`);
     for (let n = 1; ; n++) {
@@ -259,9 +278,13 @@ function numbered(target: string, n: number): string {
 }
 
 function entryFromRow(row: ModelRow): ModelEntry {
+  // The file as the user named it (a copy may have been numbered); `name` holds general.name or, without one, that file's stem.
+  const fileName = path.basename(row.source_path ?? row.path);
+  const generalName = row.name === path.basename(row.path, ".gguf") || row.name === path.basename(fileName, ".gguf") ? null : row.name;
   return {
     id: row.id,
-    name: row.name,
+    name: row.display_name ?? displayNameFor({ generalName, fileName, sourceRepo: row.source_repo, architecture: row.architecture }),
+    customName: row.display_name !== null,
     path: row.path,
     fileSize: row.file_size,
     architecture: row.architecture,
@@ -274,6 +297,7 @@ function entryFromRow(row: ModelRow): ModelEntry {
     addedAt: row.added_at,
     lastUsedAt: row.last_used_at,
     loadDefaults: row.load_defaults_json ? JSON.parse(row.load_defaults_json) : null,
+    samplingDefaults: row.sampling_defaults_json ? samplingSettingsSchema.parse(JSON.parse(row.sampling_defaults_json)) : null,
     missing: !existsSync(row.path),
   };
 }

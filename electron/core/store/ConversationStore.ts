@@ -306,6 +306,30 @@ export class ConversationStore {
     return turn;
   }
 
+  /**
+   * A reply to write on from (Continue): marked streaming again, with the branch above it as the
+   * prompt's history. Its text grows in place; no new message or branch is made.
+   */
+  startContinuation(replyId: string): StartedTurn {
+    const turn = this.db.transaction(() => {
+      const reply = this.getMessage(replyId);
+      if (reply.role !== "assistant" || !reply.parentId) throw new HearthError("INVALID_INPUT", "Only an assistant reply can be continued.");
+      if (reply.status === "streaming") throw new HearthError("INVALID_INPUT", "This reply is still being written.");
+      this.statements.updateStreaming.run(reply.content, reply.thinking, Date.now(), reply.id);
+      this.db.prepare(`UPDATE messages SET status = 'streaming' WHERE id = ?`).run(reply.id);
+      const userMessage = this.getMessage(reply.parentId);
+      return {
+        conversation: this.getConversation(reply.conversationId),
+        userMessage,
+        reply: this.getMessage(reply.id),
+        placed: [],
+        history: this.branch(userMessage.id),
+      };
+    })();
+    this.emit({ type: "changed", conversation: turn.conversation });
+    return turn;
+  }
+
   getMessage(id: string): Message {
     const row = this.statements.getMessage.get(id);
     if (!row) throw new HearthError("NOT_FOUND", `No message with id ${id}.`);
@@ -498,7 +522,8 @@ export class ConversationStore {
 
 const MAX_SEARCH_WORDS = 8;
 
-function titleFrom(text: string): string {
+/** A conversation title from a text: its first line that says something, without Markdown, cut to length. */
+export function titleFrom(text: string): string {
   // The first line that says something, as read: without Markdown's marks (headings, quotes,
   // list bullets, emphasis, code ticks, a link's address).
   const line =

@@ -247,4 +247,10 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX grid_cells_by_document ON grid_cells(document_id);
   `,
+  // 13: the name the user gave a model in the library (null: the one Hearth derives), and the
+  // sampling its chats start from.
+  `
+  ALTER TABLE models ADD COLUMN display_name TEXT;
+  ALTER TABLE models ADD COLUMN sampling_defaults_json TEXT;
+  `,
 ];

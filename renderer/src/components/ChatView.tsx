@@ -12,6 +12,7 @@ interface Props {
   onRegenerate(message: Message): void;
   onEdit(message: Message, text: string): void;
   onSwitchBranch(message: Message, step: -1 | 1): void;
+  onContinue(message: Message): void;
   onOpenCitation(citation: Citation): void;
 }
 
@@ -23,7 +24,7 @@ const FOLLOW_WITHIN = 200;
  * The shown branch, virtualized so a conversation of thousands of messages stays smooth. Only the
  * end of a long branch is read when it opens; rows scrolled to are read as they come into view.
  */
-export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate, onEdit, onSwitchBranch, onOpenCitation }: Props) {
+export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate, onEdit, onSwitchBranch, onContinue, onOpenCitation }: Props) {
   // A growing reply renders in the background, in slices React can interrupt, so it never holds up input.
   const streaming = useDeferredValue(latest);
   const scroller = useRef<HTMLDivElement>(null);
@@ -97,6 +98,7 @@ export function ChatView({ branch, streaming: latest, onNeedRange, onRegenerate,
                   onRegenerate={onRegenerate}
                   onEdit={onEdit}
                   onSwitchBranch={onSwitchBranch}
+                  onContinue={item.index === branch.length - 1 ? onContinue : undefined}
                   onOpenCitation={onOpenCitation}
                 />
               ) : (

@@ -1,9 +1,10 @@
 import { memo, useState } from "react";
-import { Check, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw } from "lucide-react";
+import { Check, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw, StepForward } from "lucide-react";
 import type { Message } from "../../../electron/shared/contract";
 import type { Citation } from "../../../electron/shared/documents";
 import { CitationContext } from "./documents/CitationRef";
 import { Sources } from "./documents/Sources";
+import { COMPOSER_ID, focusSoon } from "../lib/shortcuts";
 import { Button } from "./ui/Button";
 import { Markdown } from "./Markdown";
 
@@ -17,6 +18,8 @@ interface Props {
   onRegenerate(message: Message): void;
   onEdit(message: Message, text: string): void;
   onSwitchBranch(message: Message, step: -1 | 1): void;
+  /** Writes on from where this reply stopped (given for the branch's last message only). */
+  onContinue?(message: Message): void;
   /** Opens the page a cited passage is on. */
   onOpenCitation?(citation: Citation): void;
 }
@@ -30,6 +33,7 @@ export const MessageItem = memo(function MessageItem({
   onRegenerate,
   onEdit,
   onSwitchBranch,
+  onContinue,
   onOpenCitation,
 }: Props) {
   const [editing, setEditing] = useState(false);
@@ -42,6 +46,7 @@ export const MessageItem = memo(function MessageItem({
   return (
     <article
       data-testid="message"
+      aria-label={isUser ? "You" : `Assistant${message.modelName ? ` (${message.modelName})` : ""}`}
       data-role={message.role}
       data-status={streaming ? "streaming" : message.status}
       className={isUser ? "ml-auto max-w-[85%]" : "max-w-full"}
@@ -59,13 +64,26 @@ export const MessageItem = memo(function MessageItem({
               event.preventDefault();
               if (draft.trim()) onEdit(message, draft);
               setEditing(false);
+              focusSoon(COMPOSER_ID);
             }}
           >
             <textarea
               aria-label="Edit message"
+              // biome-ignore lint/a11y/noAutofocus: Edit was just pressed; the text to change is where the reader's attention is
+              autoFocus
               className="w-full rounded border border-border bg-bg p-2"
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
+              // As in the message box: Enter sends, Shift Enter is a new line; Escape leaves the message as it was.
+              onKeyDown={(e) => {
+                if (e.key === "Escape") {
+                  e.stopPropagation();
+                  setEditing(false);
+                } else if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
               rows={3}
             />
             <div className="mt-1 flex gap-2">
@@ -112,6 +130,7 @@ export const MessageItem = memo(function MessageItem({
             </Button>
           </span>
         )}
+        <Timestamp at={message.createdAt} />
         {!streaming && <CopyButton text={message.content} />}
         {isUser && !busy && (
           <Button
@@ -127,8 +146,13 @@ export const MessageItem = memo(function MessageItem({
           </Button>
         )}
         {!isUser && !streaming && !busy && (
-          <Button size="icon" variant="ghost" aria-label="Regenerate" onClick={() => onRegenerate(message)}>
+          <Button size="icon" variant="ghost" aria-label="Regenerate" onClick={() => withComposerFocus(() => onRegenerate(message))}>
             <RefreshCw size={14} />
+          </Button>
+        )}
+        {onContinue && !isUser && !streaming && !busy && (message.stopReason === "maxTokens" || message.stopReason === "aborted") && (
+          <Button size="sm" variant="ghost" title="Write on from where this reply stopped" onClick={() => withComposerFocus(() => onContinue(message))}>
+            <StepForward size={14} /> Continue
           </Button>
         )}
         {!isUser && !streaming && <Stats message={message} />}
@@ -136,6 +160,15 @@ export const MessageItem = memo(function MessageItem({
     </article>
   );
 });
+
+/**
+ * Runs an action that starts a reply, then puts the focus in the message box: the button pressed
+ * goes away while the reply streams, and from the box Escape stops it.
+ */
+function withComposerFocus(action: () => void): void {
+  action();
+  focusSoon(COMPOSER_ID);
+}
 
 function Stats({ message }: { message: Message }) {
   const parts = [
@@ -150,6 +183,21 @@ function Stats({ message }: { message: Message }) {
     <span data-testid="message-stats" className="ml-1 tabular-nums">
       {parts.join(" · ")}
     </span>
+  );
+}
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const full = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "medium" });
+
+/** When a message was written: the time today, the date too on other days; the full date on hover. */
+function Timestamp({ at }: { at: number }) {
+  const date = new Date(at);
+  const today = date.toDateString() === new Date().toDateString();
+  return (
+    <time dateTime={date.toISOString()} title={full.format(date)} className="px-1 tabular-nums">
+      {(today ? timeOnly : dateAndTime).format(date)}
+    </time>
   );
 }
 

@@ -1,120 +1,111 @@
-import { useState } from "react";
+import { useCallback, useRef, useState } from "react";
+import { Play, PowerOff, SlidersHorizontal } from "lucide-react";
 import type { EngineState, LoadSettingsPatch, ModelEntry } from "../../../electron/shared/contract";
+import { useDialogFocus } from "../hooks/useDialogFocus";
+import { modelLabel } from "../lib/format";
+import { LoadSettingsForm } from "./models/LoadSettingsForm";
 import { Button } from "./ui/Button";
 
 interface Props {
   models: ModelEntry[];
   state: EngineState | null;
   onLoad(modelId: string, settings: LoadSettingsPatch): void;
-  onImport(path: string): void;
-  /** Opens the system's file dialog (desktop app only). */
-  onBrowse?: () => void;
+  onEject(): void;
+  onSetDefaults(modelId: string, defaults: LoadSettingsPatch | null): void;
 }
 
-/** Pick a library model and load it with settings; shows the engine's state and loading progress. */
-export function ModelPicker({ models, state, onLoad, onImport, onBrowse }: Props) {
+/**
+ * The header's model control: pick a library model, load or eject it, and (in a popover) how it
+ * loads; the engine's state beside it in a fixed width, so the header never jumps.
+ */
+export function ModelPicker({ models, state, onLoad, onEject, onSetDefaults }: Props) {
   const [selected, setSelected] = useState<string>("");
-  const [contextSize, setContextSize] = useState("");
-  const [threads, setThreads] = useState("");
-  const [gpuLayers, setGpuLayers] = useState("auto");
-  const [flashAttention, setFlashAttention] = useState(false);
-  const [importPath, setImportPath] = useState("");
+  const [tuning, setTuning] = useState(false);
   const current = state?.model?.id ?? "";
   const choice = selected || current || models[0]?.id || "";
-  const loading = state?.status === "loading";
-  const gpuValid = /^(auto|off|\d+)$/.test(gpuLayers);
+  const model = models.find((m) => m.id === choice) ?? null;
+  const loading = state?.status === "loading" || state?.status === "starting";
+  const loaded = choice !== "" && choice === current && (state?.status === "ready" || state?.status === "generating");
+  const closeTuning = useCallback(() => setTuning(false), []);
 
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm">
-      <label className="sr-only" htmlFor="model-select">
-        Model
-      </label>
+    <div className="relative flex min-w-0 items-center gap-2 text-sm">
       <select
         id="model-select"
         aria-label="Model"
-        className="h-8 rounded border border-border bg-bg px-2"
+        className="h-8 min-w-0 max-w-[24rem] flex-shrink truncate rounded border border-border bg-bg px-2"
         value={choice}
         onChange={(e) => setSelected(e.target.value)}
       >
         {models.length === 0 && <option value="">No models yet</option>}
         {models.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.name} ({m.id}
-            {m.quantization ? `, ${m.quantization}` : ""})
+            {modelLabel(m)}
           </option>
         ))}
       </select>
-      <input
-        aria-label="Context size"
-        placeholder="ctx"
-        inputMode="numeric"
-        className="h-8 w-20 rounded border border-border bg-bg px-2"
-        value={contextSize}
-        onChange={(e) => setContextSize(e.target.value)}
-      />
-      <input
-        aria-label="Threads"
-        placeholder="threads"
-        inputMode="numeric"
-        className="h-8 w-20 rounded border border-border bg-bg px-2"
-        value={threads}
-        onChange={(e) => setThreads(e.target.value)}
-      />
-      <input
-        aria-label="GPU layers"
-        title="GPU layers: auto, off, or a number"
-        aria-invalid={!gpuValid}
-        className={`h-8 w-16 rounded border bg-bg px-2 ${gpuValid ? "border-border" : "border-danger"}`}
-        value={gpuLayers}
-        onChange={(e) => setGpuLayers(e.target.value)}
-      />
-      <label className="flex items-center gap-1 text-fg-muted">
-        <input type="checkbox" aria-label="Flash attention" checked={flashAttention} onChange={(e) => setFlashAttention(e.target.checked)} />
-        flash attn
-      </label>
-      <Button
-        size="sm"
-        variant="primary"
-        disabled={!choice || loading || !gpuValid}
-        onClick={() =>
-          onLoad(choice, {
-            ...(contextSize ? { contextSize: Number(contextSize) } : {}),
-            ...(threads ? { threads: Number(threads) } : {}),
-            gpuLayers: gpuLayers === "auto" || gpuLayers === "off" ? gpuLayers : Number(gpuLayers),
-            ...(flashAttention ? { flashAttention } : {}),
-          })
-        }
-      >
-        Load
-      </Button>
-      <span data-testid="engine-state" className="flex items-center gap-2 text-fg-muted tabular-nums">
-        {loading && <progress aria-label="Loading model" className="h-1.5 w-20" max={1} value={state?.loadProgress ?? 0} />}
-        {describeState(state)}
-      </span>
-      <form
-        className="ml-auto flex items-center gap-1"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (importPath.trim()) onImport(importPath.trim());
-          setImportPath("");
-        }}
-      >
-        <input
-          aria-label="GGUF file path"
-          placeholder="/path/to/model.gguf"
-          className="h-8 w-64 rounded border border-border bg-bg px-2"
-          value={importPath}
-          onChange={(e) => setImportPath(e.target.value)}
-        />
-        <Button size="sm" type="submit">
-          Import
+      {loaded ? (
+        <Button size="sm" variant="ghost" onClick={onEject} title="Unload the model and free its memory">
+          <PowerOff size={13} /> Eject
         </Button>
-        {onBrowse && (
-          <Button size="sm" variant="ghost" onClick={onBrowse}>
-            Browse…
-          </Button>
-        )}
-      </form>
+      ) : (
+        <Button size="sm" variant="primary" disabled={!choice || loading || model?.missing} onClick={() => onLoad(choice, {})}>
+          <Play size={12} /> Load
+        </Button>
+      )}
+      <Button size="icon" variant="ghost" aria-label="Load settings" aria-expanded={tuning} disabled={!model} onClick={() => setTuning((open) => !open)}>
+        <SlidersHorizontal size={14} />
+      </Button>
+      <span data-testid="engine-state" className="flex min-w-0 max-w-[18rem] items-center gap-2 text-fg-muted tabular-nums" title={describeState(state)}>
+        {loading && <progress aria-label="Loading model" className="h-1.5 w-16 flex-none" max={1} value={state?.loadProgress ?? 0} />}
+        <span className="truncate">{describeState(state)}</span>
+      </span>
+      {tuning && model && (
+        <LoadPopover
+          model={model}
+          onClose={closeTuning}
+          onLoad={(settings) => {
+            onLoad(model.id, settings);
+            closeTuning();
+          }}
+          onSetDefaults={(settings) => {
+            onSetDefaults(model.id, Object.keys(settings).length > 0 ? settings : null);
+            closeTuning();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function LoadPopover({
+  model,
+  onClose,
+  onLoad,
+  onSetDefaults,
+}: {
+  model: ModelEntry;
+  onClose(): void;
+  onLoad(settings: LoadSettingsPatch): void;
+  onSetDefaults(settings: LoadSettingsPatch): void;
+}) {
+  const panel = useRef<HTMLDivElement>(null);
+  useDialogFocus(panel, onClose);
+  return (
+    <div
+      ref={panel}
+      tabIndex={-1}
+      role="dialog"
+      aria-label="Load settings"
+      className="absolute left-0 top-full z-20 mt-2 w-[min(30rem,calc(100vw-2rem))] rounded-md border border-border bg-panel p-3 shadow-lg outline-none"
+    >
+      <p className="mb-2 text-sm font-medium">{model.name}</p>
+      <LoadSettingsForm
+        model={model}
+        initial={model.loadDefaults}
+        primary={{ label: "Load", run: onLoad }}
+        secondary={{ label: "Save as this model's defaults", run: onSetDefaults }}
+      />
     </div>
   );
 }
@@ -123,13 +114,16 @@ function describeState(state: EngineState | null): string {
   if (!state) return "";
   switch (state.status) {
     case "loading":
-      return `loading ${state.model?.name ?? ""} ${Math.round((state.loadProgress ?? 0) * 100)}%`;
+      return `loading ${Math.round((state.loadProgress ?? 0) * 100)}%`;
     case "ready":
     case "generating":
-      return `${state.status}: ${state.model?.name} · ${state.backend} · ${state.contextSize} ctx`;
+      return `${state.status} · ${state.backend} · ${state.contextSize?.toLocaleString("en-US")} ctx`;
     case "crashed":
       return "engine crashed: it restarts with the next message";
+    case "stopped":
+    case "idle":
+      return "no model loaded";
     default:
-      return `engine: ${state.status}`;
+      return `engine ${state.status}`;
   }
 }

@@ -33,6 +33,8 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   // biome-ignore lint/correctness/useExhaustiveDependencies: a message that could not be sent stays until another conversation is shown
   useEffect(() => setPending((shown) => (shown?.failed ? null : shown)), [conversationId]);
   const [notice, setNotice] = useState<string | null>(null);
+  // The shown id names no conversation (deleted since it was remembered).
+  const [missing, setMissing] = useState(false);
   const streamRef = useRef<Streaming | null>(null);
   const frame = useRef<number | null>(null);
   const pace = useRef(new RevealPace());
@@ -48,13 +50,16 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
       try {
         const view = await client.call("conversations.view", { id });
         if (id !== shownId.current) return;
+        setMissing(false);
         // Rendered in slices React can interrupt: opening a conversation never freezes the window.
         startTransition(() => {
           setConversation(view.conversation);
           setBranch((previous) => placeWindow(view, previous));
         });
       } catch (error) {
-        report(error);
+        // A conversation deleted elsewhere (another window, the CLI) is not an error to show: it is gone.
+        if ((error as { code?: string }).code === "NOT_FOUND" && id === shownId.current) setMissing(true);
+        else report(error);
       }
     },
     [client, report],
@@ -128,7 +133,13 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
             setStreaming(null);
             if (packet.message) {
               const finished = packet.message;
-              setBranch((list) => list.map((m) => (m?.id === finished.id ? { ...finished, branch: m.branch } : m)));
+              const place = <T extends { id: string; branch: BranchMessage["branch"] } | undefined>(m: T) =>
+                m?.id === finished.id ? { ...finished, branch: m.branch } : m;
+              setBranch((list) => list.map(place));
+              // A short reply can end before its new conversation is on screen: the seed it will
+              // open with gets the finished message too, or it would show it streaming forever.
+              const seed = seeded.current;
+              if (seed) seeded.current = { ...seed, messages: seed.messages.map(place) as BranchMessage[] };
             }
             if (packet.type === "error") report(new ClientError(packet.error));
             break;
@@ -151,12 +162,14 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   );
 
   const start = useCallback(
-    async (begin: () => Promise<ChatStarted>) => {
+    /** `seed`: the text a continued reply already has, shown as it was while the rest streams. */
+    async (begin: () => Promise<ChatStarted>, seed: { text: string; thinking: string } = { text: "", thinking: "" }) => {
       try {
         const started = await begin();
         setPending(null);
-        streamRef.current = { requestId: started.requestId, messageId: started.assistantMessageId, text: "", thinking: "" };
+        streamRef.current = { requestId: started.requestId, messageId: started.assistantMessageId, ...seed };
         pace.current = new RevealPace();
+        pace.current.shown = seed.text.length;
         setStreaming({ ...streamRef.current });
         if (started.conversationId !== conversationId) {
           seeded.current = { conversation: started.conversation, messages: started.messages };
@@ -164,6 +177,8 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
           return;
         }
         setConversation(started.conversation);
+        // A continued reply places nothing new: it grows where it is.
+        if (started.messages.length === 0) return;
         const extended = extendBranch(branchRef.current, started.messages);
         if (extended) setBranch(extended);
         else await load(started.conversationId);
@@ -202,6 +217,11 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
   );
 
   const regenerate = useCallback((message: Message) => start(() => client.call("chat.regenerate", { messageId: message.id })), [client, start]);
+  /** Writes on from where a reply stopped (its token limit, or Stop), into the same message. */
+  const continueReply = useCallback(
+    (message: Message) => start(() => client.call("chat.continue", { messageId: message.id }), { text: message.content, thinking: message.thinking ?? "" }),
+    [client, start],
+  );
 
   const stop = useCallback(async () => {
     const current = streamRef.current;
@@ -222,15 +242,17 @@ export function useChat(conversationId: string | null, onConversationChanged: (i
 
   const update = useCallback(
     async (patch: { systemPrompt: string | null; sampling: SamplingSettings }) => {
-      if (!conversation) return;
+      if (!conversation) return false;
       try {
         setConversation(await client.call("conversations.update", { id: conversation.id, ...patch }));
+        return true;
       } catch (error) {
         report(error);
+        return false;
       }
     },
     [client, conversation, report],
   );
 
-  return { conversation, branch, loadRange, streaming, pending, notice, send, edit, regenerate, stop, switchBranch, update, attach };
+  return { conversation, missing, branch, loadRange, streaming, pending, notice, send, edit, regenerate, continueReply, stop, switchBranch, update, attach };
 }

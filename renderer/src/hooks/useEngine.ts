@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
-import type { EngineState, LoadSettings, ModelEntry } from "../../../electron/shared/contract";
+import type { EngineState, LoadSettings, LoadSettingsPatch, ModelEntry, SamplingSettings } from "../../../electron/shared/contract";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
-/** The model library and the engine's state (live), with load and import. */
+/** The model library and the engine's state (live), with load, eject, import and library edits. */
 export function useEngine() {
   const client = useClient();
   const { report } = useErrors();
@@ -25,84 +25,59 @@ export function useEngine() {
     return client.on("engine.onDidChangeState", setState);
   }, [client, refresh]);
 
-  const load = useCallback(
-    async (modelId: string, settings?: Partial<LoadSettings>) => {
+  /** Runs a library change, then reads the library again; a failure is reported, never thrown. */
+  const change = useCallback(
+    async <T>(work: () => Promise<T>): Promise<T | null> => {
       try {
-        setState(await client.call("engine.load", { modelId, settings }));
-      } catch (error) {
-        report(error);
-      }
-    },
-    [client, report],
-  );
-
-  const importModel = useCallback(
-    async (path: string) => {
-      try {
-        const entry = await client.call("models.import", { path, mode: "reference" });
+        const result = await work();
         await refresh();
-        return entry;
+        return result;
       } catch (error) {
         report(error);
         return null;
       }
     },
-    [client, refresh, report],
+    [refresh, report],
+  );
+
+  const load = useCallback(
+    (modelId: string, settings?: Partial<LoadSettings>) => change(async () => setState(await client.call("engine.load", { modelId, settings }))),
+    [client, change],
+  );
+  const eject = useCallback(() => change(async () => setState(await client.call("engine.unload", {}))), [client, change]);
+  const importModel = useCallback((path: string) => change(() => client.call("models.import", { path, mode: "reference" })), [client, change]);
+  const removeModel = useCallback((id: string) => change(() => client.call("models.remove", { id, deleteFile: true })), [client, change]);
+  const locate = useCallback((id: string, path: string) => change(() => client.call("models.locate", { id, path })), [client, change]);
+  const rename = useCallback((id: string, name: string | null) => change(() => client.call("models.rename", { id, name })), [client, change]);
+  const setSampling = useCallback(
+    async (id: string, sampling: SamplingSettings | null) => (await change(() => client.call("models.setSampling", { id, sampling }))) !== null,
+    [client, change],
+  );
+  const setDefaults = useCallback(
+    (id: string, defaults: LoadSettingsPatch | null) => change(() => client.call("models.setDefaults", { id, defaults })),
+    [client, change],
   );
 
   // The desktop app picks the file with the system's dialog; browser mode has no such thing.
   const { pickModelFile } = client;
   const browseAndImport = useCallback(async () => {
     const path = await pickModelFile?.().catch(report);
-    if (path) await importModel(path);
+    return path ? importModel(path) : null;
   }, [pickModelFile, importModel, report]);
-
-  const removeModel = useCallback(
-    async (id: string) => {
-      try {
-        await client.call("models.remove", { id, deleteFile: true });
-        await refresh();
-      } catch (error) {
-        report(error);
-      }
-    },
-    [client, refresh, report],
-  );
-
-  const locate = useCallback(
-    async (id: string, path: string) => {
-      try {
-        await client.call("models.locate", { id, path });
-        await refresh();
-      } catch (error) {
-        report(error);
-      }
-    },
-    [client, refresh, report],
-  );
-
-  const setDefaults = useCallback(
-    async (id: string, defaults: Partial<LoadSettings> | null) => {
-      try {
-        await client.call("models.setDefaults", { id, defaults });
-        await refresh();
-      } catch (error) {
-        report(error);
-      }
-    },
-    [client, refresh, report],
-  );
 
   return {
     models,
     state,
     load,
+    eject,
     importModel,
     browseAndImport: pickModelFile ? browseAndImport : undefined,
     refresh,
     removeModel,
     locate,
+    rename,
     pickModelFile,
     setDefaults,
+    setSampling,
   };
 }

@@ -41,8 +41,10 @@ export function useSettings() {
     async (patch: SettingsPatch) => {
       try {
         apply(await client.call("settings.update", patch));
+        return true;
       } catch (error) {
         report(error);
+        return false;
       }
     },
     [client, report, apply],

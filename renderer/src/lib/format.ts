@@ -1,4 +1,12 @@
+import type { ModelEntry } from "../../../electron/shared/contract";
+import { formatBytes } from "../../../electron/shared/format";
+
 export { formatBytes, formatParams } from "../../../electron/shared/format";
+
+/** What a model is called in lists: its name, quantization and size, so two files of one model differ. */
+export function modelLabel(m: ModelEntry): string {
+  return [m.name, m.quantization, formatBytes(m.fileSize)].filter(Boolean).join(" · ");
+}
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null) return "–";

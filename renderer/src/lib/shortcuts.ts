@@ -13,7 +13,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: "Enter / Shift Enter", does: "Send / new line (in the message box)" },
   { keys: "Esc", does: "Stop the reply (in the message box); close a panel or this list" },
   { keys: `${mod} K`, does: "Search conversations" },
-  { keys: "Alt 1 … Alt 4", does: "Chat, Models, Docs, Bench" },
+  { keys: `${mod} B`, does: "Show or hide the sidebar" },
+  { keys: "Alt 1 … Alt 5", does: "Chat, Models, Docs, Bench, Settings" },
   { keys: "?", does: "This list (outside a text field)" },
 ];
 

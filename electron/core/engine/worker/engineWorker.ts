@@ -156,8 +156,11 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   const contextSize = context.contextSize;
   const { sampling } = request;
 
+  // A continued reply is the history's last item: the model writes on from its end.
+  const continuing = request.continueFrom !== undefined;
+  const items = continuing ? [...request.history, { role: "assistant" as const, text: request.continueFrom! }] : request.history;
   const fit = fitHistory({
-    history: toChatHistory(request.systemPrompt, request.history),
+    history: toChatHistory(request.systemPrompt, items),
     contextSize,
     reserve: replyReserve(contextSize, sampling.maxTokens),
     policy: request.overflow,
@@ -178,7 +181,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   try {
     if (signal.aborted) throw signal.reason;
     const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
-    const history: ChatHistoryItem[] = [...fit.history, { type: "model", response: [] }];
+    const history: ChatHistoryItem[] = continuing ? fit.history : [...fit.history, { type: "model", response: [] }];
     const response = await chat.generateResponse(history, {
       signal,
       stopOnAbortSignal: true,

@@ -1,3 +1,4 @@
+import { modelLabel } from "../../lib/format";
 import { useState } from "react";
 import type { ArenaSide, ModelEntry } from "../../../../electron/shared/contract";
 import { useArena } from "../../hooks/useArena";
@@ -8,7 +9,7 @@ function ModelSelect({ label, models, value, onChange }: { label: string; models
     <select aria-label={label} className="h-8 rounded border border-border bg-bg px-2" value={value} onChange={(e) => onChange(e.target.value)}>
       {models.map((m) => (
         <option key={m.id} value={m.id}>
-          {m.name} ({m.quantization ?? "?"})
+          {modelLabel(m)}
         </option>
       ))}
     </select>
@@ -90,15 +91,15 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
 function ArenaReply({ side }: { side: ArenaSide }) {
   return (
     <article data-testid="arena-side" data-status={side.status} className="rounded border border-border p-3">
-      <header className="mb-2 flex items-baseline justify-between gap-2 text-sm">
-        <strong>{side.modelName}</strong>
-        <span data-testid="arena-speed" className="tabular-nums text-fg-muted">
+      <header className="mb-2 flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 text-sm">
+        <strong className="min-w-0 break-words">{side.modelName}</strong>
+        <span data-testid="arena-speed" className="min-w-0 tabular-nums text-fg-muted">
           {side.status === "waiting"
             ? "waiting for the other model"
             : side.status === "loading"
               ? "loading…"
               : side.tokensPerSecond !== null
-                ? `${side.tokensPerSecond.toFixed(1)} tok/s · ${side.tokens} tokens${side.timeToFirstTokenMs !== null ? ` · ${side.timeToFirstTokenMs.toFixed(0)} ms to first` : ""}`
+                ? `${side.tokensPerSecond.toFixed(1)} tok/s · ${side.tokens} tokens${side.timeToFirstTokenMs !== null ? ` · ${side.timeToFirstTokenMs.toFixed(0)} ms to first token` : ""}`
                 : side.status}
         </span>
       </header>

@@ -20,9 +20,10 @@ export function BenchChart({ title, rows, metric }: Props) {
         <p className="text-sm text-fg-muted">No figures yet.</p>
       ) : (
         <ResponsiveContainer width="100%" height={Math.max(120, 40 + data.length * 36)}>
-          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
+          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 40 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--color-border)" />
-            <XAxis type="number" tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} unit=" t/s" />
+            {/* From zero, with the last tick kept: a bar's length is its speed, and the scale must show where it ends. */}
+            <XAxis type="number" domain={[0, "auto"]} interval="preserveStartEnd" tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} unit=" t/s" />
             <YAxis type="category" dataKey="label" width={220} tick={{ fontSize: 12, fill: "var(--color-fg-muted)" }} />
             <Tooltip
               formatter={(value) => `${Number(value).toFixed(1)} tok/s`}

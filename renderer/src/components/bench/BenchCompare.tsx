@@ -5,10 +5,24 @@ import { TableHead } from "../ui/TableHead";
 
 const key = (row: BenchRow) => `${row.modelName} · ${describeSettings(row.settings)}`;
 
+/** Changes smaller than this (percent) are shown as no change: a shared machine swings by more. */
+const STEADY = 1;
+
+/** B against A: faster in green with ▲, slower in red with ▼ (never colour alone), steady in grey. */
 function Delta({ a, b }: { a: number | undefined; b: number | undefined }) {
   if (a === undefined || b === undefined) return <span className="text-fg-muted">–</span>;
   const change = ((b - a) / a) * 100;
-  return <span className={cn(change >= 0 ? "text-accent" : "text-danger")}>{`${change >= 0 ? "+" : ""}${change.toFixed(1)}%`}</span>;
+  const steady = Math.abs(change) < STEADY;
+  return (
+    <span
+      data-testid="delta"
+      data-trend={steady ? "steady" : change > 0 ? "faster" : "slower"}
+      className={cn(steady ? "text-fg-muted" : change > 0 ? "text-emerald-700 dark:text-emerald-300" : "text-danger")}
+    >
+      {steady ? "≈ " : change > 0 ? "▲ +" : "▼ "}
+      {`${change.toFixed(1)}%`}
+    </span>
+  );
 }
 
 /** Two runs side by side: rows matched by model and settings, tokens per second and the change from A to B. */

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { modelLabel } from "../../lib/format";
+import { useStoredState } from "../../hooks/useStoredState";
 import type { CallInput, ModelEntry } from "../../../../electron/shared/contract";
 import { Button } from "../ui/Button";
 
@@ -35,13 +36,14 @@ function TextField({ label, value, onChange, placeholder }: { label: string; val
 
 /** Which models and settings to measure. Lists (comma-separated) make one row per value. */
 export function BenchForm({ models, running, onRun }: Props) {
-  const [picked, setPicked] = useState<string[]>([]);
-  const [pp, setPp] = useState("512");
-  const [tg, setTg] = useState("128");
-  const [depth, setDepth] = useState("0");
-  const [threads, setThreads] = useState("");
-  const [reps, setReps] = useState("5");
-  const [flash, setFlash] = useState<"off" | "on" | "both">("off");
+  // Kept while the user visits other pages (and across reloads): setting up a bench takes a while.
+  const [picked, setPicked] = useStoredState<string[]>("hearth.bench.models", []);
+  const [pp, setPp] = useStoredState("hearth.bench.pp", "512");
+  const [tg, setTg] = useStoredState("hearth.bench.tg", "128");
+  const [depth, setDepth] = useStoredState("hearth.bench.depth", "0");
+  const [threads, setThreads] = useStoredState("hearth.bench.threads", "");
+  const [reps, setReps] = useStoredState("hearth.bench.reps", "5");
+  const [flash, setFlash] = useStoredState<"off" | "on" | "both">("hearth.bench.flash", "off");
   const chosen = picked.filter((id) => models.some((m) => m.id === id));
   const lists = { pp: numbers(pp), tg: numbers(tg), depth: numbers(depth), threads: threads.trim() ? numbers(threads) : undefined, reps: numbers(reps) };
   const invalid = Object.entries(lists).find(([, value]) => value === null)?.[0];
@@ -75,7 +77,7 @@ export function BenchForm({ models, running, onRun }: Props) {
                 checked={chosen.includes(model.id)}
                 onChange={(e) => setPicked((list) => (e.target.checked ? [...list, model.id] : list.filter((id) => id !== model.id)))}
               />
-              {model.name} <span className="text-fg-muted">{model.quantization}</span>
+              {modelLabel(model)}
             </label>
           ))}
         </div>

@@ -1,3 +1,4 @@
+import { modelLabel } from "../../lib/format";
 import { useState } from "react";
 import type { ModelEntry } from "../../../../electron/shared/contract";
 import type { Collection, IngestProgress } from "../../../../electron/shared/documents";
@@ -52,7 +53,7 @@ export function AddDocuments({ collection, models, progress, ocr, onOcr, onAdd, 
             >
               {models.map((model) => (
                 <option key={model.id} value={model.id}>
-                  {model.name} ({model.id})
+                  {modelLabel(model)}
                 </option>
               ))}
             </select>

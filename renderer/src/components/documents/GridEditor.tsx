@@ -1,3 +1,4 @@
+import { modelLabel } from "../../lib/format";
 import { Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import type { ModelEntry } from "../../../../electron/shared/contract";
@@ -115,7 +116,7 @@ export function GridEditor({ grid, models, defaultModelId, onSave, onCancel }: P
           <select className="h-8 max-w-64 rounded border border-border bg-bg px-2" value={modelId} onChange={(e) => setModelId(e.target.value)}>
             {models.map((model) => (
               <option key={model.id} value={model.id}>
-                {model.name} ({model.id})
+                {modelLabel(model)}
               </option>
             ))}
           </select>

@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Search } from "lucide-react";
+import { Heart, Search } from "lucide-react";
 import type { CatalogEntry, HubModel, RepoFiles } from "../../../../electron/shared/modelHub";
 import { formatBytes } from "../../lib/format";
 import { Button } from "../ui/Button";
+import { FitBadge } from "./FitBadge";
 import { RepoFilesPanel } from "./RepoFilesPanel";
 
 interface Props {
@@ -72,27 +73,7 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
       )}
 
       {results !== null ? (
-        <section aria-label="Search results">
-          <h3 className="mb-1 font-medium">Results</h3>
-          {results.length === 0 && <p className="text-sm text-fg-muted">No GGUF models match. Try fewer or other words.</p>}
-          <ul className="divide-y divide-border rounded-md border border-border">
-            {results.map((model) => (
-              <li key={model.repo}>
-                <button
-                  type="button"
-                  data-testid="hub-result"
-                  className="flex w-full items-center gap-3 px-3 py-2 text-left text-sm hover:bg-muted"
-                  onClick={() => onOpenRepo(model.repo, contextSize)}
-                >
-                  <span className="flex-1 truncate font-medium">{model.repo}</span>
-                  {model.gated && <span className="rounded bg-muted px-1.5 text-xs">token needed</span>}
-                  <span className="tabular-nums text-fg-muted">{model.downloads.toLocaleString("en-US")} downloads</span>
-                  <span className="tabular-nums text-fg-muted">{new Date(model.updatedAt).toLocaleDateString()}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <SearchResults results={results} onOpen={(name) => onOpenRepo(name, contextSize)} />
       ) : (
         <section aria-label="Starter models">
           <h3 className="mb-1 font-medium">Starter models</h3>
@@ -122,5 +103,85 @@ export function DiscoverTab({ catalog, results, searching, repo, repoLoading, on
         </section>
       )}
     </div>
+  );
+}
+
+const SIZE_LIMITS = [
+  { label: "Any size", bytes: Number.POSITIVE_INFINITY },
+  { label: "Under 2 GB", bytes: 2e9 },
+  { label: "Under 5 GB", bytes: 5e9 },
+  { label: "Under 10 GB", bytes: 10e9 },
+  { label: "Under 25 GB", bytes: 25e9 },
+];
+
+/** Hub results with what decides a download: size range, a first fit verdict, likes, downloads, last update; filtered here. */
+function SearchResults({ results, onOpen }: { results: HubModel[]; onOpen(repo: string): void }) {
+  const [fitsOnly, setFitsOnly] = useState(false);
+  const [maxBytes, setMaxBytes] = useState(Number.POSITIVE_INFINITY);
+  const [openOnly, setOpenOnly] = useState(false);
+  const shown = results.filter(
+    (m) =>
+      // Only what is known not to pass is left out: a name that tells no size may still fit.
+      (!fitsOnly || m.fit?.verdict !== "tooLarge") && (m.sizeRange === null || m.sizeRange.min <= maxBytes) && (!openOnly || !m.gated),
+  );
+  return (
+    <section aria-label="Search results" className="space-y-2">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <h3 className="font-medium">Results</h3>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={fitsOnly} onChange={(e) => setFitsOnly(e.target.checked)} />
+          Hide what will not fit
+        </label>
+        <select
+          aria-label="Largest size"
+          className="h-8 rounded border border-border bg-bg px-2"
+          value={maxBytes}
+          onChange={(e) => setMaxBytes(Number(e.target.value))}
+        >
+          {SIZE_LIMITS.map((limit) => (
+            <option key={limit.label} value={limit.bytes}>
+              {limit.label}
+            </option>
+          ))}
+        </select>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} />
+          No token needed
+        </label>
+        <span className="ml-auto text-xs text-fg-muted tabular-nums" role="status">
+          {shown.length} of {results.length}
+        </span>
+      </div>
+      {results.length === 0 && <p className="text-sm text-fg-muted">No GGUF models match. Try fewer or other words.</p>}
+      {results.length > 0 && shown.length === 0 && <p className="text-sm text-fg-muted">None of these pass the filters.</p>}
+      <ul className="divide-y divide-border rounded-md border border-border">
+        {shown.map((model) => (
+          <li key={model.repo}>
+            <button
+              type="button"
+              data-testid="hub-result"
+              className="flex w-full flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2 text-left text-sm hover:bg-muted"
+              onClick={() => onOpen(model.repo)}
+            >
+              <span className="min-w-0 flex-1 basis-64 truncate font-medium">{model.repo}</span>
+              {model.gated && <span className="rounded bg-muted px-1.5 text-xs">token needed</span>}
+              {model.fit && <FitBadge fit={model.fit} estimate />}
+              <span className="tabular-nums text-fg-muted" title={model.quants.join(", ")}>
+                {model.sizeRange
+                  ? `${formatBytes(model.sizeRange.min)}${model.sizeRange.max > model.sizeRange.min ? `–${formatBytes(model.sizeRange.max)}` : ""}`
+                  : "size ?"}
+                {model.quants.length > 0 && ` · ${model.quants.length} quant${model.quants.length > 1 ? "s" : ""}`}
+              </span>
+              <span className="flex items-center gap-1 tabular-nums text-fg-muted">
+                <Heart size={12} aria-hidden /> {model.likes.toLocaleString("en-US")}
+                <span className="sr-only">likes</span>
+              </span>
+              <span className="tabular-nums text-fg-muted">{model.downloads.toLocaleString("en-US")} downloads</span>
+              <span className="tabular-nums text-fg-muted">updated {new Date(model.updatedAt).toLocaleDateString()}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { Pause, Play, RotateCcw, Trash2, X } from "lucide-react";
+import { Pause, Play, RotateCcw, X } from "lucide-react";
 import type { Download } from "../../../../electron/shared/modelHub";
 import { describeError } from "../../lib/errorMessages";
 import { formatBytes, formatEta } from "../../lib/format";
@@ -49,6 +49,11 @@ export function DownloadsTab({ downloads, onPause, onResume, onCancel, onRemove,
                   <Pause size={13} />
                 </Button>
               )}
+              {d.status === "cancelled" && (
+                <Button size="sm" variant="ghost" onClick={() => onResume(d.id)}>
+                  <RotateCcw size={13} /> Download again
+                </Button>
+              )}
               {(d.status === "paused" || d.status === "failed") && (
                 <Button size="sm" variant="ghost" aria-label={d.status === "failed" ? "Retry" : "Resume"} onClick={() => onResume(d.id)}>
                   {d.status === "failed" ? <RotateCcw size={13} /> : <Play size={13} />} {d.status === "failed" ? "Retry" : "Resume"}
@@ -59,8 +64,8 @@ export function DownloadsTab({ downloads, onPause, onResume, onCancel, onRemove,
                   <X size={13} />
                 </Button>
               ) : (
-                <Button size="icon" variant="ghost" aria-label="Remove from list" onClick={() => onRemove(d.id)}>
-                  <Trash2 size={13} />
+                <Button size="icon" variant="ghost" aria-label="Remove from this list (the model, if downloaded, stays)" onClick={() => onRemove(d.id)}>
+                  <X size={13} />
                 </Button>
               )}
             </div>
@@ -82,6 +87,7 @@ export function DownloadsTab({ downloads, onPause, onResume, onCancel, onRemove,
               {d.status === "running" && <span>ETA {formatEta(d.etaSeconds)}</span>}
             </div>
             {d.message && <p className="mt-1 text-xs">{d.message}</p>}
+            {d.status === "cancelled" && <p className="mt-1 text-xs text-fg-muted">Cancelled: the partial file was deleted. Download again starts over.</p>}
             {d.error && (
               <p role="alert" className="mt-1 text-xs text-danger">
                 {describeError(d.error).title}: {d.error.message}

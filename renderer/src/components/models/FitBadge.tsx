@@ -10,8 +10,10 @@ const TONE: Record<Fit["verdict"], string> = {
 };
 
 /** The fit verdict as a small coloured label; the reason is its tooltip and accessible description. */
-export function FitBadge({ fit }: { fit: Fit }) {
-  const label = fit.verdict === "partialGpu" ? `${LABEL.partialGpu} (${fit.gpuLayers}/${fit.totalLayers} layers)` : LABEL[fit.verdict];
+export function FitBadge({ fit, estimate }: { fit: Pick<Fit, "verdict" | "note"> & Partial<Fit>; estimate?: boolean }) {
+  const layers = fit.verdict === "partialGpu" && fit.gpuLayers !== undefined ? ` (${fit.gpuLayers}/${fit.totalLayers} layers)` : "";
+  // A verdict from the name alone is marked as such: opening the repository reads the real headers.
+  const label = `${estimate ? "≈ " : ""}${LABEL[fit.verdict]}${layers}`;
   return (
     <span
       data-testid="fit-verdict"

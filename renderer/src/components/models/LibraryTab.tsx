@@ -1,9 +1,12 @@
-import { useState } from "react";
-import { FileSearch, FolderOpen, Play, SlidersHorizontal, Trash2 } from "lucide-react";
-import type { LoadSettings, ModelEntry } from "../../../../electron/shared/contract";
+import { type ComponentProps, useState } from "react";
+import { FileSearch, FolderOpen, Pencil, Play, SlidersHorizontal, Trash2 } from "lucide-react";
+import type { LoadSettingsPatch, ModelEntry, SamplingSettings } from "../../../../electron/shared/contract";
+import { SamplingForm, type SamplingDraft } from "../SamplingForm";
 import { formatBytes, formatParams } from "../../lib/format";
 import { Button } from "../ui/Button";
 import { TableHead } from "../ui/TableHead";
+import { ImportModel } from "./ImportModel";
+import { LoadSettingsForm } from "./LoadSettingsForm";
 
 interface Props {
   models: ModelEntry[];
@@ -15,17 +18,24 @@ interface Props {
   onLocate(id: string, path: string): void;
   /** The desktop app's file dialog; browser mode types the path. */
   onBrowse?: () => Promise<string | null>;
-  onSetDefaults(id: string, defaults: Partial<LoadSettings> | null): void;
+  onSetDefaults(id: string, defaults: LoadSettingsPatch | null): void;
+  onRename(id: string, name: string | null): void;
+  onSetSampling(id: string, sampling: SamplingSettings | null): Promise<boolean>;
+  samplingInherited: SamplingSettings;
   onShowInFolder?(id: string): void;
+  onImport: ComponentProps<typeof ImportModel>["onImport"];
+  onBrowseImport?: ComponentProps<typeof ImportModel>["onBrowse"];
 }
 
 /** Local models with their metadata, disk use, per-model load defaults, and delete; a missing file can be located. */
-export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLocate, onBrowse, onSetDefaults, onShowInFolder }: Props) {
+export function LibraryTab(props: Props) {
+  const { models, loadedId, storage, onLoad, onRemove, onLocate, onBrowse, onSetDefaults, onRename, onShowInFolder } = props;
   const [locating, setLocating] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   return (
-    <div className="space-y-2">
+    <div className="space-y-3">
+      <ImportModel onImport={props.onImport} onBrowse={props.onBrowseImport} />
       {storage && (
         <p className="text-sm text-fg-muted tabular-nums" data-testid="library-storage">
           {models.length} model(s) · {formatBytes(storage.ownedBytes)} downloaded or copied into <code>{storage.modelsDir}</code> ·{" "}
@@ -33,7 +43,7 @@ export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLoca
         </p>
       )}
       {models.length === 0 ? (
-        <p className="text-sm text-fg-muted">The library is empty. Download a model under Discover, or import a GGUF file from the model picker.</p>
+        <p className="text-sm text-fg-muted">The library is empty. Download a model under Discover, or import a GGUF file above.</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm tabular-nums">
@@ -52,6 +62,9 @@ export function LibraryTab({ models, loadedId, storage, onLoad, onRemove, onLoca
                     onSetDefaults(m.id, defaults);
                     setEditing(null);
                   }}
+                  onRename={(name) => onRename(m.id, name)}
+                  onSaveSampling={(draft) => props.onSetSampling(m.id, Object.keys(draft.sampling).length > 0 ? draft.sampling : null)}
+                  inherited={props.samplingInherited}
                   onAskRemove={() => setConfirming(m.id)}
                   onRemove={() => {
                     onRemove(m.id);
@@ -83,7 +96,11 @@ interface RowProps {
   confirming: boolean;
   onLoad(): void;
   onEdit(): void;
-  onSave(defaults: Partial<LoadSettings> | null): void;
+  onSave(defaults: LoadSettingsPatch | null): void;
+  onRename(name: string | null): void;
+  onSaveSampling(draft: SamplingDraft): Promise<boolean>;
+  /** The app's sampling defaults, which a model's own go over. */
+  inherited: SamplingSettings;
   onAskRemove(): void;
   onRemove(): void;
   onKeep(): void;
@@ -103,6 +120,9 @@ function LibraryRow(props: RowProps) {
     onLoad,
     onEdit,
     onSave,
+    onRename,
+    onSaveSampling,
+    inherited,
     onAskRemove,
     onRemove,
     onKeep,
@@ -112,11 +132,12 @@ function LibraryRow(props: RowProps) {
     onLocate,
     onBrowse,
   } = props;
+  const owned = m.storage !== "referenced" && !m.missing;
   return (
     <>
       <tr data-testid="library-row" className="border-t border-border">
         <td className="px-2 py-1">
-          <div className="font-medium">{m.name}</div>
+          <ModelName model={m} onRename={onRename} />
           <div className="text-xs text-fg-muted">{m.id}</div>
           {m.missing && (
             <div data-testid="model-missing" className="mt-0.5 text-xs text-danger" title={m.path}>
@@ -142,7 +163,7 @@ function LibraryRow(props: RowProps) {
               <Play size={12} /> {loaded ? "Loaded" : "Load"}
             </Button>
           )}
-          <Button size="icon" variant="ghost" aria-label="Load defaults" aria-expanded={editing} onClick={onEdit}>
+          <Button size="icon" variant="ghost" aria-label={`Settings for ${m.name}`} aria-expanded={editing} onClick={onEdit}>
             <SlidersHorizontal size={13} />
           </Button>
           {onShowInFolder && (
@@ -153,15 +174,25 @@ function LibraryRow(props: RowProps) {
           {confirming ? (
             <>
               <Button size="sm" variant="danger" onClick={onRemove}>
-                {m.storage === "referenced" || m.missing ? "Remove from library" : "Delete file"}
+                {owned ? `Delete file (${formatBytes(m.fileSize)})` : "Remove from library"}
               </Button>
               <Button size="sm" variant="ghost" onClick={onKeep}>
                 Keep
               </Button>
             </>
           ) : (
-            <Button size="icon" variant="ghost" aria-label={`Delete ${m.name}`} onClick={onAskRemove}>
-              <Trash2 size={13} />
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`${owned ? "Delete" : "Remove"} ${m.name}`}
+              title={
+                owned
+                  ? `Delete the file Hearth ${m.storage === "downloaded" ? "downloaded" : "copied"} (${formatBytes(m.fileSize)})`
+                  : "Remove from the library; the file stays where it is"
+              }
+              onClick={onAskRemove}
+            >
+              <Trash2 size={13} /> {owned ? "Delete" : "Remove"}
             </Button>
           )}
         </td>
@@ -169,7 +200,21 @@ function LibraryRow(props: RowProps) {
       {editing && (
         <tr>
           <td colSpan={10} className="px-2 pb-2">
-            <DefaultsForm model={m} onSave={onSave} />
+            <div className="grid gap-4 rounded-md bg-panel p-3 lg:grid-cols-2">
+              <section aria-label={`How ${m.name} loads`} className="space-y-2">
+                <h3 className="font-medium">How it loads</h3>
+                <LoadSettingsForm
+                  model={m}
+                  initial={m.loadDefaults}
+                  primary={{ label: "Save load defaults", run: (settings) => onSave(Object.keys(settings).length > 0 ? settings : null) }}
+                />
+              </section>
+              <section aria-label={`How ${m.name} replies`} className="space-y-2">
+                <h3 className="font-medium">How it replies</h3>
+                <p className="text-xs text-fg-muted">Over the app's defaults (Settings → New chats); a conversation's own settings go over these.</p>
+                <SamplingForm value={{ systemPrompt: null, sampling: m.samplingDefaults ?? {} }} inherited={{ sampling: inherited }} onSave={onSaveSampling} />
+              </section>
+            </div>
           </td>
         </tr>
       )}
@@ -217,58 +262,50 @@ function LocateForm({ model, onLocate, onBrowse }: { model: ModelEntry; onLocate
   );
 }
 
-/** The load settings this model starts with (empty fields keep Hearth's defaults). */
-function DefaultsForm({ model, onSave }: { model: ModelEntry; onSave(defaults: Partial<LoadSettings> | null): void }) {
-  const current = model.loadDefaults ?? {};
-  const [contextSize, setContextSize] = useState(current.contextSize?.toString() ?? "");
-  const [gpuLayers, setGpuLayers] = useState(current.gpuLayers?.toString() ?? "");
-  const [threads, setThreads] = useState(current.threads?.toString() ?? "");
-  const number = (text: string) => (text.trim() === "" ? undefined : Math.max(1, Math.round(Number(text))));
-  const save = () => {
-    const layers = gpuLayers.trim() === "" ? undefined : gpuLayers === "auto" || gpuLayers === "off" ? gpuLayers : Math.max(0, Math.round(Number(gpuLayers)));
-    const defaults = Object.fromEntries(
-      Object.entries({ contextSize: number(contextSize), gpuLayers: layers, threads: number(threads) }).filter(([, v]) => v !== undefined),
+/** The model's name, renamed in place: Enter keeps, Escape cancels, an empty name goes back to the derived one. */
+function ModelName({ model, onRename }: { model: ModelEntry; onRename(name: string | null): void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(model.name);
+  if (!editing) {
+    return (
+      <div className="flex items-center gap-1">
+        <span className="font-medium">{model.name}</span>
+        <Button
+          size="icon"
+          variant="ghost"
+          className="h-6 w-6"
+          aria-label={`Rename ${model.name}`}
+          onClick={() => {
+            setName(model.name);
+            setEditing(true);
+          }}
+        >
+          <Pencil size={12} />
+        </Button>
+      </div>
     );
-    onSave(Object.keys(defaults).length > 0 ? (defaults as Partial<LoadSettings>) : null);
-  };
-  const field = "h-8 w-28 rounded border border-border bg-bg px-2";
+  }
   return (
     <form
-      className="flex flex-wrap items-end gap-3 rounded-md bg-panel p-2 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        save();
+        const typed = name.trim();
+        if (typed !== model.name) onRename(typed || null);
+        setEditing(false);
       }}
     >
-      <label className="flex flex-col gap-1">
-        Context size
-        <input
-          aria-label="Default context size"
-          className={field}
-          inputMode="numeric"
-          placeholder={String(model.contextLength ?? 4096)}
-          value={contextSize}
-          onChange={(e) => setContextSize(e.target.value)}
-        />
-      </label>
-      <label className="flex flex-col gap-1">
-        GPU layers
-        <input aria-label="Default GPU layers" className={field} placeholder="auto" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} />
-      </label>
-      <label className="flex flex-col gap-1">
-        Threads
-        <input
-          aria-label="Default threads"
-          className={field}
-          inputMode="numeric"
-          placeholder="physical cores"
-          value={threads}
-          onChange={(e) => setThreads(e.target.value)}
-        />
-      </label>
-      <Button type="submit" size="sm" variant="primary">
-        Save defaults
-      </Button>
+      <input
+        aria-label="Model name"
+        // biome-ignore lint/a11y/noAutofocus: the field replaces the name the user asked to edit
+        autoFocus
+        maxLength={200}
+        className="h-7 w-56 rounded border border-border bg-bg px-2"
+        value={name}
+        placeholder="Empty: the name from the file"
+        onChange={(e) => setName(e.target.value)}
+        onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+        onBlur={() => setEditing(false)}
+      />
     </form>
   );
 }

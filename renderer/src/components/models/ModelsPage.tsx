@@ -1,5 +1,6 @@
 import { useState } from "react";
-import type { EngineState, LoadSettings, ModelEntry } from "../../../../electron/shared/contract";
+import type { ComponentProps } from "react";
+import type { EngineState, LoadSettingsPatch, ModelEntry, SamplingSettings } from "../../../../electron/shared/contract";
 import { useDownloads } from "../../hooks/useDownloads";
 import { useHub } from "../../hooks/useHub";
 import { useLibraryStorage } from "../../hooks/useLibraryStorage";
@@ -19,11 +20,17 @@ interface Props {
   onRemove(id: string): void;
   onLocate(id: string, path: string): void;
   onBrowse?: () => Promise<string | null>;
-  onSetDefaults(id: string, defaults: Partial<LoadSettings> | null): void;
+  onSetDefaults(id: string, defaults: LoadSettingsPatch | null): void;
+  onRename(id: string, name: string | null): void;
+  onSetSampling: ComponentProps<typeof LibraryTab>["onSetSampling"];
+  samplingInherited: SamplingSettings;
+  onImport: ComponentProps<typeof LibraryTab>["onImport"];
+  onBrowseImport?: ComponentProps<typeof LibraryTab>["onBrowseImport"];
 }
 
 /** Models: Discover (catalog, hub search, fit verdicts), Library, Downloads; the machine on top. */
-export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove, onLocate, onBrowse, onSetDefaults }: Props) {
+export function ModelsPage(props: Props) {
+  const { models, engine, onLibraryChanged, onLoad, onRemove, onLocate, onBrowse, onSetDefaults } = props;
   const hub = useHub();
   const [tab, setTab] = useState<Tab>(models.length === 0 ? "discover" : "library");
   const library = useLibraryStorage(models.length);
@@ -78,6 +85,11 @@ export function ModelsPage({ models, engine, onLibraryChanged, onLoad, onRemove,
             onLocate={onLocate}
             onBrowse={onBrowse}
             onSetDefaults={onSetDefaults}
+            onRename={props.onRename}
+            onSetSampling={props.onSetSampling}
+            samplingInherited={props.samplingInherited}
+            onImport={props.onImport}
+            onBrowseImport={props.onBrowseImport}
             onShowInFolder={library.showInFolder}
           />
         )}

@@ -1,9 +1,7 @@
 import { useEffect, useState } from "react";
-import type { AppSettings } from "../../../electron/shared/contract";
-import { useNetworkLog } from "../hooks/useNetworkLog";
-import type { HfTokenView, SettingsPatch } from "../hooks/useSettings";
-import { formatBytes } from "../lib/format";
-import { Button } from "./ui/Button";
+import type { AppSettings } from "../../../../electron/shared/contract";
+import type { HfTokenView, SettingsPatch } from "../../hooks/useSettings";
+import { Button } from "../ui/Button";
 
 interface Props {
   settings: AppSettings;
@@ -15,10 +13,8 @@ interface Props {
 
 const STORAGE_NAMES = { keychain: "the system keychain", encrypted: "this app's encrypted store", file: "a private file" } as const;
 
-/** Network and storage: the offline switch, the hub token, the models folder, and the log of every request made. */
+/** Network and downloads: the offline switch, the hub token, the models folder, the proxy, connections per download. */
 export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, onUpdate }: Props) {
-  const networkLog = useNetworkLog();
-  const log = networkLog.entries;
   // The token is write-only: the UI never receives it, only whether one is set and its last four characters.
   const [token, setToken] = useState("");
   const [folder, setFolder] = useState(settings.modelsDir);
@@ -27,7 +23,7 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
   useEffect(() => setProxy(settings.proxy), [settings.proxy]);
 
   return (
-    <section aria-label="Network and storage" className="flex flex-col gap-3">
+    <div className="flex flex-col gap-3">
       <label className="flex items-center gap-2">
         <input
           type="checkbox"
@@ -118,28 +114,6 @@ export function NetworkSettings({ settings, hfToken, modelsDir, offlineForced, o
           <span className="text-xs text-fg-muted">Large files come over this many ranged connections at once.</span>
         </span>
       </label>
-      <div>
-        <Button size="sm" variant="ghost" onClick={() => (log ? networkLog.hide() : void networkLog.show())}>
-          {log ? "Hide network log" : "Show network log"}
-        </Button>
-        {log && (
-          <ul aria-label="Network log" className="mt-1 max-h-64 space-y-1 overflow-y-auto text-xs tabular-nums">
-            {log.length === 0 && <li className="text-fg-muted">No request has left this machine.</li>}
-            {log.map((entry) => (
-              <li key={entry.id} data-testid="network-entry" className="border-b border-border pb-1">
-                <div>
-                  {new Date(entry.at).toLocaleTimeString()} · {entry.host} · {entry.purpose} · {entry.error ? `error: ${entry.error}` : (entry.status ?? "…")} ·{" "}
-                  {formatBytes(entry.bytes)}
-                  {entry.via && ` · via proxy ${entry.via}`}
-                </div>
-                <div className="truncate text-fg-muted" title={entry.path}>
-                  {entry.method} {entry.path}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </section>
+    </div>
   );
 }
