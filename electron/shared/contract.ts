@@ -535,6 +535,8 @@ export const calls = {
   "documents.renameCollection": call(z.object({ id, name: text("The name", MAX_TITLE_CHARS).trim().min(1, "The name is empty.") }), collectionSchema),
   /** Deletes the collection and its index; the files themselves are untouched. */
   "documents.deleteCollection": call(z.object({ id }), ok),
+  /** Reranks the collection's searches with a reranker GGUF (tried first: one that cannot rank is refused), or stops (null). */
+  "documents.setReranker": call(z.object({ collectionId: id, modelId: id.nullable() }), collectionSchema),
   "documents.list": call(z.object({ collectionId: id }), z.array(documentEntrySchema)),
   /**
    * Indexes files, or the documents inside folders, in the background: progress and each file's

@@ -11,6 +11,9 @@ export const collectionSchema = z.object({
   /** The model whose vectors the collection holds (fixed by its first document), or null while empty. */
   embeddingModelId: z.string().nullable(),
   embeddingModelName: z.string().nullable(),
+  /** The reranker its searches' best passages are put in order by (null: the hybrid order stands). */
+  rerankerModelId: z.string().nullable(),
+  rerankerModelName: z.string().nullable(),
   documentCount: z.number().int(),
   chunkCount: z.number().int(),
 });
@@ -45,6 +48,8 @@ export const passageSchema = z.object({
   end: z.number().int(),
   text: z.string(),
   score: z.number(),
+  /** The reranker's score (0 to 1), when the collection has one; passages are in its order then. */
+  rerankScore: z.number().nullable().optional(),
 });
 export type Passage = z.infer<typeof passageSchema>;
 

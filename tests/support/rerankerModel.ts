@@ -126,7 +126,10 @@ const array = (itemType: number, count: number, writeItems: (o: Writer) => void)
     writeItems(o);
   },
 });
-const strs = (items: string[]) => array(T.STR, items.length, (o) => items.forEach((item) => o.string(item)));
+const strs = (items: string[]) =>
+  array(T.STR, items.length, (o) => {
+    for (const item of items) o.string(item);
+  });
 const f32s = (items: number[]) => array(T.F32, items.length, (o) => o.push(Buffer.from(Float32Array.from(items).buffer)));
 const i32s = (items: number[]) => array(T.I32, items.length, (o) => o.push(Buffer.from(Int32Array.from(items).buffer)));
 

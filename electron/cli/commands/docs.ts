@@ -77,8 +77,14 @@ export function registerDocs(program: Command): void {
           if (options.json) return printJson(collections);
           if (collections.length === 0) return void process.stdout.write("No collections yet. Make one with `hearth docs create NAME`.\n");
           return printTable(
-            ["NAME", "DOCUMENTS", "PASSAGES", "EMBEDDING MODEL"],
-            collections.map((c) => [c.name, String(c.documentCount), String(c.chunkCount), c.embeddingModelName ?? dim("none yet")]),
+            ["NAME", "DOCUMENTS", "PASSAGES", "EMBEDDING MODEL", "RERANKER"],
+            collections.map((c) => [
+              c.name,
+              String(c.documentCount),
+              String(c.chunkCount),
+              c.embeddingModelName ?? dim("none yet"),
+              c.rerankerModelName ?? dim("none"),
+            ]),
           );
         }
         const collection = core.documents.resolveCollection(name);
@@ -120,6 +126,25 @@ export function registerDocs(program: Command): void {
     });
 
   docs
+    .command("rerank <name> [model]")
+    .description("rerank the collection's searches with a reranker GGUF (a library id or a file); --off stops")
+    .option("--off", "search without a reranker again")
+    .addHelpText("after", "\nExamples:\n  $ hearth docs rerank contracts bge-reranker-v2-m3-q8_0\n  $ hearth docs rerank contracts --off")
+    .action(async (name: string, model: string | undefined, options: { off?: boolean }, command: Command) => {
+      await withCore(command, async (core) => {
+        const collection = core.documents.resolveCollection(name);
+        if (!options.off && !model) throw new HearthError("INVALID_INPUT", "Name the reranker model, or give --off.", { suggestion: "hearth models list" });
+        const modelId = options.off ? null : (await core.library.resolve(model!)).id;
+        const updated = await core.indexer.setReranker(collection.id, modelId);
+        process.stderr.write(
+          updated.rerankerModelName
+            ? `"${updated.name}" is reranked with ${updated.rerankerModelName}.\n`
+            : `"${updated.name}" is searched without a reranker.\n`,
+        );
+      });
+    });
+
+  docs
     .command("search <name> <query>")
     .description("the passages that best match, with document and page (full text and vectors, fused)")
     .option("-k, --limit <n>", "how many passages", integer(1, 100), 5)
@@ -132,7 +157,7 @@ export function registerDocs(program: Command): void {
         if (options.json) return printJson(passages);
         if (passages.length === 0) return void process.stdout.write("Nothing in the collection matches.\n");
         for (const [i, passage] of passages.entries()) {
-          const where = `${passage.documentName}, page ${passage.page}${passage.heading ? ` (${passage.heading})` : ""}`;
+          const where = `${passage.documentName}, page ${passage.page}${passage.heading ? ` (${passage.heading})` : ""}${passage.rerankScore != null ? ` · reranked ${passage.rerankScore.toFixed(3)}` : ""}`;
           process.stdout.write(`[${i + 1}] ${where}\n${passage.text.replace(/\s+/g, " ").trim()}\n\n`);
         }
       });

@@ -124,6 +124,7 @@ export function createHandlers(core: Core): Handlers {
       core.documents.removeDocument(id);
       return { ok: true as const };
     },
+    "documents.setReranker": ({ collectionId, modelId }) => core.indexer.setReranker(collectionId, modelId),
     "documents.search": ({ collectionId, query, limit, documentIds }) => core.indexer.search(collectionId, query, { limit, documentIds }),
     "documents.page": ({ documentId, page }) => ({ document: core.documents.document(documentId), page, text: core.documents.pageText(documentId, page) }),
     "documents.pageImage": async ({ documentId, page, start, end, width }) => {

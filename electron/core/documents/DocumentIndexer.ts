@@ -12,6 +12,11 @@ import { chunkPage } from "./chunkText";
 import type { DocumentStore } from "./DocumentStore";
 import { formatOf, parseDocument } from "./parseDocument";
 
+/** Candidates a reranked search reads for each passage it returns, and at most. */
+const RERANK_POOL = 3;
+const RERANK_POOL_MAX = 50;
+const RERANK_CONTEXT = 1024;
+
 /** Chunks embedded per trip to the engine: few enough that cancel and progress stay prompt. */
 const EMBED_BATCH = 32;
 const PROGRESS_EVERY_MS = 250;
@@ -33,6 +38,8 @@ export interface AddOptions {
  */
 export class DocumentIndexer {
   private engine: EngineHost | null = null;
+  /** The reranker's engine, apart from the embedding one: a search needs both models at once. */
+  private rerankEngine: EngineHost | null = null;
   private readonly running = new Map<string, { collectionId: string; controller: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<(progress: IngestProgress) => void>();
 
@@ -156,7 +163,56 @@ export class DocumentIndexer {
   async search(collectionId: string, query: string, options: { limit?: number; documentIds?: string[] } = {}): Promise<Passage[]> {
     if (!query.trim()) throw new HearthError("INVALID_INPUT", "Ask something: the question is empty.");
     const queryVector = await this.queryVector(collectionId, query);
-    return this.store.search(collectionId, query, { queryVector, limit: options.limit ?? 10, documentIds: options.documentIds });
+    const limit = options.limit ?? 10;
+    const { rerankerModelId } = this.store.collection(collectionId);
+    if (!rerankerModelId) return this.store.search(collectionId, query, { queryVector, limit, documentIds: options.documentIds });
+    // The reranker reads more candidates than are shown, and puts the best first.
+    const candidates = this.store.search(collectionId, query, {
+      queryVector,
+      limit: Math.min(RERANK_POOL_MAX, limit * RERANK_POOL),
+      documentIds: options.documentIds,
+    });
+    return (await this.rerank(rerankerModelId, query, candidates)).slice(0, limit);
+  }
+
+  /** Passages in the reranker's order, each with its score. */
+  async rerank(modelId: string, query: string, passages: Passage[]): Promise<Passage[]> {
+    if (passages.length === 0) return passages;
+    const scores = await this.rankTexts(
+      modelId,
+      query,
+      passages.map((p) => p.text),
+    );
+    return passages.map((p, i) => ({ ...p, rerankScore: scores[i]! })).sort((a, b) => b.rerankScore - a.rerankScore);
+  }
+
+  private async rankTexts(modelId: string, query: string, texts: string[]): Promise<number[]> {
+    this.rerankEngine ??= new EngineHost(this.engineOptions);
+    if (this.rerankEngine.loadedModel?.id !== modelId) {
+      // A query and one passage at a time: a small context, within what the model takes.
+      const contextSize = Math.min(RERANK_CONTEXT, this.library.get(modelId).contextLength ?? RERANK_CONTEXT);
+      await loadLibraryModel(this.rerankEngine, this.library, modelId, { contextSize });
+    }
+    return this.rerankEngine.rank(query, texts);
+  }
+
+  /**
+   * Reranks the collection's searches with `modelId` from now on (null: no reranking). The model
+   * is tried first: one that cannot rank is refused with the reason, and nothing changes.
+   */
+  async setReranker(collectionId: string, modelId: string | null) {
+    const collection = this.store.collection(collectionId);
+    if (modelId === null) return this.store.setReranker(collectionId, null);
+    const model = this.library.get(modelId);
+    try {
+      await this.rankTexts(modelId, "Is this a reranker?", ["It is tried on this sentence."]);
+    } catch (error) {
+      if (error instanceof HearthError && error.message.includes("ranking head")) {
+        throw new HearthError("INVALID_INPUT", `${model.name} cannot rerank "${collection.name}": it has no ranking head.`, { suggestion: error.suggestion });
+      }
+      throw error;
+    }
+    return this.store.setReranker(collectionId, model);
   }
 
   /** The question's vector by the collection's model (null while the collection has none), for searches that ask it more than once. */
@@ -168,8 +224,9 @@ export class DocumentIndexer {
   async dispose(): Promise<void> {
     for (const run of this.running.values()) run.controller.abort(new HearthError("ABORTED", "Hearth is closing."));
     await Promise.all([...this.running.values()].map((run) => run.done));
-    await this.engine?.dispose();
+    await Promise.all([this.engine?.dispose(), this.rerankEngine?.dispose()]);
     this.engine = null;
+    this.rerankEngine = null;
   }
 
   private async addFile(

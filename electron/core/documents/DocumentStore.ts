@@ -17,6 +17,8 @@ interface CollectionRow {
   embedding_model_id: string | null;
   embedding_model_name: string | null;
   embedding_dims: number | null;
+  reranker_model_id: string | null;
+  reranker_model_name: string | null;
 }
 
 type SummaryRow = CollectionRow & { documents: number; chunks: number };
@@ -191,6 +193,15 @@ export class DocumentStore {
    * The embedding model a collection's vectors come from, fixed by its first document: vectors of
    * two models cannot be compared, so another model is refused (re-embedding starts afresh).
    */
+  /** The model the collection's searches are reranked with, or none. */
+  setReranker(collectionId: string, model: { id: string; name: string } | null): Collection {
+    this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
+    this.db
+      .prepare(`UPDATE collections SET reranker_model_id = ?, reranker_model_name = ? WHERE id = ?`)
+      .run(model?.id ?? null, model?.name ?? null, collectionId);
+    return this.collection(collectionId);
+  }
+
   bindEmbeddingModel(collectionId: string, model: { id: string; name: string }): void {
     const row = this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
     if (row.embedding_model_id === null) {
@@ -530,6 +541,8 @@ function toCollection(row: CollectionRow, documents: number, chunks: number): Co
     createdAt: row.created_at,
     embeddingModelId: row.embedding_model_id,
     embeddingModelName: row.embedding_model_name,
+    rerankerModelId: row.reranker_model_id,
+    rerankerModelName: row.reranker_model_name,
     documentCount: documents,
     chunkCount: chunks,
   };

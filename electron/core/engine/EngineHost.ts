@@ -171,6 +171,12 @@ export class EngineHost {
     return this.request("embedBatch", { texts });
   }
 
+  /** Each document's relevance to the query by the loaded reranker (0 to 1); a model that cannot rank is refused. */
+  async rank(query: string, documents: string[]): Promise<number[]> {
+    await this.ensureModel();
+    return (await this.request("rank", { query, documents })).scores;
+  }
+
   /** Measures the loaded model's speed (llama-bench method); `onProgress` after each repetition. */
   async bench(request: BenchRequest, onProgress?: (done: number, total: number) => void): Promise<BenchResult> {
     await this.ensureModel();

@@ -118,6 +118,8 @@ export interface EngineOps {
   embed: { params: { text: string }; result: { vector: number[] } };
   /** Vectors for several texts in one trip; a text longer than the embedding context is cut to fit (counted in `truncated`). */
   embedBatch: { params: { texts: string[] }; result: { vectors: number[][]; truncated: number } };
+  /** How well each document answers the query, 0 to 1, by a reranking model (its ranking context). */
+  rank: { params: { query: string; documents: string[] }; result: { scores: number[] } };
   bench: { params: { request: BenchRequest }; result: BenchResult };
   systemInfo: { params: Record<never, never>; result: EngineSystemInfo };
   probeBackends: { params: Record<never, never>; result: BackendProbe };

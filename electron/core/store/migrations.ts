@@ -253,4 +253,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE models ADD COLUMN display_name TEXT;
   ALTER TABLE models ADD COLUMN sampling_defaults_json TEXT;
   `,
+  // 14: the model a collection's searches are reranked with (null: none).
+  `
+  ALTER TABLE collections ADD COLUMN reranker_model_id TEXT;
+  ALTER TABLE collections ADD COLUMN reranker_model_name TEXT;
+  `,
 ];

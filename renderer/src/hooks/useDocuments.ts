@@ -86,6 +86,12 @@ export function useDocuments() {
         await client.call("documents.renameCollection", { id, name });
         await refresh();
       }),
+    /** Reranks the collection's searches with a model (tried first), or stops (null). */
+    setReranker: (collectionId: string, modelId: string | null) =>
+      act(async () => {
+        await client.call("documents.setReranker", { collectionId, modelId });
+        await refresh();
+      }),
     remove: (id: string) =>
       act(async () => {
         await client.call("documents.deleteCollection", { id });

@@ -15,6 +15,7 @@ import {
   type LlamaContextSequence,
   type GbnfJsonSchema,
   type LlamaEmbeddingContext,
+  type LlamaRankingContext,
   type LlamaGrammar,
   type LlamaModel,
 } from "node-llama-cpp";
@@ -48,6 +49,7 @@ interface Loaded {
   sequence: LlamaContextSequence;
   chat: LlamaChat;
   embedding?: LlamaEmbeddingContext;
+  ranking?: LlamaRankingContext;
 }
 
 const port = workerPort();
@@ -141,6 +143,7 @@ async function unload(): Promise<void> {
   loaded = null;
   current.chat.dispose();
   await current.embedding?.dispose();
+  await current.ranking?.dispose();
   await current.context.dispose();
   await current.model.dispose();
 }
@@ -260,6 +263,9 @@ async function tokenize(text: string): Promise<{ tokens: number[] }> {
   return { tokens: Array.from(model.tokenize(text)) };
 }
 
+/** The ranking context: a query and one passage (~200 tokens) at a time. */
+const RANKING_CONTEXT = 1024;
+
 /** The largest embedding context made: chunks are ~200 tokens, and a bigger one only costs memory. */
 const EMBEDDING_CONTEXT = 2048;
 
@@ -291,6 +297,27 @@ async function embedBatch(texts: string[]): Promise<{ vectors: number[][]; trunc
     vectors.push(Array.from((await embedding.getEmbeddingFor(tokens)).vector));
   }
   return { vectors, truncated };
+}
+
+/**
+ * Each document's score for the query. A document too long for the context is cut to what fits
+ * beside the query (a reranker reads the start of a passage as well as all of it).
+ */
+async function rank(query: string, documents: string[]): Promise<{ scores: number[] }> {
+  const current = requireLoaded();
+  if (!current.model.fileInsights.supportsRanking) {
+    throw new HearthError("INVALID_INPUT", "This model cannot rerank: it has no ranking head.", {
+      suggestion: "Pick a reranker GGUF, such as bge-reranker-v2-m3 or Qwen3-Reranker-0.6B.",
+    });
+  }
+  const contextSize = Math.min(RANKING_CONTEXT, current.model.trainContextSize);
+  current.ranking ??= await current.model.createRankingContext({ threads: current.context.currentThreads, contextSize, batchSize: contextSize });
+  const room = Math.max(16, contextSize - current.model.tokenize(query).length - 8);
+  const fitted = documents.map((text) => {
+    const tokens = current.model.tokenize(text);
+    return tokens.length > room ? current.model.detokenize(tokens.slice(0, room)) : text;
+  });
+  return { scores: await current.ranking.rankAll(query, fitted) };
 }
 
 // Any text will do: speed does not depend on which tokens are evaluated, only on how many.
@@ -386,6 +413,9 @@ function handle(message: HostToWorker): void {
       break;
     case "embed":
       answer(message, () => serialized(() => embed(message.text)));
+      break;
+    case "rank":
+      answer(message, () => serialized(() => rank(message.query, message.documents)));
       break;
     case "embedBatch":
       answer(message, () => serialized(() => embedBatch(message.texts)));

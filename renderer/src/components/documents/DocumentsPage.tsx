@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { ModelEntry } from "../../../../electron/shared/contract";
 import { useDocuments } from "../../hooks/useDocuments";
 import { cn } from "../../lib/cn";
+import { modelLabel } from "../../lib/format";
 import { Button } from "../ui/Button";
 import { AddDocuments } from "./AddDocuments";
 import { DocumentList } from "./DocumentList";
@@ -80,6 +81,7 @@ export function DocumentsPage({
             <span className="text-sm text-fg-muted">
               {selected.embeddingModelName ? `embedded with ${selected.embeddingModelName}` : "no embedding model yet"}
             </span>
+            <RerankerSelect models={models} value={selected.rerankerModelId} onChange={(modelId) => docs.setReranker(selected.id, modelId)} />
             <Button
               size="sm"
               variant="ghost"
@@ -153,5 +155,40 @@ export function DocumentsPage({
       )}
       {docs.page && <PageViewer page={docs.page.page} passage={docs.page.passage} onClose={docs.closePage} />}
     </div>
+  );
+}
+
+/**
+ * The reranker that puts a search's best passages in order (a reranker GGUF such as
+ * bge-reranker-v2-m3); choosing one tries it, and a model that cannot rank says so.
+ */
+function RerankerSelect({ models, value, onChange }: { models: ModelEntry[]; value: string | null; onChange(modelId: string | null): Promise<unknown> }) {
+  const [trying, setTrying] = useState<string | null>(null);
+  return (
+    <label className="flex items-center gap-1.5 text-sm text-fg-muted">
+      Rerank with
+      <select
+        aria-label="Reranker"
+        className="h-8 max-w-48 rounded border border-border bg-bg px-2 text-fg"
+        value={trying ?? value ?? ""}
+        aria-busy={trying !== null}
+        onChange={async (e) => {
+          const next = e.target.value || null;
+          setTrying(e.target.value);
+          try {
+            await onChange(next);
+          } finally {
+            setTrying(null);
+          }
+        }}
+      >
+        <option value="">No reranking</option>
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {modelLabel(m)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

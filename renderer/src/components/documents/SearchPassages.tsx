@@ -49,6 +49,12 @@ export function SearchPassages({ disabled, passages, onSearch, onOpen }: Props) 
                   [{i + 1}] {passage.documentName}, page {passage.page}
                 </span>
                 {passage.heading && <span className="text-sm text-fg-muted"> · {passage.heading}</span>}
+                {passage.rerankScore != null && (
+                  <span className="text-xs text-fg-muted tabular-nums" title="The reranker's score for this passage, 0 to 1">
+                    {" "}
+                    · reranked {passage.rerankScore.toFixed(2)}
+                  </span>
+                )}
                 <span className="mt-1 line-clamp-3 text-sm text-fg-muted">{passageSnippet(passage.text, asked)}</span>
               </button>
             </li>
