@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * The OpenAI API's request bodies, as far as Hearth serves them. Unknown fields are ignored (as
+ * OpenAI's own server does for fields a model does not use); known ones are checked.
+ */
+const text = z.union([z.string(), z.array(z.object({ type: z.literal("text"), text: z.string() }))]);
+
+export const chatMessageSchema = z.object({
+  role: z.enum(["system", "developer", "user", "assistant", "tool"]),
+  content: text.nullish(),
+});
+
+export const chatCompletionRequestSchema = z.object({
+  model: z.string().min(1).max(200),
+  messages: z.array(chatMessageSchema).min(1, "messages must hold at least one message.").max(2000),
+  stream: z.boolean().nullish(),
+  stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
+  max_tokens: z.number().int().min(1).max(1_000_000).nullish(),
+  max_completion_tokens: z.number().int().min(1).max(1_000_000).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  seed: z.number().int().nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
+  response_format: z
+    .discriminatedUnion("type", [
+      z.object({ type: z.literal("text") }),
+      z.object({ type: z.literal("json_object") }),
+      z.object({
+        type: z.literal("json_schema"),
+        json_schema: z.object({ name: z.string().max(64), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullish() }),
+      }),
+    ])
+    .nullish(),
+  tools: z.array(z.unknown()).nullish(),
+});
+export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
+
+export const embeddingsRequestSchema = z.object({
+  model: z.string().min(1).max(200),
+  input: z.union([z.string(), z.array(z.string()).min(1).max(512)]),
+  encoding_format: z.enum(["float", "base64"]).nullish(),
+});
+export type EmbeddingsRequest = z.infer<typeof embeddingsRequestSchema>;
+
+/** A message's text: a string, or its text parts joined. */
+export function messageText(content: z.infer<typeof text> | null | undefined): string {
+  if (content == null) return "";
+  return typeof content === "string" ? content : content.map((part) => part.text).join("");
+}
