@@ -5,6 +5,7 @@ import { cliStart } from "./cliStart";
 import { storeScale } from "./storeScale";
 import { downloadSpeed } from "./downloadSpeed";
 import { embeddingSpeed } from "./embeddingSpeed";
+import { engineVsLlamaCpp } from "./engineVsLlamaCpp";
 import { gridOverhead } from "./gridOverhead";
 import { ingestSpeed } from "./ingestSpeed";
 import { retrievalScale } from "./retrievalScale";
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   gridOverhead,
   ingestSpeed,
   embeddingSpeed,
+  engineVsLlamaCpp,
 };
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !(name in benches));

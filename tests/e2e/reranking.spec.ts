@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { makeDocumentFixtures } from "../support/documentFixtures";
-import { writeRerankerModel } from "../support/rerankerModel";
+import { writeRerankerModel } from "../support/tinyModels";
 import { projectRoot } from "../support/testModel";
 import { hearthForSpec } from "./hearthServer";
 

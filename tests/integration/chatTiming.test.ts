@@ -72,3 +72,21 @@ describe("reply statistics", () => {
     expect(message!.timeToFirstTokenMs).toBeLessThan(1000);
   });
 });
+
+describe("a reply that writes no text", () => {
+  const real = createCore({ dataDir: path.join(tempDir(), "data"), backend: "cpu" });
+  afterAll(() => real.close());
+
+  it("still has its speed: every sampled token counts on the engine's clock, text or not", async () => {
+    const { writeSilentModel } = await import("../support/tinyModels");
+    const file = await writeSilentModel(path.join(tempDir(), "silent.gguf"));
+    const model = await real.library.import(file, "reference");
+    await loadLibraryModel(real.engine, real.library, model.id, { threads: 1 });
+    const started = await real.chat.send(calls["chat.send"].input.parse({ text: "Say nothing", sampling: { maxTokens: 16, temperature: 0 } }));
+    const { message, error } = await real.chat.wait(started.requestId);
+    expect(error).toBeNull();
+    expect(message!.content.trim()).toBe("");
+    expect(message!.completionTokens).toBe(16);
+    expect(message!.tokensPerSecond).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -4,7 +4,7 @@ import { getLlama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCore, type Core } from "../../electron/core/createCore";
 import { makeDocumentFixtures } from "../support/documentFixtures";
-import { writeRerankerModel } from "../support/rerankerModel";
+import { writeRerankerModel } from "../support/tinyModels";
 import { runCli } from "../support/runCli";
 import { tempDir } from "../support/tempDir";
 import { testModelPath } from "../support/testModel";

@@ -177,6 +177,11 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
 
   let firstTokenMs: number | null = null;
   let lastTokenMs: number | null = null;
+  const tick = () => {
+    const now = performance.now() - started;
+    firstTokenMs ??= now;
+    lastTokenMs = now;
+  };
   const batcher = createDeltaBatcher((delta, segment, tokens) => send({ type: "chunk", id, text: delta, segment, tokens }));
   const meterBefore = sequence.tokenMeter.getState();
 
@@ -197,12 +202,12 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
       repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : false,
       customStopTriggers: sampling.stop,
       grammar,
+      // Speed counts every token sampled, on this clock: a token that adds no text (whitespace
+      // held back, part of a character, a control token) took the same time to make.
+      onToken: (tokens) => tokens.length > 0 && tick(),
       onResponseChunk: (chunk) => {
-        if (chunk.text.length === 0) return;
-        const now = performance.now() - started;
-        firstTokenMs ??= now;
-        lastTokenMs = now;
-        batcher.push(chunk.text, chunk.type === "segment" ? "thought" : "answer", chunk.tokens.length);
+        if (chunk.tokens.length > 0) tick();
+        if (chunk.text.length > 0) batcher.push(chunk.text, chunk.type === "segment" ? "thought" : "answer", chunk.tokens.length);
       },
     });
     stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));

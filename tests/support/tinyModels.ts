@@ -10,7 +10,20 @@ import { testModelPath } from "./testModel";
  * shape (a `cls.output` head and rank pooling). Its scores mean nothing, but they are the model's:
  * the path from the app to llama.cpp's ranking runs for real.
  */
-export async function writeRerankerModel(file: string, seed = 7): Promise<string> {
+export function writeRerankerModel(file: string, seed = 7): Promise<string> {
+  return writeTinyQwen3(file, "reranker", seed);
+}
+
+/**
+ * A tiny generative model that writes no text: its final norm is zero, so every token is equally
+ * likely and greedy decoding picks token 0 (`<unk>`) each time, which renders as nothing (as the
+ * control and partial-character tokens of a synthetic model do). For timing a reply without text.
+ */
+export function writeSilentModel(file: string): Promise<string> {
+  return writeTinyQwen3(file, "silent", 11);
+}
+
+async function writeTinyQwen3(file: string, kind: "reranker" | "silent", seed: number): Promise<string> {
   const vocab = (await readGgufFileInfo(testModelPath)).metadata.tokenizer.ggml as unknown as {
     model: string;
     tokens: string[];
@@ -28,7 +41,7 @@ export async function writeRerankerModel(file: string, seed = 7): Promise<string
 
   const meta: [string, Value][] = [
     ["general.architecture", str("qwen3")],
-    ["general.name", str("Hearth test reranker")],
+    ["general.name", str(kind === "reranker" ? "Hearth test reranker" : "Hearth test silent model")],
     ["qwen3.context_length", u32(512)],
     ["qwen3.embedding_length", u32(shape.embd)],
     ["qwen3.block_count", u32(shape.layers)],
@@ -38,8 +51,12 @@ export async function writeRerankerModel(file: string, seed = 7): Promise<string
     ["qwen3.attention.layer_norm_rms_epsilon", f32(1e-6)],
     ["qwen3.rope.freq_base", f32(10000)],
     // Rank pooling, two labels (as Qwen3-Reranker's "yes" / "no"): the score is the first's share.
-    ["qwen3.pooling_type", u32(4)],
-    ["qwen3.classifier.output_labels", strs(["yes", "no"])],
+    ...(kind === "reranker"
+      ? ([
+          ["qwen3.pooling_type", u32(4)],
+          ["qwen3.classifier.output_labels", strs(["yes", "no"])],
+        ] as [string, Value][])
+      : []),
     ["tokenizer.ggml.model", str(vocab.model)],
     ["tokenizer.ggml.tokens", strs(vocab.tokens)],
     ["tokenizer.ggml.scores", f32s(vocab.scores)],
@@ -54,8 +71,8 @@ export async function writeRerankerModel(file: string, seed = 7): Promise<string
   const ones = (n: number) => new Float32Array(n).fill(1);
   const tensors: { name: string; dims: number[]; data: Float32Array }[] = [
     { name: "token_embd.weight", dims: [shape.embd, nVocab], data: weights(shape.embd * nVocab, 0.5) },
-    { name: "output_norm.weight", dims: [shape.embd], data: ones(shape.embd) },
-    { name: "cls.output.weight", dims: [shape.embd, 2], data: weights(shape.embd * 2, 0.02) },
+    { name: "output_norm.weight", dims: [shape.embd], data: kind === "silent" ? new Float32Array(shape.embd) : ones(shape.embd) },
+    ...(kind === "reranker" ? [{ name: "cls.output.weight", dims: [shape.embd, 2], data: weights(shape.embd * 2, 0.02) }] : []),
   ];
   for (let i = 0; i < shape.layers; i++) {
     const w = (name: string, dims: number[], data: Float32Array) => tensors.push({ name: `blk.${i}.${name}.weight`, dims, data });
