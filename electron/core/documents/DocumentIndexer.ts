@@ -187,13 +187,18 @@ export class DocumentIndexer {
   }
 
   private async rankTexts(modelId: string, query: string, texts: string[]): Promise<number[]> {
+    return (await this.rerankerEngine(modelId)).rank(query, texts);
+  }
+
+  /** The reranker's engine with `modelId` loaded. */
+  private async rerankerEngine(modelId: string): Promise<EngineHost> {
     this.rerankEngine ??= new EngineHost(this.engineOptions);
     if (this.rerankEngine.loadedModel?.id !== modelId) {
       // A query and one passage at a time: a small context, within what the model takes.
       const contextSize = Math.min(RERANK_CONTEXT, this.library.get(modelId).contextLength ?? RERANK_CONTEXT);
       await loadLibraryModel(this.rerankEngine, this.library, modelId, { contextSize });
     }
-    return this.rerankEngine.rank(query, texts);
+    return this.rerankEngine;
   }
 
   /**
@@ -204,10 +209,12 @@ export class DocumentIndexer {
     const collection = this.store.collection(collectionId);
     if (modelId === null) return this.store.setReranker(collectionId, null);
     const model = this.library.get(modelId);
+    // Loaded first, so a refusal from the ranking itself (not from the load) is the model's lack of a head.
+    const engine = await this.rerankerEngine(modelId);
     try {
-      await this.rankTexts(modelId, "Is this a reranker?", ["It is tried on this sentence."]);
+      await engine.rank("Is this a reranker?", ["It is tried on this sentence."]);
     } catch (error) {
-      if (error instanceof HearthError && error.message.includes("ranking head")) {
+      if (error instanceof HearthError && error.code === "INVALID_INPUT") {
         throw new HearthError("INVALID_INPUT", `${model.name} cannot rerank "${collection.name}": it has no ranking head.`, { suggestion: error.suggestion });
       }
       throw error;

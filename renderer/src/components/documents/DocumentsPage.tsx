@@ -75,7 +75,7 @@ export function DocumentsPage({
       </nav>
       {selected ? (
         <div className="min-w-0 flex-1 space-y-4 overflow-y-auto p-4">
-          <header className="flex items-center gap-2">
+          <header className="flex flex-wrap items-center gap-2">
             <FileText size={18} className="text-fg-muted" />
             <h2 className="min-w-0 flex-1 truncate text-lg font-medium">{selected.name}</h2>
             <span className="text-sm text-fg-muted">
