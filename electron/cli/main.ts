@@ -6,6 +6,7 @@ import { registerDocs } from "./commands/docs";
 import { registerHardware } from "./commands/hardware";
 import { registerModels } from "./commands/models";
 import { registerNetwork } from "./commands/network";
+import { registerRemote } from "./commands/remote";
 import { registerServe } from "./commands/serve";
 import { exitCodeFor, printError } from "./output";
 import { version } from "../../package.json";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerConversations(program);
   registerDocs(program);
   registerModels(program);
+  registerRemote(program);
   registerHardware(program);
   registerNetwork(program);
   registerServe(program);

@@ -4,6 +4,7 @@ import { ArenaService } from "./bench/ArenaService";
 import { BenchRunner } from "./bench/BenchRunner";
 import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
+import { ChatEngine } from "./engine/ChatEngine";
 import { EngineHost } from "./engine/EngineHost";
 import type { SpawnEngine } from "./engine/spawnEngine";
 import { DocumentIndexer } from "./documents/DocumentIndexer";
@@ -19,6 +20,7 @@ import { ModelLibrary } from "./models/ModelLibrary";
 import { NetworkLog } from "./network/NetworkLog";
 import { Outbound } from "./network/Outbound";
 import { dataPaths } from "./paths";
+import { RemoteEngines } from "./remote/RemoteEngines";
 import { ConversationStore } from "./store/ConversationStore";
 import { openDatabase, type Db } from "./store/openDatabase";
 import { SettingsStore } from "./store/SettingsStore";
@@ -63,7 +65,8 @@ export interface Core {
   readonly settings: SettingsStore;
   readonly secrets: SecretVault;
   readonly library: ModelLibrary;
-  readonly engine: EngineHost;
+  readonly engine: ChatEngine;
+  readonly remotes: RemoteEngines;
   readonly chat: ChatService;
   readonly benchStore: BenchStore;
   readonly bench: BenchRunner;
@@ -108,7 +111,13 @@ export function createCore(options: CoreOptions): Core {
     if (typeof old === "string" && old.trim()) secrets.set(HF_TOKEN_SECRET, old.trim());
   });
   const library = new ModelLibrary(db, () => settings.get().modelsDir || paths.models);
-  const engine = new EngineHost({ backend: options.backend, spawn: options.spawnEngine });
+  const networkLog = new NetworkLog(db);
+  const offlineForced = () => process.env.HEARTH_OFFLINE === "1";
+  const isOffline = () => offlineForced() || settings.get().offline;
+  const outbound = new Outbound(networkLog, isOffline, offlineForced, () => settings.get().proxy);
+  const remotes = new RemoteEngines(db, secrets, outbound);
+  // The chat's model: a library model in an engine process, or a remote engine's.
+  const engine = new ChatEngine(new EngineHost({ backend: options.backend, spawn: options.spawnEngine }), library, remotes, outbound);
   const documents = new DocumentStore(db);
   // Embeddings run in an engine process of their own, started like the chat's.
   const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine }, () => settings.get().ocr);
@@ -121,10 +130,6 @@ export function createCore(options: CoreOptions): Core {
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
   const bench = new BenchRunner(benchStore, library, { backend: options.backend, spawn: options.spawnEngine });
   const arena = new ArenaService(library, { backend: options.backend, spawn: options.spawnEngine });
-  const networkLog = new NetworkLog(db);
-  const offlineForced = () => process.env.HEARTH_OFFLINE === "1";
-  const isOffline = () => offlineForced() || settings.get().offline;
-  const outbound = new Outbound(networkLog, isOffline, offlineForced, () => settings.get().proxy);
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || secrets.get(HF_TOKEN_SECRET) || undefined);
   const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
   const downloads = new DownloadManager(db, library, hub, outbound, {
@@ -143,6 +148,7 @@ export function createCore(options: CoreOptions): Core {
     secrets,
     library,
     engine,
+    remotes,
     chat,
     benchStore,
     bench,

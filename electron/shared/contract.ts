@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { citationSchema, collectionSchema, documentEntrySchema, documentPageSchema, ingestProgressSchema, pageImageSchema, passageSchema } from "./documents";
 import { hearthErrorDataSchema } from "./errorSchema";
+import { remoteEngineSchema } from "./remote";
 import { gridCellSchema, gridColumnInputSchema, gridPacketSchema, gridSchema, gridViewSchema, MAX_CELL_VALUE_CHARS, MAX_GRID_COLUMNS } from "./grids";
 import {
   MAX_ID_CHARS,
@@ -663,6 +664,19 @@ export const calls = {
   "settings.get": call(z.object({}).default({}), settingsViewSchema),
   /** `hfToken`: a new token (kept in the keychain, sent only to the hub), or "" to forget it. */
   "settings.update": call(appSettingsPatchSchema.extend({ hfToken: z.string().trim().max(500).optional() }), settingsViewSchema),
+
+  /** Remote engines and their models (each list read again when older than a minute, or when `refresh`). */
+  "remote.list": call(z.object({ refresh: z.boolean().default(false) }).default({ refresh: false }), z.array(remoteEngineSchema)),
+  /** Adds an OpenAI-compatible server once it has listed its models; the key goes to the keychain. */
+  "remote.add": call(
+    z.object({
+      name: text("The name", 80).refine((s) => s.trim().length > 0, "The name is empty"),
+      baseUrl: text("The address", 2000).min(1),
+      key: z.string().trim().max(500).optional(),
+    }),
+    remoteEngineSchema,
+  ),
+  "remote.remove": call(z.object({ id }), ok),
 
   "engine.state": call(z.object({}).default({}), engineStateSchema),
   "engine.load": call(z.object({ modelId: id, settings: loadSettingsPatchSchema.optional() }), engineStateSchema),

@@ -149,7 +149,7 @@ export type DownloadPacket = z.infer<typeof downloadPacketSchema>;
 
 // ---------- network log ----------
 
-export const networkPurposeSchema = z.enum(["search", "repo files", "model header", "download"]);
+export const networkPurposeSchema = z.enum(["search", "repo files", "model header", "download", "remote engine"]);
 export type NetworkPurpose = z.infer<typeof networkPurposeSchema>;
 
 export const networkLogEntrySchema = z.object({

@@ -145,7 +145,14 @@ export function App() {
         )}
         <header className="flex items-center gap-3 border-b border-border px-4 py-2">
           <div className="min-w-0 flex-1">
-            <ModelPicker models={engine.models} state={engine.state} onLoad={engine.load} onEject={engine.eject} onSetDefaults={engine.setDefaults} />
+            <ModelPicker
+              models={engine.models}
+              remotes={engine.remotes}
+              state={engine.state}
+              onLoad={engine.load}
+              onEject={engine.eject}
+              onSetDefaults={engine.setDefaults}
+            />
           </div>
           <ContextMeter contextSize={engine.state?.contextSize ?? null} lastReply={lastReply} streamedChars={chat.streaming?.text.length ?? 0} />
           {view === "chat" && activeId && chat.conversation && (
@@ -189,6 +196,7 @@ export function App() {
               modelsDir={appSettings.modelsDir}
               offlineForced={appSettings.offlineForced}
               onUpdate={appSettings.update}
+              remotes={{ remotes: engine.remotes, onAdd: engine.addRemote, onRemove: engine.removeRemote, onRefresh: engine.refreshRemotes }}
             />
           )
         ) : view === "bench" ? (
@@ -235,7 +243,11 @@ export function App() {
                 onOpenCitation={openCitation}
               />
             ) : (
-              <EmptyState hasModels={engine.models.length > 0} onFindModels={() => setView("models")} />
+              <EmptyState
+                hasModels={engine.models.length > 0 || engine.remotes.some((r) => r.models.length > 0)}
+                remote={engine.state?.backend?.startsWith("remote") ?? false}
+                onFindModels={() => setView("models")}
+              />
             )}
             {chat.pending && activeId && chat.conversation && <PendingTurn text={chat.pending.text} failed={chat.pending.failed} engine={engine.state} />}
             <NoTemplateNotice model={engine.models.find((m) => m.id === (activeId ? chat.conversation?.modelId : modelForNewChat)) ?? null} />
@@ -260,11 +272,14 @@ export function App() {
   );
 }
 
-function EmptyState({ hasModels, onFindModels }: { hasModels: boolean; onFindModels(): void }) {
+function EmptyState({ hasModels, remote, onFindModels }: { hasModels: boolean; remote: boolean; onFindModels(): void }) {
   return (
     <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center text-fg-muted">
       {hasModels ? (
-        <p>Type a message below to start a conversation. Everything stays on this machine.</p>
+        <p>
+          Type a message below to start a conversation.{" "}
+          {remote ? "The remote engine writes the replies; the conversation is kept on this machine." : "Everything stays on this machine."}
+        </p>
       ) : (
         <>
           <p>No models yet. Find one that fits this machine, or import a GGUF file you have in Models → Library.</p>

@@ -163,7 +163,7 @@ describe("chat with the real engine", () => {
   it("tokenizes and embeds with the loaded model", async () => {
     const tokens = await core.engine.tokenize("Once upon a time");
     expect(tokens.length).toBeGreaterThan(2);
-    const vector = await core.engine.embed("a small dog");
+    const vector = await core.engine.local.embed("a small dog");
     expect(vector).toHaveLength(64);
   });
 });

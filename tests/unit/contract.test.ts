@@ -86,7 +86,7 @@ describe("forwardEvents", () => {
     const seen: string[] = [];
     const stop = forwardEvents(core, (event) => seen.push(event));
     // Drive each source: a state change and a stream packet, through the core's own emitters.
-    (core.engine as unknown as { setState(patch: object): void }).setState({ status: "idle" });
+    (core.engine.local as unknown as { setState(patch: object): void }).setState({ status: "idle" });
     (core.chat as unknown as { emit(packet: object): void }).emit({ type: "token", requestId: "r", text: "x", segment: "answer" });
     (core.bench as unknown as { emit(run: object): void }).emit({ id: "run", rows: [] });
     (core.arena as unknown as { emit(state: object): void }).emit({ id: "arena", sides: [] });
@@ -96,7 +96,7 @@ describe("forwardEvents", () => {
     (core.grids as unknown as { emit(packet: object): void }).emit({ type: "run", gridId: "g", run: null, error: null });
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
-    (core.engine as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
+    (core.engine.local as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
     expect(seen).toHaveLength(8);
   });
 });

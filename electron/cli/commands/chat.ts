@@ -3,6 +3,7 @@ import readline from "node:readline/promises";
 import type { LoadSettings, Message, ModelEntry, SamplingSettings } from "../../shared/contract";
 import type { ChatJsonOutput } from "../../shared/cliSchemas";
 import { HearthError } from "../../shared/errors";
+import { parseRemoteModelId, remoteModelId } from "../../shared/remoteIds";
 import type { Core } from "../../core/createCore";
 import { withCore } from "../context";
 import { dim, printError, printJson, UsageError } from "../output";
@@ -76,6 +77,7 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
   const conversation = options.conversation ? core.conversations.getConversation(options.conversation) : null;
   const modelRef = options.model ?? conversation?.modelId;
   if (!modelRef) throw new UsageError("This conversation has no model: give --model.");
+  if (parseRemoteModelId(modelRef)) return runTurns(core, options, conversation?.id, await remoteChatModel(core, modelRef, options.json));
   const model = await core.library.resolve(modelRef);
   const loadSettings: Partial<LoadSettings> = {
     ...(options.ctx !== undefined && { contextSize: options.ctx }),
@@ -91,6 +93,19 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
   if (!options.json)
     process.stderr.write(dim(`${model.name} · ${loaded.result.backend} · ${loaded.result.contextSize} ctx · ${loaded.result.threads} threads\n`));
 
+  return runTurns(core, options, conversation?.id, model);
+}
+
+/** Points the chat at a remote engine's model (`remote:NAME:MODEL`, the engine by name or id). */
+async function remoteChatModel(core: Core, ref: string, quiet = false): Promise<ChatModel> {
+  const target = core.remotes.target(ref);
+  const id = remoteModelId(target.engineId, target.model);
+  await core.engine.loadModel(id);
+  if (!quiet) process.stderr.write(dim(`${target.model} · remote · ${target.engineName} (${target.baseUrl})\n`));
+  return { id, name: `${target.model} · ${target.engineName}`, path: target.baseUrl };
+}
+
+async function runTurns(core: Core, options: ChatOptions, conversationId: string | undefined, model: ChatModel): Promise<void> {
   const sampling: SamplingSettings = {
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
@@ -104,17 +119,20 @@ async function runChat(core: Core, options: ChatOptions): Promise<void> {
   const turn = { core, model, sampling, system: options.system, overflow: options.overflow ?? "dropOldest" } as const;
 
   if (options.prompt !== undefined) {
-    const result = await sendTurn(turn, conversation?.id, options.prompt, { stream: !options.json });
+    const result = await sendTurn(turn, conversationId, options.prompt, { stream: !options.json });
     if (options.json) printJson(toJson(result, model));
     if (result.errorMessage) throw HearthError.fromData(result.errorMessage);
     return;
   }
-  await interactive(turn, conversation?.id);
+  await interactive(turn, conversationId);
 }
+
+/** The model a chat runs on: a library model, or a remote engine's (its address as its path). */
+type ChatModel = Pick<ModelEntry, "id" | "name" | "path">;
 
 interface Turn {
   core: Core;
-  model: ModelEntry;
+  model: ChatModel;
   sampling: SamplingSettings;
   system?: string;
   overflow: "dropOldest" | "error";
@@ -226,7 +244,7 @@ async function interactive(turn: Turn, conversationId: string | undefined): Prom
   }
 }
 
-function toJson(result: TurnResult, model: ModelEntry): ChatJsonOutput {
+function toJson(result: TurnResult, model: ChatModel): ChatJsonOutput {
   const m = result.message;
   return {
     conversationId: result.conversationId,

@@ -8,6 +8,7 @@ import { resolveDataDir } from "../../core/paths";
 import { sqliteBinding } from "../context";
 import { UsageError } from "../output";
 import { integer } from "../parsers";
+import { readTokenFile } from "../readTokenFile";
 
 /** The built UI: beside the built CLI (out/main → out/renderer), or from the sources' folder. */
 function builtRenderer(): string {
@@ -132,12 +133,4 @@ async function startApi(core: import("../../core/createCore").Core, options: Ser
   if (key)
     process.stdout.write(`API key: required (Authorization: Bearer, the key ${options.apiKeyFile ? `in ${options.apiKeyFile}` : "in HEARTH_API_KEY"})\n`);
   return api;
-}
-
-async function readTokenFile(file: string, flag = "--token-file"): Promise<string> {
-  try {
-    return (await fs.readFile(file, "utf8")).trim();
-  } catch (error) {
-    throw new UsageError(`Cannot read ${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
 }

@@ -10,9 +10,9 @@ import {
   type EventPayload,
 } from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
+import { parseRemoteModelId } from "../../shared/remoteIds";
 import { logError as writeErrorLog } from "../errorLog";
 import { HF_TOKEN_SECRET, type Core } from "../createCore";
-import { loadLibraryModel } from "../engine/loadLibraryModel";
 import { exportBenchRun } from "../export/exportBenchRun";
 import { exportConversation } from "../export/exportConversation";
 import { exportGrid } from "../export/exportGrid";
@@ -214,9 +214,18 @@ export function createHandlers(core: Core): Handlers {
       return settingsView(core);
     },
 
+    "remote.list": ({ refresh }) => core.remotes.list({ refresh }),
+    "remote.add": (input) => core.remotes.add(input),
+    "remote.remove": async ({ id }) => {
+      const removed = core.remotes.remove(id);
+      // The chat lets go of a model whose engine is gone.
+      if (parseRemoteModelId(engine.loadedModel?.id ?? "")?.engineId === removed) await engine.unload();
+      return { ok: true as const };
+    },
+
     "engine.state": engineState,
     "engine.load": async ({ modelId, settings }) => {
-      await loadLibraryModel(engine, library, modelId, settings);
+      await engine.loadModel(modelId, settings);
       return engineState();
     },
     "engine.unload": async () => {

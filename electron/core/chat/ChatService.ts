@@ -5,9 +5,8 @@ import { fitCitations, numberedPassages, toCitation } from "../documents/groundi
 import type { AppSettings, CallParsedInput, ChatPacket, ChatStarted, Conversation, Message, OverflowPolicy, SamplingSettings } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData, type HearthErrorData } from "../../shared/errors";
-import type { EngineHost } from "../engine/EngineHost";
+import type { ChatEngine } from "../engine/ChatEngine";
 import { replyReserve } from "../engine/worker/historyFit";
-import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import type { HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import { type ConversationStore, DEFAULT_TITLE, type ReplyOrigin, type StartedTurn, titleFrom } from "../store/ConversationStore";
@@ -44,7 +43,7 @@ export class ChatService {
   constructor(
     private readonly store: ConversationStore,
     private readonly library: ModelLibrary,
-    private readonly engine: EngineHost,
+    private readonly engine: ChatEngine,
     private readonly settings: SettingsStore,
     /** Document search, for conversations that answer from collections. */
     private readonly documents: Grounding | null = null,
@@ -191,7 +190,7 @@ export class ChatService {
   private async prepareModel(requested: string | null | undefined): Promise<string> {
     const modelId = requested ?? this.engine.loadedModel?.id ?? null;
     if (!modelId) throw new HearthError("MODEL_NOT_LOADED", "No model is loaded and the conversation has none.", { suggestion: "Pick a model to chat with." });
-    await ensureModelLoaded(this.engine, this.library, modelId);
+    await this.engine.ensureModel(modelId);
     return modelId;
   }
 

@@ -12,7 +12,7 @@ import type { LoadResult } from "./protocol";
  * given settings, in that order. Checks what can be checked before the engine is asked.
  */
 export async function loadLibraryModel(
-  engine: EngineHost,
+  engine: Pick<EngineHost, "load">,
   library: ModelLibrary,
   modelId: string,
   settings: Partial<LoadSettings> = {},
@@ -35,7 +35,12 @@ export async function loadLibraryModel(
 }
 
 /** Loads the model unless it is already the one loaded (with no other settings asked for). */
-export async function ensureModelLoaded(engine: EngineHost, library: ModelLibrary, modelId: string, settings?: Partial<LoadSettings>) {
+export async function ensureModelLoaded(
+  engine: Pick<EngineHost, "load" | "loadedModel">,
+  library: ModelLibrary,
+  modelId: string,
+  settings?: Partial<LoadSettings>,
+) {
   if (engine.loadedModel?.id === modelId && !settings) return;
   await loadLibraryModel(engine, library, modelId, settings);
 }

@@ -7,7 +7,7 @@ import type { CellRef, Grid, GridCell, GridColumn, GridPacket, GridRun, GridView
 import type { DocumentIndexer } from "../documents/DocumentIndexer";
 import type { DocumentStore } from "../documents/DocumentStore";
 import { fitCitations, toCitation } from "../documents/grounding";
-import type { EngineHost } from "../engine/EngineHost";
+import type { ChatEngine } from "../engine/ChatEngine";
 import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import { replyReserve } from "../engine/worker/historyFit";
 import type { ModelLibrary } from "../models/ModelLibrary";
@@ -51,7 +51,7 @@ export class GridRunner {
     private readonly grids: GridStore,
     private readonly documents: DocumentStore,
     private readonly indexer: DocumentIndexer,
-    private readonly engine: EngineHost,
+    private readonly engine: ChatEngine,
     private readonly library: ModelLibrary,
   ) {}
 

@@ -10,6 +10,8 @@ export interface OutboundRequest {
   method?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** A request body (JSON for a remote engine's API). */
+  body?: string;
   /**
    * Read at most this many bytes of the body, then hang up: a server that ignores a Range header
    * sends the whole (multi-GB) file, and only its start was wanted.
@@ -51,17 +53,19 @@ export class Outbound {
   }
 
   /**
-   * A GET whose body is read as a stream (a model file). Follows redirects (the hub sends files
-   * from a CDN), dropping the Authorization header when the origin changes; each hop is logged.
-   * The caller reads or destroys the body, then calls `finish`.
+   * A request whose answer is read as a stream (a model file, a reply streamed by a remote
+   * engine). A GET follows redirects (the hub sends files from a CDN), dropping the Authorization
+   * header when the origin changes; each hop is logged. Another method is sent once, its answer
+   * returned as it is. The caller reads or destroys the body, then calls `finish`.
    */
   async openStream(url: string | URL, request: OutboundRequest): Promise<StreamResponse> {
     let target = new URL(url);
     let headers = { ...request.headers };
+    const method = request.method ?? "GET";
     for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
-      const { response, entry } = await this.send(target, "GET", headers, request.purpose, request.signal);
+      const { response, entry } = await this.send(target, method, headers, request.purpose, request.signal, request.body);
       const location = header(response, "location");
-      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+      if (method === "GET" && response.statusCode >= 300 && response.statusCode < 400 && location) {
         discard(response.body);
         entry.finish({ status: response.statusCode });
         ({ target, headers } = redirected(target, location, headers));
@@ -93,7 +97,7 @@ export class Outbound {
       let sent: Awaited<ReturnType<Outbound["send"]>> | null = null;
       let body: Uint8Array<ArrayBuffer>;
       try {
-        sent = await this.send(target, method, headers, request.purpose, signal);
+        sent = await this.send(target, method, headers, request.purpose, signal, request.body);
         body = await readBody(sent.response.body, target, request.maxBodyBytes ?? MAX_API_BODY_BYTES, request.maxBodyBytes === undefined);
       } catch (error) {
         sent?.entry.finish({ status: sent.response.statusCode, error: describeFetchError(error) });
@@ -135,7 +139,7 @@ export class Outbound {
   }
 
   /** One hop: logged as it goes out; a connection failure is a NETWORK error naming the host. */
-  private async send(target: URL, method: string, headers: Record<string, string>, purpose: NetworkPurpose, signal?: AbortSignal) {
+  private async send(target: URL, method: string, headers: Record<string, string>, purpose: NetworkPurpose, signal?: AbortSignal, body?: string) {
     this.assertOnline(`the ${purpose} request to ${target.host}`);
     if (target.protocol !== "http:" && target.protocol !== "https:") {
       throw new HearthError("NETWORK", `Hearth does not fetch ${target.protocol} addresses.`);
@@ -143,7 +147,7 @@ export class Outbound {
     const proxy = proxyFor(target, { setting: this.proxySetting(), env: process.env });
     const entry = this.log.begin(target, method, purpose, proxy ? describeProxy(proxy) : null);
     try {
-      const response = await request(target, { method: method as Dispatcher.HttpMethod, headers, signal, dispatcher: this.dispatcher(proxy) });
+      const response = await request(target, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.dispatcher(proxy) });
       return { response, entry };
     } catch (error) {
       entry.finish({ error: describeFetchError(error) });

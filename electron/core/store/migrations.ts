@@ -258,4 +258,14 @@ export const migrations: readonly string[] = [
   ALTER TABLE collections ADD COLUMN reranker_model_id TEXT;
   ALTER TABLE collections ADD COLUMN reranker_model_name TEXT;
   `,
+  // 15: remote engines, OpenAI-compatible servers whose models chat like local ones (their keys
+  // are in the secret vault, never here).
+  `
+  CREATE TABLE remote_engines (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    base_url TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from "react";
 import { Play, PowerOff, SlidersHorizontal } from "lucide-react";
 import type { EngineState, LoadSettingsPatch, ModelEntry } from "../../../electron/shared/contract";
+import type { RemoteEngine } from "../../../electron/shared/remote";
 import { useDialogFocus } from "../hooks/useDialogFocus";
 import { modelLabel } from "../lib/format";
 import { LoadSettingsForm } from "./models/LoadSettingsForm";
@@ -8,6 +9,8 @@ import { Button } from "./ui/Button";
 
 interface Props {
   models: ModelEntry[];
+  /** Remote engines' models, listed after the library's and marked remote. */
+  remotes: RemoteEngine[];
   state: EngineState | null;
   onLoad(modelId: string, settings: LoadSettingsPatch): void;
   onEject(): void;
@@ -15,14 +18,16 @@ interface Props {
 }
 
 /**
- * The header's model control: pick a library model, load or eject it, and (in a popover) how it
- * loads; the engine's state beside it in a fixed width, so the header never jumps.
+ * The header's model control: pick a library model (or a remote engine's), load or eject it, and
+ * (in a popover) how a local one loads; the engine's state beside it in a fixed width, so the
+ * header never jumps.
  */
-export function ModelPicker({ models, state, onLoad, onEject, onSetDefaults }: Props) {
+export function ModelPicker({ models, remotes, state, onLoad, onEject, onSetDefaults }: Props) {
   const [selected, setSelected] = useState<string>("");
   const [tuning, setTuning] = useState(false);
   const current = state?.model?.id ?? "";
-  const choice = selected || current || models[0]?.id || "";
+  const remoteModels = remotes.reduce((n, r) => n + r.models.length, 0);
+  const choice = selected || current || models[0]?.id || remotes.find((r) => r.models.length > 0)?.models[0]?.id || "";
   const model = models.find((m) => m.id === choice) ?? null;
   const loading = state?.status === "loading" || state?.status === "starting";
   const loaded = choice !== "" && choice === current && (state?.status === "ready" || state?.status === "generating");
@@ -37,12 +42,33 @@ export function ModelPicker({ models, state, onLoad, onEject, onSetDefaults }: P
         value={choice}
         onChange={(e) => setSelected(e.target.value)}
       >
-        {models.length === 0 && <option value="">No models yet</option>}
-        {models.map((m) => (
-          <option key={m.id} value={m.id}>
-            {modelLabel(m)}
-          </option>
-        ))}
+        {models.length === 0 && remoteModels === 0 && <option value="">No models yet</option>}
+        {remoteModels > 0 && models.length > 0 ? (
+          <optgroup label="On this machine">
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {modelLabel(m)}
+              </option>
+            ))}
+          </optgroup>
+        ) : (
+          models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {modelLabel(m)}
+            </option>
+          ))
+        )}
+        {remotes
+          .filter((r) => r.models.length > 0)
+          .map((r) => (
+            <optgroup key={r.id} label={`Remote · ${r.name}`}>
+              {r.models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.model} · remote
+                </option>
+              ))}
+            </optgroup>
+          ))}
       </select>
       {loaded ? (
         <Button size="sm" variant="ghost" onClick={onEject} title="Unload the model and free its memory">
@@ -117,7 +143,7 @@ function describeState(state: EngineState | null): string {
       return `loading ${Math.round((state.loadProgress ?? 0) * 100)}%`;
     case "ready":
     case "generating":
-      return `${state.status} · ${state.backend} · ${state.contextSize?.toLocaleString("en-US")} ctx`;
+      return [state.status, state.backend, state.contextSize ? `${state.contextSize.toLocaleString("en-US")} ctx` : null].filter(Boolean).join(" · ");
     case "crashed":
       return "engine crashed: it restarts with the next message";
     case "stopped":

@@ -1,20 +1,23 @@
 import { useCallback, useEffect, useState } from "react";
 import type { EngineState, LoadSettings, LoadSettingsPatch, ModelEntry, SamplingSettings } from "../../../electron/shared/contract";
+import type { RemoteEngine } from "../../../electron/shared/remote";
 import { useClient } from "./ClientContext";
 import { useErrors } from "./useErrors";
 
-/** The model library and the engine's state (live), with load, eject, import and library edits. */
+/** The model library, the remote engines' models and the engine's state (live), with load, eject, import and library edits. */
 export function useEngine() {
   const client = useClient();
   const { report } = useErrors();
   const [models, setModels] = useState<ModelEntry[]>([]);
   const [state, setState] = useState<EngineState | null>(null);
+  const [remotes, setRemotes] = useState<RemoteEngine[]>([]);
 
   const refresh = useCallback(async () => {
     try {
-      const [list, engine] = await Promise.all([client.call("models.list", {}), client.call("engine.state", {})]);
+      const [list, engine, remoteList] = await Promise.all([client.call("models.list", {}), client.call("engine.state", {}), client.call("remote.list", {})]);
       setModels(list);
       setState(engine);
+      setRemotes(remoteList);
     } catch (error) {
       report(error);
     }
@@ -58,6 +61,14 @@ export function useEngine() {
     [client, change],
   );
 
+  /** Adds a remote engine; true when it was added (else the reason was reported). */
+  const addRemote = useCallback(
+    async (input: { name: string; baseUrl: string; key?: string }) => (await change(() => client.call("remote.add", input))) !== null,
+    [client, change],
+  );
+  const removeRemote = useCallback((id: string) => change(() => client.call("remote.remove", { id })), [client, change]);
+  const refreshRemotes = useCallback(() => change(async () => setRemotes(await client.call("remote.list", { refresh: true }))), [client, change]);
+
   // The desktop app picks the file with the system's dialog; browser mode has no such thing.
   const { pickModelFile } = client;
   const browseAndImport = useCallback(async () => {
@@ -67,6 +78,10 @@ export function useEngine() {
 
   return {
     models,
+    remotes,
+    addRemote,
+    removeRemote,
+    refreshRemotes,
     state,
     load,
     eject,

@@ -1,10 +1,11 @@
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import type { AppSettings } from "../../../../electron/shared/contract";
 import { defaultSampling } from "../../../../electron/shared/defaults";
 import type { HfTokenView, SettingsPatch } from "../../hooks/useSettings";
 import { SamplingForm } from "../SamplingForm";
 import { NetworkLogTable } from "./NetworkLogTable";
 import { NetworkSettings } from "./NetworkSettings";
+import { RemoteEnginesSettings } from "./RemoteEnginesSettings";
 
 interface Props {
   settings: AppSettings;
@@ -13,19 +14,22 @@ interface Props {
   modelsDir: string;
   offlineForced: boolean;
   onUpdate(patch: SettingsPatch): Promise<boolean>;
+  /** The remote engines section's list and actions. */
+  remotes: ComponentProps<typeof RemoteEnginesSettings>;
 }
 
 const SECTIONS = [
   { id: "appearance", title: "Appearance" },
   { id: "new-chats", title: "New chats" },
   { id: "network", title: "Network and downloads" },
+  { id: "remote-engines", title: "Remote engines" },
   { id: "documents", title: "Documents" },
   { id: "network-log", title: "Network log" },
   { id: "storage", title: "Storage" },
 ] as const;
 
 /** The app's settings, one section each, with a table of contents; a conversation's own settings live beside the chat. */
-export function SettingsPage({ settings, hfToken, dataDir, modelsDir, offlineForced, onUpdate }: Props) {
+export function SettingsPage({ settings, hfToken, dataDir, modelsDir, offlineForced, onUpdate, remotes }: Props) {
   return (
     <div className="flex min-h-0 flex-1 overflow-hidden" data-testid="settings-page">
       <nav aria-label="Settings sections" className="hidden w-48 shrink-0 border-r border-border p-4 text-sm md:block">
@@ -68,9 +72,17 @@ export function SettingsPage({ settings, hfToken, dataDir, modelsDir, offlineFor
             />
           </div>
         </Section>
-        <Section id="network" intro="Hearth goes online only to search the Hugging Face hub and download models you pick.">
+        <Section id="network" intro="Hearth goes online only to search the Hugging Face hub, download models you pick, and reach the remote engines you add.">
           <div className="max-w-xl">
             <NetworkSettings settings={settings} hfToken={hfToken} modelsDir={modelsDir} offlineForced={offlineForced} onUpdate={onUpdate} />
+          </div>
+        </Section>
+        <Section
+          id="remote-engines"
+          intro="Models too big for this machine can run on another: a Hearth (hearth serve --api), llama.cpp's llama-server, vLLM or Ollama. Their models appear in the model picker, marked remote; conversations stay here."
+        >
+          <div className="max-w-2xl">
+            <RemoteEnginesSettings {...remotes} />
           </div>
         </Section>
         <Section id="documents">
