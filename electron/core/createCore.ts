@@ -20,6 +20,7 @@ import { ModelLibrary } from "./models/ModelLibrary";
 import { NetworkLog } from "./network/NetworkLog";
 import { Outbound } from "./network/Outbound";
 import { dataPaths } from "./paths";
+import { ApiService } from "./openai/ApiService";
 import { RemoteEngines } from "./remote/RemoteEngines";
 import { ConversationStore } from "./store/ConversationStore";
 import { openDatabase, type Db } from "./store/openDatabase";
@@ -67,6 +68,7 @@ export interface Core {
   readonly library: ModelLibrary;
   readonly engine: ChatEngine;
   readonly remotes: RemoteEngines;
+  readonly api: ApiService;
   readonly chat: ChatService;
   readonly benchStore: BenchStore;
   readonly bench: BenchRunner;
@@ -116,6 +118,8 @@ export function createCore(options: CoreOptions): Core {
   const isOffline = () => offlineForced() || settings.get().offline;
   const outbound = new Outbound(networkLog, isOffline, offlineForced, () => settings.get().proxy);
   const remotes = new RemoteEngines(db, secrets, outbound);
+  // The OpenAI-compatible API, in an engine process of its own when it runs.
+  const api = new ApiService(library, secrets, settings, { backend: options.backend, spawn: options.spawnEngine });
   // The chat's model: a library model in an engine process, or a remote engine's.
   const engine = new ChatEngine(new EngineHost({ backend: options.backend, spawn: options.spawnEngine }), library, remotes, outbound);
   const documents = new DocumentStore(db);
@@ -149,6 +153,7 @@ export function createCore(options: CoreOptions): Core {
     library,
     engine,
     remotes,
+    api,
     chat,
     benchStore,
     bench,
@@ -168,7 +173,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), grids.dispose()]);
+      await Promise.all([api.dispose(), bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), grids.dispose()]);
       // Replies still streaming end (stored as stopped) before the engine and the database close.
       await chat.dispose();
       await indexer.dispose();

@@ -93,6 +93,8 @@ function start(): void {
   );
   forwardEvents(core, (event, payload) => window?.webContents.send(event, payload));
   core.downloads.startQueue();
+  // The API starts with the app when the Server page says so.
+  void core.api.autoStart();
 
   window = createWindow();
   app.on("window-all-closed", () => {

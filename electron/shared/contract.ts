@@ -121,6 +121,11 @@ export const appSettingsPatchSchema = z.object({
   downloadConnections: z.number().int().min(1).max(16).optional(),
   /** Read the text of scanned PDF pages (no text layer) with OCR, on this machine. */
   ocr: z.boolean().optional(),
+  /** The OpenAI-compatible API: started with the app, its port, requests that may wait, idle minutes before its model is unloaded. */
+  apiAutoStart: z.boolean().optional(),
+  apiPort: z.number().int().min(1024).max(65_535).optional(),
+  apiQueue: z.number().int().min(0).max(1000).optional(),
+  apiIdleMinutes: z.number().int().min(0).max(10_080).optional(),
 });
 /** App-wide settings: defaults a conversation's own settings override. */
 export const appSettingsSchema = appSettingsPatchSchema.extend({
@@ -132,6 +137,10 @@ export const appSettingsSchema = appSettingsPatchSchema.extend({
   proxy: z.string().max(MAX_URL_CHARS).default(""),
   downloadConnections: z.number().int().min(1).max(16).default(4),
   ocr: z.boolean().default(true),
+  apiAutoStart: z.boolean().default(false),
+  apiPort: z.number().int().min(1024).max(65_535).default(4871),
+  apiQueue: z.number().int().min(0).max(1000).default(8),
+  apiIdleMinutes: z.number().int().min(0).max(10_080).default(10),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
@@ -232,6 +241,40 @@ export const engineStateSchema = z.object({
   lastError: hearthErrorDataSchema.nullable(),
 });
 export type EngineState = z.infer<typeof engineStateSchema>;
+
+// ---------- the OpenAI-compatible API (the Server page) ----------
+
+/** One request, as the log keeps it: never its text. */
+export const apiLogEntrySchema = z.object({
+  at: z.number(),
+  method: z.string(),
+  path: z.string(),
+  model: z.string().nullable(),
+  status: z.number().int(),
+  promptTokens: z.number().nullable(),
+  completionTokens: z.number().nullable(),
+  tokensPerSecond: z.number().nullable(),
+  stopReason: stopReasonSchema.nullable(),
+  latencyMs: z.number(),
+});
+export type ApiLogEntry = z.infer<typeof apiLogEntrySchema>;
+
+export const apiStatusSchema = z.object({
+  running: z.boolean(),
+  /** `http://127.0.0.1:PORT/v1` while running. */
+  url: z.string().nullable(),
+  /** Whether requests need `Authorization: Bearer <key>`, and the key's last four characters (never the key). */
+  key: z.object({ set: z.boolean(), last4: z.string().nullable() }),
+  /** The key came from `--api-key-file` or HEARTH_API_KEY for this run, not from the app. */
+  keyFromCommandLine: z.boolean(),
+  /** Requests running and waiting now. */
+  load: z.object({ running: z.boolean(), waiting: z.number().int() }),
+  /** The newest requests first (at most 200). */
+  log: z.array(apiLogEntrySchema),
+  /** Why it could not start (a port in use), else null. */
+  error: z.string().nullable(),
+});
+export type ApiStatus = z.infer<typeof apiStatusSchema>;
 
 // ---------- chat streaming ----------
 
@@ -678,6 +721,14 @@ export const calls = {
   ),
   "remote.remove": call(z.object({ id }), ok),
 
+  /** The OpenAI-compatible API (the Server page): its status and log, start and stop, its key. */
+  "api.status": call(z.object({}).default({}), apiStatusSchema),
+  "api.start": call(z.object({}).default({}), apiStatusSchema),
+  "api.stop": call(z.object({}).default({}), apiStatusSchema),
+  /** A new key, required from then on; the only answer that carries it whole. */
+  "api.createKey": call(z.object({}).default({}), z.object({ key: z.string(), status: apiStatusSchema })),
+  "api.revokeKey": call(z.object({}).default({}), apiStatusSchema),
+
   "engine.state": call(z.object({}).default({}), engineStateSchema),
   "engine.load": call(z.object({ modelId: id, settings: loadSettingsPatchSchema.optional() }), engineStateSchema),
   "engine.unload": call(z.object({}).default({}), engineStateSchema),
@@ -728,6 +779,8 @@ export const events = {
   "downloads.onDidChange": downloadPacketSchema,
   "documents.onDidProgress": ingestProgressSchema,
   "grids.onDidUpdate": gridPacketSchema,
+  /** The API started or stopped, its key changed, or a request ended. */
+  "api.onDidChange": apiStatusSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -12,6 +12,7 @@ import { useSettings } from "./hooks/useSettings";
 import { defaultSampling } from "../../electron/shared/defaults";
 import { ContextMeter } from "./components/ContextMeter";
 import { ChatSettingsPanel } from "./components/ChatSettingsPanel";
+import { ServerPage } from "./components/server/ServerPage";
 import { SettingsPage } from "./components/settings/SettingsPage";
 import { ChatView } from "./components/ChatView";
 import { Composer } from "./components/Composer";
@@ -32,7 +33,7 @@ import { Button } from "./components/ui/Button";
 
 const LAST_CONVERSATION = "hearth.lastConversation";
 const SIDEBAR = "hearth.sidebarCollapsed";
-const PAGE_TITLES: Record<View, string> = { chat: "Chat", models: "Models", docs: "Documents", bench: "Bench", settings: "Settings" };
+const PAGE_TITLES: Record<View, string> = { chat: "Chat", models: "Models", docs: "Documents", bench: "Bench", server: "Server", settings: "Settings" };
 
 export function App() {
   // The conversation open when the window last closed opens again (if it still exists: see below).
@@ -126,7 +127,9 @@ export function App() {
         }}
       />
       <main className="relative flex min-w-0 flex-1 flex-col">
-        {view !== "settings" && <h1 className="sr-only">{view === "chat" ? (activeId && chat.conversation?.title) || "New chat" : PAGE_TITLES[view]}</h1>}
+        {view !== "settings" && view !== "server" && (
+          <h1 className="sr-only">{view === "chat" ? (activeId && chat.conversation?.title) || "New chat" : PAGE_TITLES[view]}</h1>
+        )}
         <ReplyAnnouncer streaming={chat.streaming !== null} />
         {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
         {cited && <PageViewer page={cited.page} passage={cited.citation} onClose={() => setCited(null)} />}
@@ -201,6 +204,8 @@ export function App() {
           )
         ) : view === "bench" ? (
           <BenchPage models={engine.models} />
+        ) : view === "server" ? (
+          appSettings.settings && <ServerPage settings={appSettings.settings} onUpdate={appSettings.update} />
         ) : view === "docs" ? (
           <DocumentsPage
             models={engine.models}

@@ -1,5 +1,6 @@
 /**
- * Hearth's prompt and generation speed against llama.cpp's own tools on the same commit:
+ * Hearth's prompt and generation speed against llama.cpp's own tools on the same commit, built
+ * the way llama.cpp's releases are (llamaCppTools.ts):
  * llama-bench (the reference method), llama-server (one stream, its own timings) and Hearth's
  * bench (BenchRunner: an engine process, node-llama-cpp, the llama-bench method). Same model,
  * threads, context, batch and flash attention (off) on every side, Hearth with the settings a user
@@ -43,7 +44,7 @@ export async function engineVsLlamaCpp(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-vs-llamacpp-"));
   const core = createCore({ dataDir, backend: "cpu" });
   console.log(
-    `\nHearth vs llama.cpp ${tools.tag} (native build): pp${PP}/tg${TG}, ${THREADS} threads, context ${CTX}, flash attention off, ${ROUNDS} rounds in random order`,
+    `\nHearth vs llama.cpp ${tools.tag} (built as its releases are; CPU variant ${tools.variant}${tools.dropped.length ? `, ${tools.dropped.join(", ")} set aside: illegal instruction here` : ""}): pp${PP}/tg${TG}, ${THREADS} threads, context ${CTX}, flash attention off, ${ROUNDS} rounds in random order`,
   );
   try {
     for (const [name, file] of chosen) {

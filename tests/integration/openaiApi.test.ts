@@ -66,7 +66,8 @@ describe("the OpenAI-compatible API, with the official openai client", () => {
   it("follows a JSON schema given as response_format (enforced by grammar)", async () => {
     const schema = {
       type: "object",
-      properties: { name: { type: "string" }, age: { type: "integer" } },
+      // Bounded, so the whole object fits in max_tokens whatever the sampler picks.
+      properties: { name: { type: "string", maxLength: 16 }, age: { type: "integer" } },
       required: ["name", "age"],
       additionalProperties: false,
     };
@@ -74,6 +75,7 @@ describe("the OpenAI-compatible API, with the official openai client", () => {
       model,
       messages: [{ role: "user", content: "A girl named Lily" }],
       max_tokens: 60,
+      seed: 11,
       response_format: { type: "json_schema", json_schema: { name: "person", schema, strict: true } },
     });
     const value = JSON.parse(reply.choices[0]!.message.content!) as { name: unknown; age: unknown };

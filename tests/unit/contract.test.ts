@@ -94,10 +94,11 @@ describe("forwardEvents", () => {
     core.conversations.createConversation({ title: "Event" });
     (core.indexer as unknown as { emit(progress: object): void }).emit({ ingestId: "i", finished: true });
     (core.grids as unknown as { emit(packet: object): void }).emit({ type: "run", gridId: "g", run: null, error: null });
+    core.api.revokeKey();
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine.local as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(8);
+    expect(seen).toHaveLength(9);
   });
 });
 

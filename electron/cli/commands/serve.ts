@@ -30,10 +30,10 @@ interface ServeOptions {
   allowHost: string[];
   backend?: "auto" | "cpu";
   api?: boolean;
-  apiPort: number;
+  apiPort?: number;
   apiKeyFile?: string;
-  apiQueue: number;
-  apiIdle: number;
+  apiQueue?: number;
+  apiIdle?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -51,10 +51,10 @@ export function registerServe(program: Command): void {
     .option("--insecure-http", "remote mode over plain HTTP (a trusted network, or TLS ended by a proxy)")
     .option("--allow-host <name>", "another name remote browsers reach this machine by (repeatable)", (value: string, all: string[]) => [...all, value], [])
     .option("--api", "also serve the OpenAI-compatible API (/v1) on this machine's loopback address")
-    .option("--api-port <n>", "the API's port (0 picks a free one)", integer(0, 65_535), 4871)
+    .option("--api-port <n>", "the API's port (0 picks a free one; default: the Server page's, 4871)", integer(0, 65_535))
     .option("--api-key-file <file>", "require this key (Authorization: Bearer); or set HEARTH_API_KEY")
-    .option("--api-queue <n>", "API requests that may wait while one runs; past that, 429", integer(0, 1000), 8)
-    .option("--api-idle <minutes>", "unload the API's model after this many idle minutes (0: keep it)", integer(0, 10_080), 10)
+    .option("--api-queue <n>", "API requests that may wait while one runs; past that, 429 (default 8)", integer(0, 1000))
+    .option("--api-idle <minutes>", "unload the API's model after this many idle minutes (0: keep it; default 10)", integer(0, 10_080))
     .addHelpText(
       "after",
       "\nThe printed address carries the run's token (?token=…); the page trades it for a session cookie.\n\nExamples:\n  $ hearth serve --open\n  $ hearth serve --port 0 --data-dir /tmp/hearth-demo\n  $ hearth serve --api   # then: OPENAI_BASE_URL=http://127.0.0.1:4871/v1\n  $ hearth serve --host 0.0.0.0 --allow-remote --tls-cert cert.pem --tls-key key.pem",
@@ -82,14 +82,15 @@ export function registerServe(program: Command): void {
         // Downloads a closed or crashed Hearth left behind continue from their bytes on disk.
         core.downloads.startQueue();
         process.stdout.write(`Hearth UI: ${server.url}\n`);
-        const api = options.api ? await startApi(core, options) : null;
+        if (options.api) await startApi(core, options);
+        else await core.api.autoStart();
+        if (core.api.status().running && !options.api) process.stdout.write(`Hearth API: ${core.api.status().url}\n`);
         const opener = options.open ? await openInBrowser(server.url, core.paths.cache) : null;
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
           process.once("SIGTERM", resolve);
         });
         await opener?.cleanUp();
-        await api?.close();
         await server.close();
       } finally {
         await core.close();
@@ -114,23 +115,17 @@ async function openInBrowser(url: string, cacheDir: string): Promise<{ cleanUp()
 }
 
 /** The OpenAI-compatible API beside the UI: its address on stdout, each request's line (never its text) on stderr. */
-async function startApi(core: import("../../core/createCore").Core, options: ServeOptions) {
-  const key = options.apiKeyFile ? await readTokenFile(options.apiKeyFile, "--api-key-file") : process.env.HEARTH_API_KEY?.trim() || null;
-  const { startOpenAiServer } = await import("../../core/openai/OpenAiServer");
-  const api = await startOpenAiServer({
-    library: core.library,
-    port: options.apiPort,
-    apiKey: key,
-    maxQueue: options.apiQueue,
-    idleMs: options.apiIdle * 60_000,
-    backend: options.backend,
-    onRequest: (entry) =>
-      process.stderr.write(
-        `api: ${entry.method} ${entry.path} ${entry.status}${entry.model ? ` ${entry.model}` : ""}${entry.completionTokens !== null ? ` · ${entry.completionTokens} tokens` : ""}${entry.tokensPerSecond !== null ? ` · ${entry.tokensPerSecond.toFixed(1)} tok/s` : ""} · ${entry.latencyMs} ms\n`,
-      ),
-  });
-  process.stdout.write(`Hearth API: ${api.url}\n`);
-  if (key)
-    process.stdout.write(`API key: required (Authorization: Bearer, the key ${options.apiKeyFile ? `in ${options.apiKeyFile}` : "in HEARTH_API_KEY"})\n`);
-  return api;
+async function startApi(core: import("../../core/createCore").Core, options: ServeOptions): Promise<void> {
+  const key = options.apiKeyFile ? await readTokenFile(options.apiKeyFile, "--api-key-file") : process.env.HEARTH_API_KEY?.trim() || undefined;
+  core.api.onRequest((entry) =>
+    process.stderr.write(
+      `api: ${entry.method} ${entry.path} ${entry.status}${entry.model ? ` ${entry.model}` : ""}${entry.completionTokens !== null ? ` · ${entry.completionTokens} tokens` : ""}${entry.tokensPerSecond !== null ? ` · ${entry.tokensPerSecond.toFixed(1)} tok/s` : ""} · ${entry.latencyMs} ms\n`,
+    ),
+  );
+  const status = await core.api.start({ port: options.apiPort, queue: options.apiQueue, idleMinutes: options.apiIdle, key });
+  process.stdout.write(`Hearth API: ${status.url}\n`);
+  if (status.key.set) {
+    const where = options.apiKeyFile ? `in ${options.apiKeyFile}` : key ? "in HEARTH_API_KEY" : "made on the Server page";
+    process.stdout.write(`API key: required (Authorization: Bearer, the key ${where})\n`);
+  }
 }

@@ -223,6 +223,12 @@ export function createHandlers(core: Core): Handlers {
       return { ok: true as const };
     },
 
+    "api.status": () => core.api.status(),
+    "api.start": () => core.api.start(),
+    "api.stop": () => core.api.stop(),
+    "api.createKey": () => core.api.createKey(),
+    "api.revokeKey": () => core.api.revokeKey(),
+
     "engine.state": engineState,
     "engine.load": async ({ modelId, settings }) => {
       await engine.loadModel(modelId, settings);
@@ -292,6 +298,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "downloads.onDidChange": () => core.downloads.onPacket((packet) => sink("downloads.onDidChange", packet)),
     "documents.onDidProgress": () => core.indexer.onProgress((progress) => sink("documents.onDidProgress", progress)),
     "grids.onDidUpdate": () => core.grids.onUpdate((packet) => sink("grids.onDidUpdate", packet)),
+    "api.onDidChange": () => core.api.onChange((status) => sink("api.onDidChange", status)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => {

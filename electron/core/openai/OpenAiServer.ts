@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
+import type { ApiLogEntry } from "../../shared/contract";
 import type { SamplingSettings, StopReason } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData } from "../../shared/errors";
@@ -13,26 +14,12 @@ import { type ChatCompletionRequest, chatCompletionRequestSchema, type Embedding
 export interface OpenAiServerOptions extends ApiEngineOptions {
   library: ModelLibrary;
   port: number;
-  /** Required as `Authorization: Bearer <key>` when set. */
-  apiKey: string | null;
+  /** Required as `Authorization: Bearer <key>` when set; a function is asked at each request (a key made or revoked while it runs). */
+  apiKey: string | null | (() => string | null);
   /** Largest request body accepted. */
   maxBodyBytes?: number;
   /** Each request as it ends (the CLI prints it). */
   onRequest?(entry: ApiLogEntry): void;
-}
-
-/** One request, as the log keeps it: never its text. */
-export interface ApiLogEntry {
-  at: number;
-  method: string;
-  path: string;
-  model: string | null;
-  status: number;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  tokensPerSecond: number | null;
-  stopReason: StopReason | null;
-  latencyMs: number;
 }
 
 const LOG_SIZE = 500;
@@ -87,7 +74,8 @@ export async function startOpenAiServer(
       return send(response, 403, apiError("This server answers to its own address only.", "invalid_request_error"));
     // A web page's request carries an Origin: with CORS off, no page may use the API.
     if (request.headers.origin) return send(response, 403, apiError("Requests from web pages are not allowed.", "invalid_request_error"));
-    if (options.apiKey && !keyMatches(request, options.apiKey)) {
+    const key = typeof options.apiKey === "function" ? options.apiKey() : options.apiKey;
+    if (key && !keyMatches(request, key)) {
       return send(response, 401, apiError("Incorrect or missing API key (Authorization: Bearer <key>).", "invalid_request_error", null, "invalid_api_key"));
     }
     const path = new URL(request.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");

@@ -1,11 +1,12 @@
 import { memo, useState } from "react";
-import { Check, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw, StepForward } from "lucide-react";
+import { ChevronLeft, ChevronRight, Pencil, RefreshCw, StepForward } from "lucide-react";
 import type { Message } from "../../../electron/shared/contract";
 import type { Citation } from "../../../electron/shared/documents";
 import { CitationContext } from "./documents/CitationRef";
 import { Sources } from "./documents/Sources";
 import { COMPOSER_ID, focusSoon } from "../lib/shortcuts";
 import { Button } from "./ui/Button";
+import { CopyButton } from "./ui/CopyButton";
 import { Markdown } from "./Markdown";
 
 interface Props {
@@ -202,22 +203,3 @@ function Timestamp({ at }: { at: number }) {
 }
 
 /** Copies a message's text, and says so (a check and "Copied" for a moment). */
-function CopyButton({ text }: { text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      size="icon"
-      variant="ghost"
-      title={copied ? "Copied" : "Copy"}
-      aria-label={copied ? "Copied" : "Copy"}
-      onClick={() =>
-        void navigator.clipboard?.writeText(text).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-        })
-      }
-    >
-      {copied ? <Check size={14} /> : <Copy size={14} />}
-    </Button>
-  );
-}

@@ -12,13 +12,14 @@ import {
   Settings,
   Sparkles,
   Trash2,
+  Server,
 } from "lucide-react";
 import type { Conversation } from "../../../electron/shared/contract";
 import { cn } from "../lib/cn";
 import { SEARCH_ID } from "../lib/shortcuts";
 import { Button } from "./ui/Button";
 
-export type View = "chat" | "models" | "docs" | "bench" | "settings";
+export type View = "chat" | "models" | "docs" | "bench" | "server" | "settings";
 
 interface Props {
   view: View;
@@ -45,6 +46,7 @@ const PAGES: { view: View; label: string; icon: typeof MessageSquare }[] = [
   { view: "models", label: "Models", icon: Boxes },
   { view: "docs", label: "Docs", icon: FileText },
   { view: "bench", label: "Bench", icon: Gauge },
+  { view: "server", label: "Server", icon: Server },
   { view: "settings", label: "Settings", icon: Settings },
 ];
 

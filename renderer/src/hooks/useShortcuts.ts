@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import type { View } from "../components/Sidebar";
 import { COMPOSER_ID, focusSoon, SEARCH_ID, typingIn } from "../lib/shortcuts";
 
-const VIEWS: View[] = ["chat", "models", "docs", "bench", "settings"];
+const VIEWS: View[] = ["chat", "models", "docs", "bench", "server", "settings"];
 
 /** The window's keyboard shortcuts (listed in lib/shortcuts.ts, shown by "?"). */
 export function useShortcuts(actions: { newChat(): void; showView(view: View): void; showHelp(): void; toggleSidebar(): void }): void {
@@ -27,7 +27,7 @@ export function useShortcuts(actions: { newChat(): void; showView(view: View): v
         e.preventDefault();
         showView("chat");
         focusSoon(COMPOSER_ID);
-      } else if (e.altKey && !mod && /^Digit[1-5]$/.test(e.code)) {
+      } else if (e.altKey && !mod && /^Digit[1-6]$/.test(e.code)) {
         e.preventDefault();
         showView(VIEWS[Number(e.code.slice(5)) - 1]!);
       } else if (e.key === "?" && !mod && !e.altKey && !typingIn(e.target)) {

@@ -14,7 +14,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: "Esc", does: "Stop the reply (in the message box); close a panel or this list" },
   { keys: `${mod} K`, does: "Search conversations" },
   { keys: `${mod} B`, does: "Show or hide the sidebar" },
-  { keys: "Alt 1 … Alt 5", does: "Chat, Models, Docs, Bench, Settings" },
+  { keys: "Alt 1 … Alt 6", does: "Chat, Models, Docs, Bench, Server, Settings" },
   { keys: "?", does: "This list (outside a text field)" },
 ];
 

@@ -332,8 +332,9 @@ const BENCH_TEXT =
 /**
  * The llama-bench method on the loaded model: for each repetition the context is cleared, filled
  * to `depth` (untimed), then `pp` prompt tokens are evaluated as one batch run (timed to the first
- * generated token, which also gives the time to first token) and `tg` more tokens are generated
- * one at a time (timed). One warm-up repetition comes first and is not kept.
+ * generated token, which also gives the time to first token); then, from `depth` again (as
+ * llama-bench's tg test starts from it, not from after the prompt), `tg` tokens are decoded one
+ * at a time (timed). One warm-up repetition comes first and is not kept.
  */
 async function bench(id: string, { pp, tg, depth, reps }: BenchRequest): Promise<BenchResult> {
   const { model, context, sequence } = requireLoaded();
@@ -355,13 +356,21 @@ async function bench(id: string, { pp, tg, depth, reps }: BenchRequest): Promise
     if (depth > 0) await sequence.evaluateWithoutGeneratingNewTokens(tokens(depth));
     const started = performance.now();
     // The prompt starts with the token after the depth filler, so nothing is reused from a cache.
-    const generator = sequence.evaluate(tokens(Math.max(pp, 1), depth), { temperature: 0, yieldEogToken: true });
-    let next = await generator.next();
-    const firstToken = performance.now();
-    for (let generated = 0; generated < tg && !next.done; generated++) next = await generator.next();
-    const finished = performance.now();
-    await generator.return();
-    if (rep > 0) samples.push({ ppMs: firstToken - started, tgMs: finished - firstToken, ttftMs: firstToken - started });
+    const prompt = sequence.evaluate(tokens(Math.max(pp, 1), depth), { temperature: 0, yieldEogToken: true });
+    await prompt.next();
+    const ppMs = performance.now() - started;
+    await prompt.return();
+    let tgMs = 0;
+    if (tg > 0) {
+      await sequence.eraseContextTokenRanges([{ start: depth, end: sequence.nextTokenIndex }]);
+      // Each step decodes one token: the first is given, the rest are the ones sampled.
+      const tgStarted = performance.now();
+      const generator = sequence.evaluate(tokens(1, depth + pp), { temperature: 0, yieldEogToken: true });
+      for (let decoded = 0; decoded < tg; decoded++) if ((await generator.next()).done) break;
+      tgMs = performance.now() - tgStarted;
+      await generator.return();
+    }
+    if (rep > 0) samples.push({ ppMs, tgMs, ttftMs: ppMs });
     send({ type: "benchProgress", id, done: rep, total: reps });
   }
   await sequence.clearHistory();
