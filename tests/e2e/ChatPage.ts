@@ -30,7 +30,7 @@ export class ChatPage {
   }
 
   /** Opens a page of the app from the sidebar. */
-  async open(page: "Chat" | "Models" | "Docs" | "Bench" | "Settings"): Promise<void> {
+  async open(page: "Chat" | "Models" | "Docs" | "Bench" | "Server" | "Settings"): Promise<void> {
     await this.page.getByRole("group", { name: "Pages" }).getByRole("button", { name: page }).click();
   }
 

@@ -111,6 +111,9 @@ for (const theme of ["light", "dark"] as const) {
     expect(await problems(page)).toEqual([]);
     await picture(page, `bench-${theme}`);
 
+    await chat.open("Server");
+    expect(await problems(page)).toEqual([]);
+
     await chat.open("Settings");
     expect(await problems(page)).toEqual([]);
     await picture(page, `settings-${theme}`);

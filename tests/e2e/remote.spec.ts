@@ -58,7 +58,7 @@ test("a remote engine: add another Hearth's API in Settings, pick its model, cha
   await chat.say("There was a dragon");
   const reply = await chat.waitForReply(0);
   await expect(reply.getByTestId("message-stats")).toContainText(/tok\/s · \d+ ms to first token · 24 tokens · stop: maxTokens · .* · box/);
-  const text = await reply.locator("p").first().innerText();
+  const text = (await reply.locator("p").first().textContent()) ?? "";
 
   await page.reload();
   await expect(chat.assistant(0).locator("p").first()).toHaveText(text);

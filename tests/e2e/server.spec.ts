@@ -29,7 +29,7 @@ test("the Server page: start the API on a chosen port, make a key, see a client'
   // A key: shown whole once, then required.
   const keys = page.getByRole("region", { name: "API key" });
   await keys.getByRole("button", { name: "Create a key" }).click();
-  const key = (await keys.getByTestId("new-api-key").locator("code").innerText()).trim();
+  const key = (await keys.getByTestId("new-api-key").locator("code").textContent())?.trim() ?? "";
   expect(key).toMatch(/^sk-hearth-/);
   expect((await fetch(`${base}/models`)).status).toBe(401);
   const models = (await (await fetch(`${base}/models`, { headers: { authorization: `Bearer ${key}` } })).json()) as { data: { id: string }[] };

@@ -63,6 +63,36 @@ describe("the OpenAI-compatible API, with the official openai client", () => {
     expect(stopped.choices[0]!.message.content).not.toContain(word);
   });
 
+  it("completes a plain prompt (/v1/completions, no chat template): whole and streamed alike, with usage, stop sequences and a refusal for several prompts", async () => {
+    const request = { model, prompt: "Once upon a time, there was a", max_tokens: 20, seed: 9, temperature: 0 };
+    const whole = await client.completions.create(request);
+    expect(whole.object).toBe("text_completion");
+    expect(whole.choices[0]!.finish_reason).toBe("length");
+    expect(whole.usage).toMatchObject({ completion_tokens: 20, prompt_tokens: expect.any(Number) });
+    const text = whole.choices[0]!.text;
+    expect(text.length).toBeGreaterThan(0);
+
+    const stream = await client.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
+    let streamed = "";
+    let finish: string | null = null;
+    for await (const part of stream) {
+      streamed += part.choices[0]?.text ?? "";
+      finish = part.choices[0]?.finish_reason ?? finish;
+    }
+    expect(streamed).toBe(text);
+    expect(finish).toBe("length");
+
+    const word = text.trim().split(/\s+/)[1]!;
+    const stopped = await client.completions.create({ ...request, stop: [word] });
+    expect(stopped.choices[0]!.finish_reason).toBe("stop");
+    expect(stopped.choices[0]!.text).not.toContain(word);
+
+    await expect(client.completions.create({ ...request, prompt: ["one", "two"] })).rejects.toMatchObject({ status: 400 });
+    // A chat reply after a completion still answers (the chat finds its history again).
+    const chat = await client.chat.completions.create({ model, messages: [{ role: "user", content: "Tim" }], max_tokens: 4 });
+    expect(chat.choices[0]!.message.content!.length).toBeGreaterThan(0);
+  });
+
   it("follows a JSON schema given as response_format (enforced by grammar)", async () => {
     const schema = {
       type: "object",

@@ -7,6 +7,7 @@ import type {
   BenchResult,
   ChatRequest,
   ChatResult,
+  CompleteRequest,
   EngineOp,
   EngineOps,
   EngineSystemInfo,
@@ -114,6 +115,15 @@ export class EngineHost {
 
   /** Starts a reply. The id is known at once (to abort it); `result` settles when the reply ends. */
   chat(request: ChatRequest, handlers: ChatHandlers = {}): { id: string; result: Promise<ChatResult> } {
+    return this.reply("chat", { request }, handlers);
+  }
+
+  /** Starts a plain-text continuation of a prompt (no chat template); the same chunks, result and Stop as a reply. */
+  complete(request: CompleteRequest, handlers: ChatHandlers = {}): { id: string; result: Promise<ChatResult> } {
+    return this.reply("complete", { request }, handlers);
+  }
+
+  private reply<K extends "chat" | "complete">(op: K, params: EngineOps[K]["params"], handlers: ChatHandlers): { id: string; result: Promise<ChatResult> } {
     const id = randomUUID();
     const waiting = { aborted: false };
     this.waitingReplies.set(id, waiting);
@@ -131,8 +141,8 @@ export class EngineHost {
       this.setState({ status: "generating" });
       try {
         return await this.request(
-          "chat",
-          { request },
+          op,
+          params,
           (message) => {
             if (message.type === "chunk") handlers.onChunk?.(message.text, message.segment, message.tokens);
             else if (message.type === "trimmed") handlers.onTrimmed?.(message.droppedMessages);

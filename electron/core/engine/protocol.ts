@@ -35,6 +35,13 @@ export interface ChatRequest {
   continueFrom?: string;
 }
 
+/** A plain-text continuation of `prompt` (no chat template): the API's /v1/completions. */
+export interface CompleteRequest {
+  prompt: string;
+  sampling: SamplingSettings;
+  jsonSchema?: Record<string, unknown>;
+}
+
 /** How a reply ended, and its counts and times; its text reached the host as chunks only. */
 export interface ChatResult {
   promptTokens: number;
@@ -114,6 +121,7 @@ export interface EngineOps {
   load: { params: { request: LoadRequest }; result: LoadResult };
   unload: { params: Record<never, never>; result: undefined };
   chat: { params: { request: ChatRequest }; result: ChatResult };
+  complete: { params: { request: CompleteRequest }; result: ChatResult };
   tokenize: { params: { text: string }; result: { tokens: number[] } };
   embed: { params: { text: string }; result: { vector: number[] } };
   /** Vectors for several texts in one trip; a text longer than the embedding context is cut to fit (counted in `truncated`). */

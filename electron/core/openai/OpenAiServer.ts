@@ -6,10 +6,19 @@ import type { ApiLogEntry } from "../../shared/contract";
 import type { SamplingSettings, StopReason } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData } from "../../shared/errors";
-import type { HistoryItem } from "../engine/protocol";
+import type { EngineHost } from "../engine/EngineHost";
+import type { ChatResult, HistoryItem } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import { ApiEngine, type ApiEngineOptions } from "./ApiEngine";
-import { type ChatCompletionRequest, chatCompletionRequestSchema, type EmbeddingsRequest, embeddingsRequestSchema, messageText } from "./openAiSchemas";
+import {
+  type ChatCompletionRequest,
+  type CompletionRequest,
+  chatCompletionRequestSchema,
+  completionRequestSchema,
+  type EmbeddingsRequest,
+  embeddingsRequestSchema,
+  messageText,
+} from "./openAiSchemas";
 
 export interface OpenAiServerOptions extends ApiEngineOptions {
   library: ModelLibrary;
@@ -83,6 +92,9 @@ export async function startOpenAiServer(
     if (request.method === "POST" && path === "/v1/chat/completions") {
       return chatCompletion(parse(chatCompletionRequestSchema, await readBody(request, options.maxBodyBytes ?? MAX_BODY)), response);
     }
+    if (request.method === "POST" && path === "/v1/completions") {
+      return completion(parse(completionRequestSchema, await readBody(request, options.maxBodyBytes ?? MAX_BODY)), response);
+    }
     if (request.method === "POST" && path === "/v1/embeddings")
       return embeddings(parse(embeddingsRequestSchema, await readBody(request, options.maxBodyBytes ?? MAX_BODY)), response);
     send(response, 404, apiError(`No route ${request.method} ${path}.`, "invalid_request_error", null, "unknown_url"));
@@ -96,51 +108,87 @@ export async function startOpenAiServer(
       .filter((m) => m.role !== "system" && m.role !== "developer")
       .map((m) => ({ role: m.role === "assistant" ? "assistant" : "user", text: messageText(m.content) }));
     if (history.length === 0) throw new HearthError("INVALID_INPUT", "messages holds no user message.");
-    const sampling: SamplingSettings = {
-      ...defaultSampling,
-      maxTokens: body.max_completion_tokens ?? body.max_tokens ?? defaultSampling.maxTokens,
-      ...(body.temperature != null ? { temperature: body.temperature } : {}),
-      ...(body.top_p != null ? { topP: body.top_p } : {}),
-      ...(body.seed != null ? { seed: body.seed >>> 0 } : {}),
-      ...(body.stop != null ? { stop: (Array.isArray(body.stop) ? body.stop : [body.stop]).filter(Boolean) } : {}),
-    };
-    const format = body.response_format;
-    const jsonSchema =
-      format?.type === "json_schema" ? (format.json_schema.schema ?? { type: "object" }) : format?.type === "json_object" ? { type: "object" } : undefined;
+    const sampling = samplingOf(body);
+    const jsonSchema = jsonSchemaOf(body.response_format);
     const id = `chatcmpl-${randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
     const stream = body.stream === true;
+    const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model: model.id,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
 
-    notes.set(response, { model: model.id });
-    await api.run(model.id, async (engine) => {
+    await serveReply(response, model.id, stream, {
+      begin: (engine, onChunk) =>
+        engine.chat({ history, sampling, systemPrompt: system.length ? system.join("\n\n") : null, overflow: "error", jsonSchema }, { onChunk }),
+      opening: chunk({ role: "assistant", content: "" }, null),
+      event: (delta, segment, finish) => chunk(delta === null ? {} : segment === "thought" ? { reasoning_content: delta } : { content: delta }, finish),
+      usageEvent: (usage, hearth) =>
+        body.stream_options?.include_usage ? { id, object: "chat.completion.chunk", created, model: model.id, choices: [], usage, hearth } : null,
+      whole: (text, reasoning, finish, usage, hearth) => ({
+        id,
+        object: "chat.completion",
+        created,
+        model: model.id,
+        choices: [{ index: 0, message: { role: "assistant", content: text, ...(reasoning ? { reasoning_content: reasoning } : {}) }, finish_reason: finish }],
+        usage,
+        hearth,
+      }),
+    });
+  }
+
+  async function completion(body: CompletionRequest, response: ServerResponse): Promise<void> {
+    const model = modelFor(options.library, body.model);
+    const prompt = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
+    if (prompt.length !== 1) throw new HearthError("INVALID_INPUT", "prompt must be one text: Hearth completes one prompt per request.");
+    const jsonSchema = jsonSchemaOf(body.response_format);
+    const id = `cmpl-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    const choice = (text: string, finish: string | null) => ({ index: 0, text, logprobs: null, finish_reason: finish });
+    await serveReply(response, model.id, body.stream === true, {
+      begin: (engine, onChunk) => engine.complete({ prompt: prompt[0]!, sampling: samplingOf(body), jsonSchema }, { onChunk }),
+      opening: null,
+      event: (delta, _segment, finish) => ({ id, object: "text_completion", created, model: model.id, choices: [choice(delta ?? "", finish)] }),
+      usageEvent: (usage, hearth) =>
+        body.stream_options?.include_usage ? { id, object: "text_completion", created, model: model.id, choices: [], usage, hearth } : null,
+      whole: (text, _reasoning, finish, usage, hearth) => ({
+        id,
+        object: "text_completion",
+        created,
+        model: model.id,
+        choices: [choice(text, finish)],
+        usage,
+        hearth,
+      }),
+    });
+  }
+
+  /**
+   * One reply served once its model's turn comes: streamed as server-sent events (then a finish
+   * event, the usage if asked, [DONE]) or whole; counted in the log; stopped when the client goes.
+   */
+  async function serveReply(response: ServerResponse, modelId: string, stream: boolean, shape: ReplyShape): Promise<void> {
+    notes.set(response, { model: modelId });
+    await api.run(modelId, async (engine) => {
       // Gone while it waited: nothing to answer.
       if (response.destroyed) return;
       const started = performance.now();
       let firstAt: number | null = null;
       let text = "";
       let reasoning = "";
-      const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-        id,
-        object: "chat.completion.chunk",
-        created,
-        model: model.id,
-        choices: [{ index: 0, delta, finish_reason: finish }],
-      });
       if (stream) {
         response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-        event(response, chunk({ role: "assistant", content: "" }, null));
+        if (shape.opening) event(response, shape.opening);
       }
-      const reply = engine.chat(
-        { history, sampling, systemPrompt: system.length ? system.join("\n\n") : null, overflow: "error", jsonSchema },
-        {
-          onChunk: (delta, segment) => {
-            firstAt ??= performance.now();
-            if (segment === "thought") reasoning += delta;
-            else text += delta;
-            if (stream) event(response, chunk(segment === "thought" ? { reasoning_content: delta } : { content: delta }, null));
-          },
-        },
-      );
+      const reply = shape.begin(engine, (delta, segment) => {
+        firstAt ??= performance.now();
+        if (segment === "thought") reasoning += delta;
+        else text += delta;
+        if (stream) event(response, shape.event(delta, segment, null));
+      });
       // A client that goes away stops its reply at once, which frees the engine for the next.
       const stop = () => engine.abort(reply.id);
       response.on("close", stop);
@@ -151,7 +199,7 @@ export async function startOpenAiServer(
           return s > 0 && result.completionTokens > 1 ? (result.completionTokens - 1) / s : null;
         })();
         notes.set(response, {
-          model: model.id,
+          model: modelId,
           promptTokens: result.promptTokens,
           completionTokens: result.completionTokens,
           tokensPerSecond,
@@ -169,22 +217,12 @@ export async function startOpenAiServer(
           stop_reason: result.stopReason,
         };
         if (stream) {
-          event(response, chunk({}, finish));
-          if (body.stream_options?.include_usage)
-            event(response, { id, object: "chat.completion.chunk", created, model: model.id, choices: [], usage, hearth });
+          event(response, shape.event(null, "answer", finish));
+          const usageEvent = shape.usageEvent(usage, hearth);
+          if (usageEvent) event(response, usageEvent);
           response.end("data: [DONE]\n\n");
         } else {
-          send(response, 200, {
-            id,
-            object: "chat.completion",
-            created,
-            model: model.id,
-            choices: [
-              { index: 0, message: { role: "assistant", content: text, ...(reasoning ? { reasoning_content: reasoning } : {}) }, finish_reason: finish },
-            ],
-            usage,
-            hearth,
-          });
+          send(response, 200, shape.whole(text, reasoning, finish, usage, hearth));
         }
       } catch (error) {
         if (!stream) throw error;
@@ -331,4 +369,41 @@ function keyMatches(request: IncomingMessage, key: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(key);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** How one kind of reply (chat, completion) is written: its events, its whole answer. */
+interface ReplyShape {
+  begin(engine: EngineHost, onChunk: (delta: string, segment: "answer" | "thought") => void): { id: string; result: Promise<ChatResult> };
+  /** The stream's first event, before any text (chat's role), or null. */
+  opening: unknown;
+  /** A delta's event; `delta` null for the closing one with the finish reason. */
+  event(delta: string | null, segment: "answer" | "thought", finish: string | null): unknown;
+  usageEvent(usage: Usage, hearth: unknown): unknown;
+  whole(text: string, reasoning: string, finish: string, usage: Usage, hearth: unknown): unknown;
+}
+
+interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** The sampling an OpenAI request asks for, over Hearth's defaults. */
+function samplingOf(
+  body: Pick<ChatCompletionRequest, "max_tokens" | "temperature" | "top_p" | "seed" | "stop"> & { max_completion_tokens?: number | null },
+): SamplingSettings {
+  return {
+    ...defaultSampling,
+    maxTokens: body.max_completion_tokens ?? body.max_tokens ?? defaultSampling.maxTokens,
+    ...(body.temperature != null ? { temperature: body.temperature } : {}),
+    ...(body.top_p != null ? { topP: body.top_p } : {}),
+    ...(body.seed != null ? { seed: body.seed >>> 0 } : {}),
+    ...(body.stop != null ? { stop: (Array.isArray(body.stop) ? body.stop : [body.stop]).filter(Boolean) } : {}),
+  };
+}
+
+/** The JSON schema a `response_format` asks the reply to follow (enforced by grammar), if any. */
+function jsonSchemaOf(format: ChatCompletionRequest["response_format"]): Record<string, unknown> | undefined {
+  if (format?.type === "json_schema") return format.json_schema.schema ?? { type: "object" };
+  return format?.type === "json_object" ? { type: "object" } : undefined;
 }

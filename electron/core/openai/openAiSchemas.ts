@@ -36,6 +36,11 @@ export const chatCompletionRequestSchema = z.object({
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
 
+export const completionRequestSchema = chatCompletionRequestSchema
+  .omit({ messages: true, tools: true, max_completion_tokens: true })
+  .extend({ prompt: z.union([z.string().max(4_000_000), z.array(z.string().max(4_000_000)).min(1).max(16)]) });
+export type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
 export const embeddingsRequestSchema = z.object({
   model: z.string().min(1).max(200),
   input: z.union([z.string(), z.array(z.string()).min(1).max(512)]),

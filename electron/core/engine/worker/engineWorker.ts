@@ -8,6 +8,7 @@ import {
   getLlama,
   InsufficientMemoryError,
   LlamaChat,
+  LlamaCompletion,
   LlamaLogLevel,
   type ChatHistoryItem,
   type Llama,
@@ -20,13 +21,14 @@ import {
   type LlamaModel,
 } from "node-llama-cpp";
 import { HearthError, toErrorData } from "../../../shared/errors";
-import type { StopReason } from "../../../shared/contract";
+import type { SamplingSettings, StopReason } from "../../../shared/contract";
 import { DEFAULT_CONTEXT_SIZE } from "../../../shared/defaults";
 import { physicalCoreCount } from "./physicalCores";
 import { estimateFit, probeBackends } from "./advisorOps";
 import { createDeltaBatcher } from "./deltaBatcher";
 import { fitHistory, replyReserve, toChatHistory } from "./historyFit";
 import type {
+  CompleteRequest,
   BenchRequest,
   BenchResult,
   BenchSample,
@@ -194,13 +196,7 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
       signal,
       stopOnAbortSignal: true,
       maxTokens,
-      temperature: sampling.temperature,
-      topK: sampling.topK,
-      topP: sampling.topP,
-      minP: sampling.minP,
-      seed: sampling.seed,
-      repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : false,
-      customStopTriggers: sampling.stop,
+      ...samplingOptions(sampling),
       grammar,
       // Speed counts every token sampled, on this clock: a token that adds no text (whitespace
       // held back, part of a character, a control token) took the same time to make.
@@ -218,18 +214,100 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
     batcher.flush();
   }
 
+  return replyResult(sequence, meterBefore, {
+    promptTokens: fit.promptTokens,
+    firstTokenMs,
+    lastTokenMs,
+    started,
+    stopReason,
+    droppedMessages: fit.droppedMessages,
+  });
+}
+
+/** A reply's counts and times, from the sequence's token meter since `meterBefore`. */
+function replyResult(
+  sequence: LlamaContextSequence,
+  meterBefore: ReturnType<LlamaContextSequence["tokenMeter"]["getState"]>,
+  reply: Pick<ChatResult, "promptTokens" | "firstTokenMs" | "lastTokenMs" | "stopReason" | "droppedMessages"> & { started: number },
+): ChatResult {
   const used = sequence.tokenMeter.diff(meterBefore);
   return {
-    promptTokens: fit.promptTokens,
+    promptTokens: reply.promptTokens,
     // The last prompt token is decoded with logits, so the meter counts it as output.
     evaluatedPromptTokens: used.usedInputTokens + (used.usedOutputTokens > 0 ? 1 : 0),
     completionTokens: used.usedOutputTokens,
-    firstTokenMs,
-    lastTokenMs,
-    engineMs: performance.now() - started,
-    stopReason,
-    droppedMessages: fit.droppedMessages,
-    contextSize,
+    firstTokenMs: reply.firstTokenMs,
+    lastTokenMs: reply.lastTokenMs,
+    engineMs: performance.now() - reply.started,
+    stopReason: reply.stopReason,
+    droppedMessages: reply.droppedMessages,
+    contextSize: sequence.context.contextSize,
+  };
+}
+
+/**
+ * A plain continuation of the prompt, no chat template (the API's /v1/completions), on the same
+ * sequence as the chat (the chat finds its own history again by prefix next time).
+ */
+async function complete(id: string, request: CompleteRequest, signal: AbortSignal): Promise<ChatResult> {
+  const { model, context, sequence } = requireLoaded();
+  const started = performance.now();
+  const contextSize = context.contextSize;
+  const { sampling } = request;
+  const prompt = model.tokenize(request.prompt);
+  if (prompt.length === 0) throw new HearthError("INVALID_INPUT", "The prompt is empty.");
+  const withBos = model.tokens.bos !== null && model.tokens.shouldPrependBosToken ? [model.tokens.bos, ...prompt] : prompt;
+  if (withBos.length >= contextSize) {
+    throw new HearthError("CONTEXT_OVERFLOW", `The prompt takes ${withBos.length} tokens; the context holds ${contextSize}.`, {
+      suggestion: "Shorten the prompt, or load the model with a larger context.",
+    });
+  }
+  const roomLeft = Math.max(1, contextSize - withBos.length - 1);
+  const maxTokens = Math.min(sampling.maxTokens ?? roomLeft, roomLeft);
+  let firstTokenMs: number | null = null;
+  let lastTokenMs: number | null = null;
+  const batcher = createDeltaBatcher((delta, segment, tokens) => send({ type: "chunk", id, text: delta, segment, tokens }));
+  const meterBefore = sequence.tokenMeter.getState();
+  const completion = new LlamaCompletion({ contextSequence: sequence });
+  let stopReason: StopReason;
+  try {
+    if (signal.aborted) throw signal.reason;
+    const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
+    const response = await completion.generateCompletionWithMeta(withBos, {
+      signal,
+      stopOnAbortSignal: true,
+      maxTokens,
+      ...samplingOptions(sampling),
+      grammar,
+      onToken: (tokens) => {
+        if (tokens.length === 0) return;
+        const now = performance.now() - started;
+        firstTokenMs ??= now;
+        lastTokenMs = now;
+      },
+      onTextChunk: (text) => batcher.push(text, "answer", 1),
+    });
+    stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    stopReason = "aborted";
+  } finally {
+    batcher.flush();
+    completion.dispose();
+  }
+  return replyResult(sequence, meterBefore, { promptTokens: withBos.length, firstTokenMs, lastTokenMs, started, stopReason, droppedMessages: 0 });
+}
+
+/** Hearth's sampling settings as node-llama-cpp's generation options (chat and completion alike). */
+function samplingOptions(sampling: SamplingSettings) {
+  return {
+    temperature: sampling.temperature,
+    topK: sampling.topK,
+    topP: sampling.topP,
+    minP: sampling.minP,
+    seed: sampling.seed,
+    repeatPenalty: sampling.repeatPenalty && sampling.repeatPenalty !== 1 ? { penalty: sampling.repeatPenalty, lastTokens: 64 } : (false as const),
+    customStopTriggers: sampling.stop,
   };
 }
 
@@ -416,6 +494,12 @@ function handle(message: HostToWorker): void {
       const controller = new AbortController();
       aborts.set(message.id, controller);
       answer(message, () => serialized(() => chat(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
+      break;
+    }
+    case "complete": {
+      const controller = new AbortController();
+      aborts.set(message.id, controller);
+      answer(message, () => serialized(() => complete(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
       break;
     }
     case "abort":
