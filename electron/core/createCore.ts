@@ -123,8 +123,11 @@ export function createCore(options: CoreOptions): Core {
   // The chat's model: a library model in an engine process, or a remote engine's.
   const engine = new ChatEngine(new EngineHost({ backend: options.backend, spawn: options.spawnEngine }), library, remotes, outbound);
   const documents = new DocumentStore(db);
-  // Embeddings run in an engine process of their own, started like the chat's.
-  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine }, () => settings.get().ocr);
+  // Embeddings run in an engine process of their own, started like the chat's (or on a remote engine).
+  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine }, () => settings.get().ocr, {
+    remotes,
+    outbound,
+  });
   const chat = new ChatService(conversations, library, engine, settings, indexer);
   const gridStore = new GridStore(db);
   // Review grids are answered by the chat's engine, between replies (the engine runs one job at a time).

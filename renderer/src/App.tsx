@@ -209,6 +209,7 @@ export function App() {
         ) : view === "docs" ? (
           <DocumentsPage
             models={engine.models}
+            remotes={engine.remotes}
             loadedModelId={engine.state?.model?.id ?? null}
             ocr={appSettings.settings?.ocr ?? true}
             onOcr={(ocr) => void appSettings.update({ ocr })}

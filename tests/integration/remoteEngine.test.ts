@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatPacket } from "../../electron/shared/contract";
@@ -127,6 +128,25 @@ describe("a remote engine: another Hearth's API, chatted with like a local model
     } finally {
       laptop.settings.update({ offline: false });
     }
+  }, 60_000);
+
+  it("a collection embedded by the remote's model: indexed and searched through its /embeddings, bound to it like a local model", async () => {
+    const [remote] = await laptop.remotes.list();
+    const modelId = remote!.models[0]!.id;
+    const folder = path.join(root, "notes");
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, "garden.txt"), "The garden gate is painted green. Tomatoes grow by the south wall.");
+    fs.writeFileSync(path.join(folder, "boat.txt"), "The boat is kept in the harbour. Its sail was mended in May.");
+    const collection = laptop.documents.createCollection("Remote notes");
+    const outcomes = await laptop.indexer.add(collection.id, [folder], { modelId });
+    expect(outcomes.map((o) => o.status)).toEqual(["indexed", "indexed"]);
+    expect(laptop.documents.collection(collection.id)).toMatchObject({ embeddingModelId: modelId, embeddingModelName: `${boxModel} · box` });
+    const passages = await laptop.indexer.search(collection.id, "Where do the tomatoes grow?", { limit: 2 });
+    expect(passages[0]!.text).toContain("Tomatoes");
+    expect(laptop.networkLog.list().some((entry) => entry.purpose === "remote engine" && entry.path === "/v1/embeddings" && entry.status === 200)).toBe(true);
+    // A local model cannot be mixed into it.
+    const local = (await laptop.library.import(testModelPath, "reference")).id;
+    await expect(laptop.indexer.add(collection.id, [folder], { modelId: local })).rejects.toThrow(/cannot be mixed/);
   }, 60_000);
 
   it("removing the engine forgets its key and lets go of its model", async () => {

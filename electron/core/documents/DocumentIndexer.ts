@@ -5,6 +5,10 @@ import type { BackendChoice } from "../../shared/contract";
 import type { FileOutcome, IngestProgress, Passage } from "../../shared/documents";
 import { HearthError, toErrorData } from "../../shared/errors";
 import { EngineHost } from "../engine/EngineHost";
+import type { Outbound } from "../network/Outbound";
+import type { RemoteEngines } from "../remote/RemoteEngines";
+import { remoteEmbed } from "../remote/remoteEmbed";
+import { parseRemoteModelId } from "../../shared/remoteIds";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import type { SpawnEngine } from "../engine/spawnEngine";
 import type { ModelLibrary } from "../models/ModelLibrary";
@@ -49,6 +53,8 @@ export class DocumentIndexer {
     private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
     /** Whether scanned pages are read by OCR (the setting). */
     private readonly ocr: () => boolean = () => true,
+    /** Remote engines, whose embedding models can embed a collection too. */
+    private readonly remote: { remotes: RemoteEngines; outbound: Outbound } | null = null,
   ) {}
 
   onProgress(listener: (progress: IngestProgress) => void): () => void {
@@ -68,7 +74,7 @@ export class DocumentIndexer {
     }
     const chosen = modelId ?? collection.embeddingModelId;
     if (!chosen) throw noModelError(collection.name);
-    this.store.bindEmbeddingModel(collectionId, this.library.get(chosen));
+    this.store.bindEmbeddingModel(collectionId, this.embeddingModel(chosen));
     const ingestId = randomUUID();
     const controller = new AbortController();
     const emit = (progress: IngestProgress) => this.emit(progress);
@@ -108,8 +114,7 @@ export class DocumentIndexer {
     // The collection's model, unless another is asked for (then binding it refuses the mix).
     const modelId = options.modelId ?? collection.embeddingModelId;
     if (!modelId) throw noModelError(collection.name);
-    const model = this.library.get(modelId);
-    this.store.bindEmbeddingModel(collectionId, model);
+    this.store.bindEmbeddingModel(collectionId, this.embeddingModel(modelId));
     const files = await collectFiles(paths);
     const outcomes: FileOutcome[] = [];
     const started = Date.now();
@@ -263,7 +268,16 @@ export class DocumentIndexer {
     return { path: file, status: "indexed", document, error: null };
   }
 
+  /** The model a collection is embedded with: a library model, or a remote engine's. */
+  private embeddingModel(modelId: string): { id: string; name: string } {
+    if (!parseRemoteModelId(modelId)) return this.library.get(modelId);
+    if (!this.remote) throw new HearthError("INVALID_INPUT", "Remote engines are not available here.");
+    const target = this.remote.remotes.target(modelId);
+    return { id: modelId, name: `${target.model} · ${target.engineName}` };
+  }
+
   private async embed(modelId: string, texts: string[]): Promise<number[][]> {
+    if (this.remote && parseRemoteModelId(modelId)) return remoteEmbed(this.remote.outbound, this.remote.remotes.target(modelId), texts);
     this.engine ??= new EngineHost(this.engineOptions);
     // A small context: the embedding context is made apart, and the chat context is not used.
     if (this.engine.loadedModel?.id !== modelId) await loadLibraryModel(this.engine, this.library, modelId, { contextSize: 512 });

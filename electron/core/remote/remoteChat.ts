@@ -170,7 +170,7 @@ async function refusal(body: AsyncIterable<Buffer>, status: number, host: string
  * What a remote engine's error means here: by HTTP status, else by OpenAI's error code and type,
  * with the server's own words (a stream's error event has no status).
  */
-function remoteFailure(host: string, status: number | null, error: ServerError, model: string): HearthError {
+export function remoteFailure(host: string, status: number | null, error: ServerError, model: string): HearthError {
   const reason = error.message?.trim().replace(/\.+$/, "");
   const message = `${host} refused the reply${status ? ` (HTTP ${status})` : ""}${reason ? `: ${reason}.` : "."}`;
   if (status === 401 || status === 403) return new HearthError("UNAUTHORIZED", message, { suggestion: "Check the remote engine's key in Settings." });

@@ -5,6 +5,7 @@ import type { RemoteEngine } from "../../../electron/shared/remote";
 import { useDialogFocus } from "../hooks/useDialogFocus";
 import { modelLabel } from "../lib/format";
 import { LoadSettingsForm } from "./models/LoadSettingsForm";
+import { RemoteModelOptions } from "./RemoteModelOptions";
 import { Button } from "./ui/Button";
 
 interface Props {
@@ -58,17 +59,7 @@ export function ModelPicker({ models, remotes, state, onLoad, onEject, onSetDefa
             </option>
           ))
         )}
-        {remotes
-          .filter((r) => r.models.length > 0)
-          .map((r) => (
-            <optgroup key={r.id} label={`Remote · ${r.name}`}>
-              {r.models.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.model} · remote
-                </option>
-              ))}
-            </optgroup>
-          ))}
+        <RemoteModelOptions remotes={remotes} />
       </select>
       {loaded ? (
         <Button size="sm" variant="ghost" onClick={onEject} title="Unload the model and free its memory">

@@ -2,12 +2,16 @@ import { modelLabel } from "../../lib/format";
 import { useState } from "react";
 import type { ModelEntry } from "../../../../electron/shared/contract";
 import type { Collection, IngestProgress } from "../../../../electron/shared/documents";
+import type { RemoteEngine } from "../../../../electron/shared/remote";
+import { RemoteModelOptions } from "../RemoteModelOptions";
 import { formatEta } from "../../lib/format";
 import { Button } from "../ui/Button";
 
 interface Props {
   collection: Collection;
   models: ModelEntry[];
+  /** Remote engines' models, which can embed a collection too. */
+  remotes: RemoteEngine[];
   progress: IngestProgress | null;
   /** Whether scanned pages are read by OCR (the app setting). */
   ocr: boolean;
@@ -17,7 +21,7 @@ interface Props {
 }
 
 /** Files or folders to index (paths on the machine Hearth runs on), the embedding model for a new collection, and the run's progress. */
-export function AddDocuments({ collection, models, progress, ocr, onOcr, onAdd, onCancel }: Props) {
+export function AddDocuments({ collection, models, remotes, progress, ocr, onOcr, onAdd, onCancel }: Props) {
   const [paths, setPaths] = useState("");
   const [modelId, setModelId] = useState("");
   const running = progress !== null && !progress.finished;
@@ -56,6 +60,7 @@ export function AddDocuments({ collection, models, progress, ocr, onOcr, onAdd, 
                   {modelLabel(model)}
                 </option>
               ))}
+              <RemoteModelOptions remotes={remotes} />
             </select>
           </label>
         )}

@@ -7,6 +7,7 @@ import { modelLabel } from "../../lib/format";
 import { Button } from "../ui/Button";
 import { AddDocuments } from "./AddDocuments";
 import { DocumentList } from "./DocumentList";
+import type { RemoteEngine } from "../../../../electron/shared/remote";
 import { GridsPanel } from "./GridsPanel";
 import { PageViewer } from "./PageViewer";
 import { SearchPassages } from "./SearchPassages";
@@ -14,11 +15,13 @@ import { SearchPassages } from "./SearchPassages";
 /** The Documents page: collections on the left; the chosen one's files, indexing, search and cited pages on the right. */
 export function DocumentsPage({
   models,
+  remotes,
   loadedModelId,
   ocr,
   onOcr,
 }: {
   models: ModelEntry[];
+  remotes: RemoteEngine[];
   loadedModelId: string | null;
   ocr: boolean;
   onOcr(on: boolean): void;
@@ -132,6 +135,7 @@ export function DocumentsPage({
               <AddDocuments
                 collection={selected}
                 models={models}
+                remotes={remotes}
                 progress={docs.progress}
                 ocr={ocr}
                 onOcr={onOcr}
