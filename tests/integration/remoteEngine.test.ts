@@ -149,6 +149,29 @@ describe("a remote engine: another Hearth's API, chatted with like a local model
     await expect(laptop.indexer.add(collection.id, [folder], { modelId: local })).rejects.toThrow(/cannot be mixed/);
   }, 60_000);
 
+  it("a review grid answered by the remote model: typed cells through its JSON-schema output, each citing its document", async () => {
+    const [remote] = await laptop.remotes.list();
+    const modelId = remote!.models[0]!.id;
+    const [collection] = laptop.documents.listCollections().filter((c) => c.name === "Remote notes");
+    const grid = laptop.gridStore.create(
+      collection!.id,
+      "Notes",
+      [
+        { label: "Colour", question: "What colour is the gate?", type: { kind: "text" } },
+        { label: "Boat", question: "Is there a boat?", type: { kind: "yesNo" } },
+      ],
+      modelId,
+    );
+    await laptop.grids.start(grid.id).done;
+    const view = laptop.grids.view(grid.id);
+    expect(view.cells).toHaveLength(4);
+    // Typed by the box's grammar: a yes/no cell holds a boolean (or nothing found), never free text.
+    for (const cell of view.cells.filter((c) => c.status === "done" && c.columnId === grid.columns[1]!.id)) expect([true, false, null]).toContain(cell.value);
+    expect(view.cells.filter((c) => c.status === "done").length).toBeGreaterThanOrEqual(2);
+    for (const cell of view.cells.filter((c) => c.status === "done" && c.value !== null)) expect(cell.citations.length).toBeGreaterThan(0);
+    expect(server.log.some((entry) => entry.path === "/v1/chat/completions" && entry.status === 200)).toBe(true);
+  }, 120_000);
+
   it("removing the engine forgets its key and lets go of its model", async () => {
     const [remote] = await laptop.remotes.list();
     expect(parseRemoteModelId(laptop.engine.loadedModel!.id!)?.engineId).toBe(remote!.id);

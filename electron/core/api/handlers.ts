@@ -36,6 +36,8 @@ export type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise
 export function createHandlers(core: Core): Handlers {
   const { conversations, library, engine, chat } = core;
   const engineState = (): EngineState => engine.state;
+  // A library model, or a remote engine's (NOT_FOUND for either that is gone).
+  const knownModel = (id: string) => (parseRemoteModelId(id) ? core.remotes.target(id) : library.get(id));
   return {
     "conversations.list": ({ limit, query }) => (query?.trim() ? conversations.searchConversations(query, limit) : conversations.listConversations(limit)),
     "conversations.get": ({ id }) => {
@@ -141,11 +143,11 @@ export function createHandlers(core: Core): Handlers {
     "grids.create": ({ collectionId, name, columns, modelId }) => {
       core.documents.collection(collectionId);
       const model = modelId ?? engine.loadedModel?.id ?? null;
-      if (model) library.get(model);
+      if (model) knownModel(model);
       return core.gridStore.create(collectionId, name, columns, model);
     },
     "grids.update": ({ id, name, modelId, columns }) => {
-      if (modelId) library.get(modelId);
+      if (modelId) knownModel(modelId);
       if (columns && core.grids.isRunning(id))
         throw new HearthError("ENGINE_BUSY", "The grid is being filled.", { suggestion: "Stop it before changing its columns." });
       return core.gridStore.update(id, { name, modelId, columns });

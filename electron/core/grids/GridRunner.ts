@@ -1,6 +1,7 @@
+import { parseRemoteModelId } from "../../shared/remoteIds";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { DocumentEntry } from "../../shared/documents";
+import type { Citation, DocumentEntry } from "../../shared/documents";
 import { HearthError, toErrorData } from "../../shared/errors";
 import { checkValue } from "../../shared/gridValues";
 import type { CellRef, Grid, GridCell, GridColumn, GridPacket, GridRun, GridView } from "../../shared/grids";
@@ -8,7 +9,6 @@ import type { DocumentIndexer } from "../documents/DocumentIndexer";
 import type { DocumentStore } from "../documents/DocumentStore";
 import { fitCitations, toCitation } from "../documents/grounding";
 import type { ChatEngine } from "../engine/ChatEngine";
-import { ensureModelLoaded } from "../engine/loadLibraryModel";
 import { replyReserve } from "../engine/worker/historyFit";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import { CELL_INSTRUCTIONS, cellQuestion, cellReplySchema, readCellReply } from "./cellPrompt";
@@ -76,7 +76,7 @@ export class GridRunner {
     const modelId = grid.modelId ?? this.engine.loadedModel?.id ?? null;
     if (!modelId)
       throw new HearthError("MODEL_NOT_LOADED", `Choose the model that answers "${grid.name}".`, { suggestion: "Pick a model for the grid, or load one." });
-    this.library.get(modelId);
+    if (!parseRemoteModelId(modelId)) this.library.get(modelId);
     const queued = this.cellsIn(grid, scope);
     const run: GridRun = { runId: randomUUID(), gridId, done: 0, total: queued.length, current: null, queued, startedAt: Date.now() };
     const active: ActiveRun = { run, controller: new AbortController(), requestId: null, done: Promise.resolve() };
@@ -160,7 +160,7 @@ export class GridRunner {
   private async fill(grid: Grid, modelId: string, active: ActiveRun): Promise<void> {
     const { run, controller } = active;
     if (run.queued.length === 0) return;
-    await ensureModelLoaded(this.engine, this.library, modelId);
+    await this.engine.ensureModel(modelId);
     // A column's question is embedded once for all its rows.
     const vectors = new Map<string, Promise<Float32Array | null>>();
     const documents = new Map(this.documents.listDocuments(grid.collectionId).map((d) => [d.id, d]));
@@ -181,6 +181,21 @@ export class GridRunner {
       run.queued.shift();
       run.done++;
     }
+  }
+
+  /**
+   * The passages a cell's prompt shows, as many as fit the loaded model's context (counted by its
+   * tokenizer). A remote model's tokenizer and context are on its server: it is shown them all,
+   * and a server that cannot take them says so in the cell.
+   */
+  private async fitted(
+    citations: Citation[],
+    prompt: (list: Citation[], limit: number | null) => string,
+  ): Promise<{ citations: Citation[]; quoteLimit: number | null }> {
+    const contextSize = this.engine.state.contextSize;
+    if (!contextSize) return { citations, quoteLimit: null };
+    const budget = contextSize - replyReserve(contextSize, CELL_MAX_TOKENS) - TEMPLATE_ROOM - (await this.engine.tokenize(CELL_INSTRUCTIONS)).length;
+    return fitCitations(citations, async (list, limit) => (await this.engine.tokenize(prompt(list, limit))).length <= budget);
   }
 
   private async answerCell(
@@ -209,11 +224,9 @@ export class GridRunner {
       });
       // Nothing in the document touches the question: it does not say, and no model is asked.
       if (passages.length === 0) return { ...base, status: "done", value: null, citations: [], error: null, modelMs, totalMs: performance.now() - started };
-      const contextSize = this.engine.state.contextSize ?? 0;
-      const budget = contextSize - replyReserve(contextSize, CELL_MAX_TOKENS) - TEMPLATE_ROOM - (await this.engine.tokenize(CELL_INSTRUCTIONS)).length;
-      const { citations, quoteLimit } = await fitCitations(
+      const { citations, quoteLimit } = await this.fitted(
         passages.map((p, i) => toCitation(p, i + 1)),
-        async (list, limit) => (await this.engine.tokenize(cellQuestion(document.name, column.question, column.type, list, limit))).length <= budget,
+        (list, limit) => cellQuestion(document.name, column.question, column.type, list, limit),
       );
       let text = "";
       const { id, result } = this.engine.chat(

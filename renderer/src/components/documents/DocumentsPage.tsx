@@ -126,6 +126,7 @@ export function DocumentsPage({
                 collection={selected}
                 documents={docs.documents}
                 models={models}
+                remotes={remotes}
                 loadedModelId={loadedModelId}
                 onOpenCitation={(c) => void docs.open(c)}
               />

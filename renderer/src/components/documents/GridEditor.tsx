@@ -1,3 +1,5 @@
+import type { RemoteEngine } from "../../../../electron/shared/remote";
+import { RemoteModelOptions } from "../RemoteModelOptions";
 import { modelLabel } from "../../lib/format";
 import { Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
@@ -73,13 +75,14 @@ function toColumn(column: DraftColumn): { id?: string; label: string; question: 
 interface Props {
   grid: Grid | null;
   models: ModelEntry[];
+  remotes: RemoteEngine[];
   defaultModelId: string | null;
   onSave(input: { name: string; modelId?: string; columns: Exclude<ReturnType<typeof toColumn>, string>[] }): Promise<unknown>;
   onCancel(): void;
 }
 
 /** A new grid, or a grid's name, model and columns: each column a label, the question asked of every document, and the answer's type. */
-export function GridEditor({ grid, models, defaultModelId, onSave, onCancel }: Props) {
+export function GridEditor({ grid, models, remotes, defaultModelId, onSave, onCancel }: Props) {
   const [name, setName] = useState(grid?.name ?? "");
   const [modelId, setModelId] = useState(grid?.modelId ?? defaultModelId ?? models[0]?.id ?? "");
   const [columns, setColumns] = useState<DraftColumn[]>(grid ? grid.columns.map(toDraft) : [draft("", "", "text")]);
@@ -119,6 +122,7 @@ export function GridEditor({ grid, models, defaultModelId, onSave, onCancel }: P
                 {modelLabel(model)}
               </option>
             ))}
+            <RemoteModelOptions remotes={remotes} />
           </select>
         </label>
         {!grid && (

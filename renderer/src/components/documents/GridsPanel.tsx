@@ -7,6 +7,7 @@ import { useGrids } from "../../hooks/useGrids";
 import { formatEta } from "../../lib/format";
 import { Button } from "../ui/Button";
 import { GridCellDetail } from "./GridCellDetail";
+import type { RemoteEngine } from "../../../../electron/shared/remote";
 import { GridEditor } from "./GridEditor";
 import { GridTable } from "./GridTable";
 
@@ -14,13 +15,15 @@ interface Props {
   collection: Collection;
   documents: DocumentEntry[];
   models: ModelEntry[];
+  /** Remote engines' models, which can answer a grid too. */
+  remotes: RemoteEngine[];
   /** The chat's model, offered first for a new grid. */
   loadedModelId: string | null;
   onOpenCitation(citation: Citation): void;
 }
 
 /** A collection's review grids: pick or make one, fill it (live), check and edit cells, export it. */
-export function GridsPanel({ collection, documents, models, loadedModelId, onOpenCitation }: Props) {
+export function GridsPanel({ collection, documents, models, remotes, loadedModelId, onOpenCitation }: Props) {
   const g = useGrids(collection.id, documents);
   const [editing, setEditing] = useState<"new" | "open" | null>(null);
   const view = g.view;
@@ -32,6 +35,7 @@ export function GridsPanel({ collection, documents, models, loadedModelId, onOpe
         key={grid?.id ?? "new"}
         grid={grid}
         models={models}
+        remotes={remotes}
         defaultModelId={loadedModelId}
         onCancel={() => setEditing(null)}
         onSave={async (input) => {
@@ -96,7 +100,9 @@ export function GridsPanel({ collection, documents, models, loadedModelId, onOpe
           key={view.grid.id}
           view={view}
           grids={g}
-          modelName={models.find((m) => m.id === view.grid.modelId)?.name ?? null}
+          modelName={
+            models.find((m) => m.id === view.grid.modelId)?.name ?? remotes.flatMap((r) => r.models).find((m) => m.id === view.grid.modelId)?.model ?? null
+          }
           onOpenCitation={onOpenCitation}
         />
       )}
