@@ -6,6 +6,7 @@ import { parseRemoteModelId } from "../../electron/shared/remoteIds";
 import { createCore, type Core } from "../../electron/core/createCore";
 import { normalizeBaseUrl } from "../../electron/core/remote/RemoteEngines";
 import { startOpenAiServer } from "../../electron/core/openai/OpenAiServer";
+import { runCli } from "../support/runCli";
 import { tempDir } from "../support/tempDir";
 import { testModelPath } from "../support/testModel";
 
@@ -179,6 +180,32 @@ describe("a remote engine: another Hearth's API, chatted with like a local model
     expect(await laptop.remotes.list()).toEqual([]);
     expect(laptop.secrets.status(`remote-engine:${remote!.id}`).set).toBe(false);
   });
+});
+
+describe("hearth remote, as a user at a terminal", () => {
+  it("adds the box with a key from the environment, lists its models, chats with one, and removes it", async () => {
+    const dataDir = path.join(root, "cli");
+    const env = { HEARTH_NO_KEYCHAIN: "1" };
+    const added = await runCli(["remote", "add", "box", server.url], { dataDir, env: { ...env, HEARTH_REMOTE_KEY: "sk-box-key" } });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`Added box (${server.url}): 1 model(s): ${boxModel}`);
+    const listed = await runCli(["remote", "list", "--json"], { dataDir, env });
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: "box", key: { set: true, last4: "-key" }, models: [{ model: boxModel }] }]);
+    expect(listed.stdout).not.toContain("sk-box-key");
+
+    const chat = await runCli(["chat", "--model", `remote:box:${boxModel}`, "--prompt", "Once upon a time", "--max-tokens", "8", "--json"], { dataDir, env });
+    expect(chat.code).toBe(0);
+    const reply = JSON.parse(chat.stdout) as { text: string; completionTokens: number; stopReason: string; model: { name: string } };
+    expect(reply).toMatchObject({ completionTokens: 8, stopReason: "maxTokens", model: { name: `${boxModel} · box` } });
+    expect(reply.text.length).toBeGreaterThan(0);
+
+    // A wrong name is one clear line and exit code 1; removing forgets it.
+    const unknown = await runCli(["chat", "--model", `remote:nowhere:${boxModel}`, "--prompt", "Hi"], { dataDir, env });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No remote engine "nowhere"');
+    expect((await runCli(["remote", "remove", "box"], { dataDir, env })).code).toBe(0);
+    expect((await runCli(["remote", "list"], { dataDir, env })).stdout).toContain("No remote engines.");
+  }, 120_000);
 });
 
 describe("a remote engine's address", () => {
