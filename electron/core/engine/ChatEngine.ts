@@ -70,9 +70,9 @@ export class ChatEngine {
     }
     const target = this.remotes.target(modelId);
     this.outbound.assertOnline(`the reply from ${target.engineName}`);
-    const listed = (await this.remotes.list()).find((engine) => engine.id === target.engineId);
-    if (listed?.error) throw new HearthError("NETWORK", `${target.engineName} cannot be reached: ${listed.error}`);
-    if (listed && !listed.models.some((model) => model.id === modelId)) {
+    const listed = await this.remotes.get(target.engineId);
+    if (listed.error) throw new HearthError("NETWORK", `${target.engineName} cannot be reached: ${listed.error}`);
+    if (!listed.models.some((model) => model.id === modelId)) {
       throw new HearthError("NOT_FOUND", `${target.engineName} no longer serves ${target.model}.`, { suggestion: "Pick one of the models it lists now." });
     }
     if (this.local.loadedModel) await this.local.unload();

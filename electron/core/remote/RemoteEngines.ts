@@ -51,6 +51,11 @@ export class RemoteEngines {
     return Promise.all(rows.map((row) => this.view(row, options.refresh ?? false)));
   }
 
+  /** One engine with its models (read again when older than a minute): no other engine is asked. */
+  get(idOrName: string): Promise<RemoteEngine> {
+    return this.view(this.row(idOrName), false);
+  }
+
   /**
    * Adds an engine after asking it for its models: an address that does not answer like an
    * OpenAI-compatible server, or refuses the key, is not added.

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { KeyRound, Play, Square } from "lucide-react";
 import { type AppSettings, appSettingsPatchSchema } from "../../../../electron/shared/contract";
 import type { SettingsPatch } from "../../hooks/useSettings";
@@ -47,32 +47,23 @@ export function ServerPage({ settings, onUpdate }: Props) {
         </p>
       </div>
 
-      <section aria-labelledby="server-status" className="max-w-3xl space-y-3">
-        <h2 id="server-status" className="text-base font-semibold">
-          Status
-        </h2>
+      <Section id="server-status" title="Status">
         <div className="flex flex-wrap items-center gap-3">
           {status?.running ? (
-            <>
-              <span role="status" className="flex items-center gap-2">
-                <span className="h-2 w-2 rounded-full bg-accent" aria-hidden />
-                Running at <code className="font-mono">{status.url}</code>
-              </span>
-              <CopyButton text={status.url ?? ""} label="Copy the address" />
-              <Button size="sm" onClick={() => void stop()}>
-                <Square size={12} /> Stop
-              </Button>
-            </>
+            <span role="status" className="flex items-center gap-2">
+              <span className="h-2 w-2 rounded-full bg-accent" aria-hidden />
+              Running at <code className="font-mono">{status.url}</code>
+            </span>
           ) : (
-            <>
-              <span role="status" className="text-fg-muted">
-                Stopped.
-              </span>
-              <Button size="sm" variant="primary" disabled={!status} onClick={() => void start()}>
-                <Play size={12} /> Start
-              </Button>
-            </>
+            <span role="status" className="text-fg-muted">
+              Stopped.
+            </span>
           )}
+          {status?.running && <CopyButton text={status.url ?? ""} label="Copy the address" />}
+          {/* One button that turns from Start to Stop, so a keyboard user's focus stays on it. */}
+          <Button size="sm" variant={status?.running ? "secondary" : "primary"} disabled={!status} onClick={() => void (status?.running ? stop() : start())}>
+            {status?.running ? <Square size={12} /> : <Play size={12} />} {status?.running ? "Stop" : "Start"}
+          </Button>
           {status?.running && (
             <span className="text-xs text-fg-muted tabular-nums" data-testid="server-load">
               {status.load.running ? "1 request running" : "idle"}
@@ -85,12 +76,9 @@ export function ServerPage({ settings, onUpdate }: Props) {
           <input type="checkbox" checked={settings.apiAutoStart} onChange={(e) => void onUpdate({ apiAutoStart: e.target.checked })} />
           Start the server when Hearth starts
         </label>
-      </section>
+      </Section>
 
-      <section aria-labelledby="server-key" className="max-w-3xl space-y-3">
-        <h2 id="server-key" className="text-base font-semibold">
-          API key
-        </h2>
+      <Section id="server-key" title="API key">
         {status?.keyFromCommandLine ? (
           <p className="text-fg-muted">This run takes the key given to hearth serve (--api-key-file or HEARTH_API_KEY).</p>
         ) : status?.key.set ? (
@@ -118,12 +106,9 @@ export function ServerPage({ settings, onUpdate }: Props) {
             <span className="text-xs text-fg-muted">Copy it now: Hearth keeps it in the keychain and will not show it again.</span>
           </div>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="server-settings" className="max-w-3xl space-y-3">
-        <h2 id="server-settings" className="text-base font-semibold">
-          How it runs
-        </h2>
+      <Section id="server-settings" title="How it runs">
         <div className="grid gap-3 sm:grid-cols-3">
           {FIELDS.map((f) => (
             <NumberField key={f.key} rule={f.rule} hint={f.hint} value={draft[f.key]} onChange={(text) => setDraft((d) => ({ ...d, [f.key]: text }))} />
@@ -139,20 +124,14 @@ export function ServerPage({ settings, onUpdate }: Props) {
           </Button>
           {status?.running && changed && <span className="text-xs text-fg-muted">Takes effect when the server next starts.</span>}
         </div>
-      </section>
+      </Section>
 
-      <section aria-labelledby="server-examples" className="max-w-3xl space-y-3">
-        <h2 id="server-examples" className="text-base font-semibold">
-          Try it
-        </h2>
+      <Section id="server-examples" title="Try it">
         <Snippet label="curl" text={curlExample(base, key)} />
         <Snippet label="openai (JavaScript)" text={openAiExample(base, key)} />
-      </section>
+      </Section>
 
-      <section aria-labelledby="server-log" className="space-y-3">
-        <h2 id="server-log" className="text-base font-semibold">
-          Requests
-        </h2>
+      <Section id="server-log" title="Requests" wide>
         {!status?.log.length ? (
           <p className="text-fg-muted">No request yet. Each appears here as it ends: model, tokens, speed, time; never its text.</p>
         ) : (
@@ -180,8 +159,20 @@ export function ServerPage({ settings, onUpdate }: Props) {
             </table>
           </div>
         )}
-      </section>
+      </Section>
     </div>
+  );
+}
+
+/** A titled part of the page; the narrow ones keep to reading width, the request table takes it all. */
+function Section({ id, title, wide = false, children }: { id: string; title: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={wide ? "space-y-3" : "max-w-3xl space-y-3"}>
+      <h2 id={id} className="text-base font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
   );
 }
 
