@@ -9,6 +9,7 @@ import { hearthErrorDataSchema } from "./errorSchema";
 import { remoteEngineSchema } from "./remote";
 import { gridCellSchema, gridColumnInputSchema, gridPacketSchema, gridSchema, gridViewSchema, MAX_CELL_VALUE_CHARS, MAX_GRID_COLUMNS } from "./grids";
 import {
+  MAX_API_SLOTS,
   MAX_ID_CHARS,
   MAX_MESSAGE_CHARS,
   MAX_PATH_CHARS,
@@ -71,6 +72,8 @@ export const loadSettingsPatchSchema = z.object({
   useMmap: z.boolean().optional(),
   kvCacheKeyType: kvCacheTypeSchema.optional(),
   kvCacheValueType: kvCacheTypeSchema.optional(),
+  /** Replies the context serves at once, each on its own sequence with a whole context of cache (the API's slots). */
+  sequences: z.number().int().min(1).max(MAX_API_SLOTS).optional(),
 });
 export type LoadSettingsPatch = z.infer<typeof loadSettingsPatchSchema>;
 /** Load settings in effect, with defaults filled in. */
@@ -121,9 +124,10 @@ export const appSettingsPatchSchema = z.object({
   downloadConnections: z.number().int().min(1).max(16).optional(),
   /** Read the text of scanned PDF pages (no text layer) with OCR, on this machine. */
   ocr: z.boolean().optional(),
-  /** The OpenAI-compatible API: started with the app, its port, requests that may wait, idle minutes before its model is unloaded. */
+  /** The OpenAI-compatible API: started with the app, its port, replies served at once, requests that may wait, idle minutes before its model is unloaded. */
   apiAutoStart: z.boolean().optional(),
   apiPort: z.number().int().min(1024).max(65_535).optional(),
+  apiSlots: z.number().int().min(1).max(MAX_API_SLOTS).optional(),
   apiQueue: z.number().int().min(0).max(1000).optional(),
   apiIdleMinutes: z.number().int().min(0).max(10_080).optional(),
 });
@@ -139,6 +143,7 @@ export const appSettingsSchema = appSettingsPatchSchema.extend({
   ocr: z.boolean().default(true),
   apiAutoStart: z.boolean().default(false),
   apiPort: z.number().int().min(1024).max(65_535).default(4871),
+  apiSlots: z.number().int().min(1).max(MAX_API_SLOTS).default(4),
   apiQueue: z.number().int().min(0).max(1000).default(8),
   apiIdleMinutes: z.number().int().min(0).max(10_080).default(10),
 });
@@ -164,7 +169,7 @@ export type Conversation = z.infer<typeof conversationSchema>;
 
 export const messageRoleSchema = z.enum(["system", "user", "assistant"]);
 export const messageStatusSchema = z.enum(["streaming", "complete", "interrupted", "error"]);
-export const stopReasonSchema = z.enum(["eos", "stopString", "maxTokens", "contextFull", "aborted", "error"]);
+export const stopReasonSchema = z.enum(["eos", "stopString", "maxTokens", "contextFull", "aborted", "error", "toolCalls"]);
 export type StopReason = z.infer<typeof stopReasonSchema>;
 
 export const messageSchema = z.object({
@@ -267,8 +272,8 @@ export const apiStatusSchema = z.object({
   key: z.object({ set: z.boolean(), last4: z.string().nullable() }),
   /** The key came from `--api-key-file` or HEARTH_API_KEY for this run, not from the app. */
   keyFromCommandLine: z.boolean(),
-  /** Requests running and waiting now. */
-  load: z.object({ running: z.boolean(), waiting: z.number().int() }),
+  /** Replies running now (at most `slots` at once) and requests waiting for a slot. */
+  load: z.object({ running: z.number().int(), slots: z.number().int(), waiting: z.number().int() }),
   /** The newest requests first (at most 200). */
   log: z.array(apiLogEntrySchema),
   /** Why it could not start (a port in use), else null. */

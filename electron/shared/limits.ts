@@ -13,6 +13,8 @@ export const MAX_PATH_CHARS = 4096;
 export const MAX_SEARCH_CHARS = 500;
 export const MAX_ID_CHARS = 200;
 export const MAX_URL_CHARS = 2048;
+/** Most replies the API serves at once from one model (each slot holds a whole context of cache). */
+export const MAX_API_SLOTS = 32;
 
 /** The message every limit gives: in words, with the number. */
 export function tooLong(what: string, max: number): string {

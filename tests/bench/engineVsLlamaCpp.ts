@@ -9,14 +9,14 @@
  * 22): Hearth's tg at least 97% of llama-bench's and at least llama-server's, pp at least 97% of
  * llama-bench's. Time to first token is the prompt's evaluation (pp tokens) on each side.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createCore } from "../../electron/core/createCore";
 import { median, sessionInterval, syntheticModel, testModelPath } from "./benchSupport";
-import { llamaCppTools } from "./llamaCppTools";
+import { llamaCppTools, startLlamaServer } from "./llamaCppTools";
 
 const run = promisify(execFile);
 const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
@@ -49,7 +49,7 @@ export async function engineVsLlamaCpp(): Promise<void> {
   try {
     for (const [name, file] of chosen) {
       const model = await core.library.import(file, "reference");
-      const server = await startServer(tools.server, file);
+      const server = await startLlamaServer(tools.server, file, { threads: THREADS, contextSize: CTX, slots: 1 });
       const sides: Record<Side, () => Promise<Figures>> = {
         "llama-bench": () => llamaBench(tools.bench, file),
         "llama-server": () => serverStream(server.url),
@@ -146,38 +146,6 @@ async function llamaBench(bench: string, file: string): Promise<Figures> {
   const pp = tests.find((t) => t.n_prompt === PP && t.n_gen === 0)!.avg_ts;
   const tg = tests.find((t) => t.n_gen === TG && t.n_prompt === 0)!.avg_ts;
   return { pp, tg, ttftMs: (PP / pp) * 1000 };
-}
-
-/** llama-server with one slot, the model loaded once (as Hearth's engine keeps it), on a free port. */
-async function startServer(server: string, file: string): Promise<{ url: string; process: ChildProcess }> {
-  const port = 18_000 + Math.floor(Math.random() * 2000);
-  const child = spawn(
-    server,
-    ["-m", file, "-t", String(THREADS), "-c", String(CTX), "-np", "1", "-fa", "off", "-ngl", "0", "--port", String(port), "--host", "127.0.0.1"],
-    {
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  let log = "";
-  child.stderr!.on("data", (chunk) => {
-    log = (log + chunk).slice(-2000);
-  });
-  let exited: string | null = null;
-  child.once("exit", (code, signal) => {
-    exited = `llama-server stopped (${signal ?? code}): ${log.trim().split("\n").slice(-3).join(" | ")}`;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (exited) throw new Error(exited);
-    const healthy = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) return { url, process: child };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGTERM");
-  throw new Error("llama-server did not start within a minute");
 }
 
 /** One stream of TG tokens after a PP-token prompt (not cached), by the server's own timings. */

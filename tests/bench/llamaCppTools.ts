@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -97,4 +97,39 @@ export async function llamaCppTools(): Promise<LlamaCppTools> {
 
 function variantOf(file: string): string {
   return /libggml-cpu-([\w-]+)\.so/.exec(path.basename(file))?.[1] ?? path.basename(file);
+}
+
+/**
+ * llama-server on a free port with the model loaded once (as Hearth's engine keeps it): `slots`
+ * parallel sequences of `contextSize` tokens each (the context is split among them), flash
+ * attention off and no GPU layers, like Hearth's defaults on this machine.
+ */
+export async function startLlamaServer(
+  server: string,
+  file: string,
+  { threads, contextSize, slots }: { threads: number; contextSize: number; slots: number },
+): Promise<{ url: string; process: ChildProcess }> {
+  const port = 18_000 + Math.floor(Math.random() * 2000);
+  const args = ["-m", file, "-t", String(threads), "-c", String(contextSize * slots), "-np", String(slots), "-fa", "off", "-ngl", "0"];
+  const child = spawn(server, [...args, "--port", String(port), "--host", "127.0.0.1"], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr!.on("data", (chunk) => {
+    log = (log + chunk).slice(-2000);
+  });
+  let exited: string | null = null;
+  child.once("exit", (code, signal) => {
+    exited = `llama-server stopped (${signal ?? code}): ${log.trim().split("\n").slice(-3).join(" | ")}`;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (exited) throw new Error(exited);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) return { url, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGTERM");
+  throw new Error("llama-server did not start within a minute");
 }

@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, printing its figures. Not part of `npm test`.
+import { apiLoad } from "./apiLoad";
 import { benchOverhead } from "./benchOverhead";
 import { chatOverhead } from "./chatOverhead";
 import { cliStart } from "./cliStart";
@@ -23,6 +24,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingestSpeed,
   embeddingSpeed,
   engineVsLlamaCpp,
+  apiLoad,
 };
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !(name in benches));

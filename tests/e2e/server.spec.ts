@@ -16,6 +16,11 @@ test("the Server page: start the API on a chosen port, make a key, see a client'
   await expect(running.getByText(/from 1,024 to 65,535/)).toBeVisible();
   await expect(running.getByRole("button", { name: "Save" })).toBeDisabled();
   await running.getByRole("textbox", { name: "Port" }).fill(port);
+  // Slots: replies served at once; none is not a choice.
+  await running.getByRole("textbox", { name: "Parallel slots" }).fill("0");
+  await expect(running.getByText(/from 1 to 32/)).toBeVisible();
+  await expect(running.getByRole("button", { name: "Save" })).toBeDisabled();
+  await running.getByRole("textbox", { name: "Parallel slots" }).fill("2");
   await running.getByRole("button", { name: "Save" }).click();
   await expect(running.getByRole("button", { name: "Save" })).toBeDisabled();
 
@@ -23,6 +28,7 @@ test("the Server page: start the API on a chosen port, make a key, see a client'
   await status.getByRole("button", { name: "Start" }).click();
   const base = `http://127.0.0.1:${port}/v1`;
   await expect(status.getByRole("status")).toContainText(`Running at ${base}`);
+  await expect(status.getByTestId("server-load")).toHaveText("idle");
   // The example is ready to paste, with this address.
   await expect(page.getByRole("region", { name: "Try it" })).toContainText(`curl ${base}/models`);
 

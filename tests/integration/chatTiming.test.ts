@@ -89,4 +89,19 @@ describe("a reply that writes no text", () => {
     expect(message!.completionTokens).toBe(16);
     expect(message!.tokensPerSecond).toBeGreaterThan(0);
   }, 60_000);
+
+  it("times tokens as they are made, even those no text callback sees until the reply ends", async () => {
+    const { writeStrayByteModel } = await import("../support/tinyModels");
+    const file = await writeStrayByteModel(path.join(tempDir(), "stray-bytes.gguf"));
+    const model = await real.library.import(file, "reference");
+    await loadLibraryModel(real.engine, real.library, model.id, { threads: 1 });
+    const started = await real.chat.send(calls["chat.send"].input.parse({ text: "Say nothing", sampling: { maxTokens: 64, temperature: 0 } }));
+    const { message, error } = await real.chat.wait(started.requestId);
+    expect(error).toBeNull();
+    expect(message!.completionTokens).toBe(64);
+    // Held back to the end, the tokens would seem made all at once (millions a second); timed as
+    // made, they take what a decode takes (a tenth of a millisecond or more, even for this model).
+    expect(message!.tokensPerSecond).toBeGreaterThan(0);
+    expect(message!.tokensPerSecond!).toBeLessThan(50_000);
+  }, 60_000);
 });

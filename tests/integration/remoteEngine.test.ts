@@ -21,7 +21,7 @@ let boxModel: string;
 beforeAll(async () => {
   box = createCore({ dataDir: path.join(root, "box"), backend: "cpu", keychain: null });
   boxModel = (await box.library.import(testModelPath, "reference")).id;
-  server = await startOpenAiServer({ library: box.library, port: 0, apiKey: "sk-box-key", maxQueue: 4, idleMs: 0, backend: "cpu" });
+  server = await startOpenAiServer({ library: box.library, port: 0, apiKey: "sk-box-key", slots: 2, maxQueue: 4, idleMs: 0, backend: "cpu" });
   laptop = createCore({ dataDir: path.join(root, "laptop"), backend: "cpu", keychain: null });
 }, 60_000);
 
@@ -106,7 +106,7 @@ describe("a remote engine: another Hearth's API, chatted with like a local model
     // The box saw the client go and ended the reply short of its 2,000 tokens.
     await expect.poll(() => server.log.find((entry) => entry.stopReason === "aborted")).toBeTruthy();
     expect(server.log.find((entry) => entry.stopReason === "aborted")!.completionTokens!).toBeLessThan(2000);
-    await expect.poll(() => server.api.load).toEqual({ running: false, waiting: 0 });
+    await expect.poll(() => server.api.load).toEqual({ running: 0, slots: 2, waiting: 0 });
   }, 60_000);
 
   it("the box's refusals arrive in words, and offline mode refuses at once without a request", async () => {

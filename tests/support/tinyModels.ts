@@ -23,7 +23,17 @@ export function writeSilentModel(file: string): Promise<string> {
   return writeTinyQwen3(file, "silent", 11);
 }
 
-async function writeTinyQwen3(file: string, kind: "reranker" | "silent", seed: number): Promise<string> {
+/**
+ * The silent model with token 0 swapped for the byte 0x80 (a UTF-8 continuation byte alone): it
+ * writes that byte each time, which is no character, so node-llama-cpp holds every token back as
+ * part of a character still to come and no text callback sees it (as with a synthetic model's
+ * stray bytes). For timing a reply whose tokens reach no text callback until it ends.
+ */
+export function writeStrayByteModel(file: string): Promise<string> {
+  return writeTinyQwen3(file, "strayBytes", 11);
+}
+
+async function writeTinyQwen3(file: string, kind: "reranker" | "silent" | "strayBytes", seed: number): Promise<string> {
   const vocab = (await readGgufFileInfo(testModelPath)).metadata.tokenizer.ggml as unknown as {
     model: string;
     tokens: string[];
@@ -38,10 +48,11 @@ async function writeTinyQwen3(file: string, kind: "reranker" | "silent", seed: n
   const headDim = shape.embd / shape.heads;
   const kv = (headDim * shape.kvHeads) as number;
   const nVocab = vocab.tokens.length;
+  if (kind === "strayBytes") swapTokens(vocab, 0, vocab.tokens.indexOf("<0x80>"));
 
   const meta: [string, Value][] = [
     ["general.architecture", str("qwen3")],
-    ["general.name", str(kind === "reranker" ? "Hearth test reranker" : "Hearth test silent model")],
+    ["general.name", str(kind === "reranker" ? "Hearth test reranker" : `Hearth test ${kind === "silent" ? "silent" : "stray-byte"} model`)],
     ["qwen3.context_length", u32(512)],
     ["qwen3.embedding_length", u32(shape.embd)],
     ["qwen3.block_count", u32(shape.layers)],
@@ -71,7 +82,7 @@ async function writeTinyQwen3(file: string, kind: "reranker" | "silent", seed: n
   const ones = (n: number) => new Float32Array(n).fill(1);
   const tensors: { name: string; dims: number[]; data: Float32Array }[] = [
     { name: "token_embd.weight", dims: [shape.embd, nVocab], data: weights(shape.embd * nVocab, 0.5) },
-    { name: "output_norm.weight", dims: [shape.embd], data: kind === "silent" ? new Float32Array(shape.embd) : ones(shape.embd) },
+    { name: "output_norm.weight", dims: [shape.embd], data: kind === "reranker" ? ones(shape.embd) : new Float32Array(shape.embd) },
     ...(kind === "reranker" ? [{ name: "cls.output.weight", dims: [shape.embd, 2], data: weights(shape.embd * 2, 0.02) }] : []),
   ];
   for (let i = 0; i < shape.layers; i++) {
@@ -93,6 +104,20 @@ async function writeTinyQwen3(file: string, kind: "reranker" | "silent", seed: n
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, ggufBytes(meta, tensors));
   return file;
+}
+
+/** Swaps two tokens of a vocabulary, with the special token ids that name them. */
+function swapTokens(
+  vocab: { tokens: string[]; scores: number[]; token_type: number[] } & Record<`${string}_token_id`, number | undefined>,
+  a: number,
+  b: number,
+): void {
+  if (b < 0) throw new Error("the vocabulary has no such token");
+  for (const list of [vocab.tokens, vocab.scores, vocab.token_type] as unknown[][]) [list[a], list[b]] = [list[b], list[a]];
+  for (const key of Object.keys(vocab).filter((k) => k.endsWith("_token_id")) as `${string}_token_id`[]) {
+    if (vocab[key] === a) vocab[key] = b;
+    else if (vocab[key] === b) vocab[key] = a;
+  }
 }
 
 // ---------- a GGUF v3 writer: just what the file above needs ----------

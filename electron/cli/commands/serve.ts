@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolveDataDir } from "../../core/paths";
+import { MAX_API_SLOTS } from "../../shared/limits";
 import { sqliteBinding } from "../context";
 import { UsageError } from "../output";
 import { integer } from "../parsers";
@@ -32,6 +33,9 @@ interface ServeOptions {
   api?: boolean;
   apiPort?: number;
   apiKeyFile?: string;
+  apiHost?: string;
+  apiCors: string[];
+  apiSlots?: number;
   apiQueue?: number;
   apiIdle?: number;
 }
@@ -50,10 +54,18 @@ export function registerServe(program: Command): void {
     .option("--tls-key <file>", "PEM private key for --tls-cert")
     .option("--insecure-http", "remote mode over plain HTTP (a trusted network, or TLS ended by a proxy)")
     .option("--allow-host <name>", "another name remote browsers reach this machine by (repeatable)", (value: string, all: string[]) => [...all, value], [])
-    .option("--api", "also serve the OpenAI-compatible API (/v1) on this machine's loopback address")
+    .option("--api", "also serve the OpenAI-compatible API (/v1), on this machine's loopback address unless --api-host")
+    .option("--api-host <address>", "the API's address (loopback unless --allow-remote; then a key and TLS or --insecure-http are required)")
+    .option(
+      "--api-cors <origin>",
+      "a web origin whose pages may call the API (repeatable; none by default)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .option("--api-port <n>", "the API's port (0 picks a free one; default: the Server page's, 4871)", integer(0, 65_535))
     .option("--api-key-file <file>", "require this key (Authorization: Bearer); or set HEARTH_API_KEY")
-    .option("--api-queue <n>", "API requests that may wait while one runs; past that, 429 (default 8)", integer(0, 1000))
+    .option("--api-slots <n>", `API replies served at once from one model, batched (default 4; at most ${MAX_API_SLOTS})`, integer(1, MAX_API_SLOTS))
+    .option("--api-queue <n>", "API requests that may wait for a slot; past that, 429 (default 8)", integer(0, 1000))
     .option("--api-idle <minutes>", "unload the API's model after this many idle minutes (0: keep it; default 10)", integer(0, 10_080))
     .addHelpText(
       "after",
@@ -122,7 +134,24 @@ async function startApi(core: import("../../core/createCore").Core, options: Ser
       `api: ${entry.method} ${entry.path} ${entry.status}${entry.model ? ` ${entry.model}` : ""}${entry.completionTokens !== null ? ` · ${entry.completionTokens} tokens` : ""}${entry.tokensPerSecond !== null ? ` · ${entry.tokensPerSecond.toFixed(1)} tok/s` : ""} · ${entry.latencyMs} ms\n`,
     ),
   );
-  const status = await core.api.start({ port: options.apiPort, queue: options.apiQueue, idleMinutes: options.apiIdle, key });
+  const status = await core.api.start({
+    port: options.apiPort,
+    slots: options.apiSlots,
+    queue: options.apiQueue,
+    idleMinutes: options.apiIdle,
+    key,
+    corsOrigins: options.apiCors,
+    // Browser mode's remote flags reach the API only when it is asked to listen elsewhere too.
+    exposure: options.apiHost
+      ? {
+          host: options.apiHost,
+          allowRemote: options.allowRemote,
+          tls: options.tlsCert && options.tlsKey ? { cert: options.tlsCert, key: options.tlsKey } : undefined,
+          insecureHttp: options.insecureHttp,
+          allowHosts: options.allowHost,
+        }
+      : undefined,
+  });
   process.stdout.write(`Hearth API: ${status.url}\n`);
   if (status.key.set) {
     const where = options.apiKeyFile ? `in ${options.apiKeyFile}` : key ? "in HEARTH_API_KEY" : "made on the Server page";

@@ -55,6 +55,8 @@ export class EngineHost {
   private disposed = false;
   /** Replies asked for but not yet handed to the engine (loading the model first), and whether Stop came meanwhile. */
   private readonly waitingReplies = new Map<string, { aborted: boolean }>();
+  /** Replies (and bench runs) the engine is working on now: several, on a model loaded with several sequences. */
+  private generating = 0;
   private current: EngineState = {
     status: "stopped",
     backend: null,
@@ -138,6 +140,7 @@ export class EngineHost {
         this.waitingReplies.delete(id);
         throw new HearthError("ABORTED", "Stopped before the reply started.");
       }
+      this.generating++;
       this.setState({ status: "generating" });
       try {
         return await this.request(
@@ -150,7 +153,8 @@ export class EngineHost {
           id,
         );
       } finally {
-        if (this.current.status === "generating") this.setState({ status: "ready" });
+        this.generating--;
+        if (this.generating === 0 && this.current.status === "generating") this.setState({ status: "ready" });
       }
     })();
     return { id, result };
@@ -190,13 +194,15 @@ export class EngineHost {
   /** Measures the loaded model's speed (llama-bench method); `onProgress` after each repetition. */
   async bench(request: BenchRequest, onProgress?: (done: number, total: number) => void): Promise<BenchResult> {
     await this.ensureModel();
+    this.generating++;
     this.setState({ status: "generating" });
     try {
       return await this.request("bench", { request }, (message) => {
         if (message.type === "benchProgress") onProgress?.(message.done, message.total);
       });
     } finally {
-      if (this.current.status === "generating") this.setState({ status: "ready" });
+      this.generating--;
+      if (this.generating === 0 && this.current.status === "generating") this.setState({ status: "ready" });
     }
   }
 

@@ -7,7 +7,31 @@ import type { HearthErrorData } from "../../shared/errors";
 
 export interface HistoryItem {
   role: "system" | "user" | "assistant";
+  /** An assistant turn that called functions: what it wrote after the last call ("" while that is still to come). */
   text: string;
+  /** Functions an assistant turn called, in order, each with the result the caller gave back (the API's tool calls). */
+  toolCalls?: ToolCallTurn[];
+}
+
+/** A function the model called, with its arguments (checked against its schema by grammar). */
+export interface ToolCall {
+  name: string;
+  params: unknown;
+}
+
+export interface ToolCallTurn extends ToolCall {
+  result: unknown;
+  /** What the model wrote just before this call, in the same turn. */
+  textBefore?: string;
+  /** The first of a later batch of calls in the same turn, made after the results of those before. */
+  startsNewChunk?: boolean;
+}
+
+/** A function the model may call: its name, what it does, and a JSON schema of its arguments. */
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
 }
 
 export interface LoadRequest {
@@ -33,6 +57,9 @@ export interface ChatRequest {
   jsonSchema?: Record<string, unknown>;
   /** The reply so far, to write on from (Continue); the chunks are only what follows it. */
   continueFrom?: string;
+  /** Functions the model may call instead of answering; `required` makes it call one, a name that one. */
+  tools?: ToolSpec[];
+  toolChoice?: "auto" | "required" | { name: string };
 }
 
 /** A plain-text continuation of `prompt` (no chat template): the API's /v1/completions. */
@@ -55,6 +82,8 @@ export interface ChatResult {
   stopReason: StopReason;
   droppedMessages: number;
   contextSize: number;
+  /** The calls the model made (stopReason "toolCalls"). */
+  toolCalls?: ToolCall[];
 }
 
 /** One llama-bench style measurement on the loaded model (see engineWorker's `bench`). */

@@ -5,6 +5,7 @@ import type { SpawnEngine } from "../engine/spawnEngine";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import type { SecretVault } from "../secrets/SecretVault";
 import type { SettingsStore } from "../store/SettingsStore";
+import type { Exposure } from "../server/exposure";
 import type { startOpenAiServer } from "./OpenAiServer";
 
 export const API_KEY_SECRET = "api-key";
@@ -17,10 +18,15 @@ type Running = Awaited<ReturnType<typeof startOpenAiServer>>;
 /** What one run may set apart from the app's settings (`hearth serve --api`'s flags). */
 export interface ApiRunOptions {
   port?: number;
+  slots?: number;
   queue?: number;
   idleMinutes?: number;
   /** A key for this run only (a file or HEARTH_API_KEY), over the one the app keeps. */
   key?: string;
+  /** Where it listens, when not this machine's loopback address (needs a key and TLS). */
+  exposure?: Partial<Exposure>;
+  /** Web origins whose pages may call it. */
+  corsOrigins?: string[];
 }
 
 /**
@@ -51,7 +57,7 @@ export class ApiService {
       url: this.running?.url ?? null,
       key: { set: key !== null, last4: key ? key.slice(-4) : null },
       keyFromCommandLine: this.runKey !== null,
-      load: this.running?.api.load ?? { running: false, waiting: 0 },
+      load: this.running?.api.load ?? { running: 0, slots: this.settings.get().apiSlots, waiting: 0 },
       log: this.log.slice(0, SHOWN_LOG),
       error: this.error,
     };
@@ -121,8 +127,11 @@ export class ApiService {
     try {
       this.running = await startOpenAiServer({
         library: this.library,
+        ...options.exposure,
+        corsOrigins: options.corsOrigins,
         port: options.port ?? settings.apiPort,
         apiKey: () => this.key(),
+        slots: options.slots ?? settings.apiSlots,
         maxQueue: options.queue ?? settings.apiQueue,
         idleMs: (options.idleMinutes ?? settings.apiIdleMinutes) * 60_000,
         backend: this.engine.backend,

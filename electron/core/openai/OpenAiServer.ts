@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
 import type { ApiLogEntry } from "../../shared/contract";
@@ -7,9 +7,12 @@ import type { SamplingSettings, StopReason } from "../../shared/contract";
 import { defaultSampling } from "../../shared/defaults";
 import { HearthError, toErrorData } from "../../shared/errors";
 import type { EngineHost } from "../engine/EngineHost";
-import type { ChatResult, HistoryItem } from "../engine/protocol";
+import type { ChatResult } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
+import { isLoopback } from "../network/loopback";
+import { allowedHostHeaders, checkExposure, createListener, displayHost, type Exposure } from "../server/exposure";
 import { ApiEngine, type ApiEngineOptions } from "./ApiEngine";
+import { historyOf, toolCallsOut, toolsOf } from "./toolCalls";
 import {
   type ChatCompletionRequest,
   type CompletionRequest,
@@ -20,9 +23,11 @@ import {
   messageText,
 } from "./openAiSchemas";
 
-export interface OpenAiServerOptions extends ApiEngineOptions {
+export interface OpenAiServerOptions extends ApiEngineOptions, Partial<Exposure> {
   library: ModelLibrary;
   port: number;
+  /** Web origins whose pages may call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
   /** Required as `Authorization: Bearer <key>` when set; a function is asked at each request (a key made or revoked while it runs). */
   apiKey: string | null | (() => string | null);
   /** Largest request body accepted. */
@@ -33,26 +38,32 @@ export interface OpenAiServerOptions extends ApiEngineOptions {
 
 const LOG_SIZE = 500;
 
-const LOOPBACK = "127.0.0.1";
 const MAX_BODY = 4 * 1024 * 1024;
 /** Seconds a client told "busy" (429) is asked to wait before it retries. */
 const RETRY_AFTER_S = 2;
 
 /**
- * An OpenAI-compatible API on this machine (loopback only): `/v1/models`, `/v1/chat/completions`
- * (streamed as server-sent events or whole), `/v1/embeddings`, with OpenAI's error shape. Models
- * are the library's, by id. Requests from web pages are refused (CORS is off), and so are Host
- * names other than this machine's (DNS rebinding).
+ * An OpenAI-compatible API: `/v1/models`, `/v1/chat/completions` (streamed as server-sent events
+ * or whole), `/v1/completions`, `/v1/embeddings`, with OpenAI's error shape. Models are the
+ * library's, by id. On this machine's loopback address unless asked otherwise, and then only over
+ * TLS (or said to be trusted) and with a strong key. Requests from web pages are refused unless
+ * their origin is listed (CORS), and so are Host names other than this machine's (DNS rebinding).
  */
 export async function startOpenAiServer(
   options: OpenAiServerOptions,
 ): Promise<{ url: string; port: number; api: ApiEngine; log: ApiLogEntry[]; close(): Promise<void> }> {
+  const host = options.host ?? "127.0.0.1";
+  const currentKey = () => (typeof options.apiKey === "function" ? options.apiKey() : options.apiKey);
+  checkExposure({ ...options, host }, { name: "An API key", value: currentKey(), flag: "--api-key-file or HEARTH_API_KEY" });
+  const remote = !isLoopback(host);
+  const cors = new Set((options.corsOrigins ?? []).map(normalOrigin));
   const api = new ApiEngine(options.library, options);
   let hosts = new Set<string>();
   const log: ApiLogEntry[] = [];
   // What a request's handler learned (its model, its counts), for its log line.
   const notes = new WeakMap<ServerResponse, Partial<ApiLogEntry>>();
-  const server = http.createServer((request, response) => {
+  const server = await createListener(options);
+  server.on("request", (request, response) => {
     const started = performance.now();
     // Logged when its handler is done (a reply stopped by a client that left is logged as stopped).
     const record = () => {
@@ -81,9 +92,26 @@ export async function startOpenAiServer(
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hosts.has((request.headers.host ?? "").toLowerCase()))
       return send(response, 403, apiError("This server answers to its own address only.", "invalid_request_error"));
-    // A web page's request carries an Origin: with CORS off, no page may use the API.
-    if (request.headers.origin) return send(response, 403, apiError("Requests from web pages are not allowed.", "invalid_request_error"));
-    const key = typeof options.apiKey === "function" ? options.apiKey() : options.apiKey;
+    // A web page's request carries an Origin: only listed origins' pages may use the API.
+    const origin = request.headers.origin;
+    if (origin) {
+      if (!cors.has(normalOrigin(origin))) return send(response, 403, apiError("Requests from web pages are not allowed.", "invalid_request_error"));
+      response.setHeader("access-control-allow-origin", origin);
+      response.setHeader("vary", "Origin");
+      if (request.method === "OPTIONS") {
+        response.writeHead(204, {
+          "access-control-allow-methods": "GET, POST, OPTIONS",
+          // What the page's client asks to send (the openai package adds headers of its own).
+          "access-control-allow-headers": request.headers["access-control-request-headers"] ?? "authorization, content-type",
+          "access-control-max-age": "600",
+        });
+        return void response.end();
+      }
+    }
+    const key = currentKey();
+    // Reachable from other machines, the API never answers without a key (one revoked while it runs included).
+    if (remote && !key)
+      return send(response, 401, apiError("This API needs a key: make one on the Server page.", "invalid_request_error", null, "invalid_api_key"));
     if (key && !keyMatches(request, key)) {
       return send(response, 401, apiError("Incorrect or missing API key (Authorization: Bearer <key>).", "invalid_request_error", null, "invalid_api_key"));
     }
@@ -101,13 +129,11 @@ export async function startOpenAiServer(
   }
 
   async function chatCompletion(body: ChatCompletionRequest, response: ServerResponse): Promise<void> {
-    if (body.tools?.length) throw new HearthError("INVALID_INPUT", "Tool calls are not served by Hearth's API yet.");
     const model = modelFor(options.library, body.model);
     const system = body.messages.filter((m) => m.role === "system" || m.role === "developer").map((m) => messageText(m.content));
-    const history: HistoryItem[] = body.messages
-      .filter((m) => m.role !== "system" && m.role !== "developer")
-      .map((m) => ({ role: m.role === "assistant" ? "assistant" : "user", text: messageText(m.content) }));
+    const history = historyOf(body.messages);
     if (history.length === 0) throw new HearthError("INVALID_INPUT", "messages holds no user message.");
+    const tools = toolsOf(body);
     const sampling = samplingOf(body);
     const jsonSchema = jsonSchemaOf(body.response_format);
     const id = `chatcmpl-${randomUUID()}`;
@@ -123,17 +149,29 @@ export async function startOpenAiServer(
 
     await serveReply(response, model.id, stream, {
       begin: (engine, onChunk) =>
-        engine.chat({ history, sampling, systemPrompt: system.length ? system.join("\n\n") : null, overflow: "error", jsonSchema }, { onChunk }),
+        engine.chat({ history, sampling, systemPrompt: system.length ? system.join("\n\n") : null, overflow: "error", jsonSchema, ...tools }, { onChunk }),
       opening: chunk({ role: "assistant", content: "" }, null),
       event: (delta, segment, finish) => chunk(delta === null ? {} : segment === "thought" ? { reasoning_content: delta } : { content: delta }, finish),
+      toolCallsEvent: (calls) => chunk({ tool_calls: calls.map((call, index) => ({ index, ...call })) }, null),
       usageEvent: (usage, hearth) =>
         body.stream_options?.include_usage ? { id, object: "chat.completion.chunk", created, model: model.id, choices: [], usage, hearth } : null,
-      whole: (text, reasoning, finish, usage, hearth) => ({
+      whole: (text, reasoning, finish, usage, hearth, calls) => ({
         id,
         object: "chat.completion",
         created,
         model: model.id,
-        choices: [{ index: 0, message: { role: "assistant", content: text, ...(reasoning ? { reasoning_content: reasoning } : {}) }, finish_reason: finish }],
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: "assistant",
+              content: calls.length && !text ? null : text,
+              ...(reasoning ? { reasoning_content: reasoning } : {}),
+              ...(calls.length ? { tool_calls: calls } : {}),
+            },
+            finish_reason: finish,
+          },
+        ],
         usage,
         hearth,
       }),
@@ -172,78 +210,88 @@ export async function startOpenAiServer(
    */
   async function serveReply(response: ServerResponse, modelId: string, stream: boolean, shape: ReplyShape): Promise<void> {
     notes.set(response, { model: modelId });
-    await api.run(modelId, async (engine) => {
-      // Gone while it waited: nothing to answer.
-      if (response.destroyed) return;
-      const started = performance.now();
-      let firstAt: number | null = null;
-      let text = "";
-      let reasoning = "";
-      if (stream) {
-        response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-        if (shape.opening) event(response, shape.opening);
-      }
-      const reply = shape.begin(engine, (delta, segment) => {
-        firstAt ??= performance.now();
-        if (segment === "thought") reasoning += delta;
-        else text += delta;
-        if (stream) event(response, shape.event(delta, segment, null));
-      });
-      // A client that goes away stops its reply at once, which frees the engine for the next.
-      const stop = () => engine.abort(reply.id);
-      response.on("close", stop);
-      try {
-        const result = await reply.result;
-        const tokensPerSecond = (() => {
-          const s = result.firstTokenMs !== null && result.lastTokenMs !== null ? (result.lastTokenMs - result.firstTokenMs) / 1000 : 0;
-          return s > 0 && result.completionTokens > 1 ? (result.completionTokens - 1) / s : null;
-        })();
-        notes.set(response, {
-          model: modelId,
-          promptTokens: result.promptTokens,
-          completionTokens: result.completionTokens,
-          tokensPerSecond,
-          stopReason: result.stopReason,
-        });
-        const finish = finishReason(result.stopReason);
-        const usage = {
-          prompt_tokens: result.promptTokens,
-          completion_tokens: result.completionTokens,
-          total_tokens: result.promptTokens + result.completionTokens,
-        };
-        const hearth = {
-          time_to_first_token_ms: firstAt === null ? null : Math.round(firstAt - started),
-          tokens_per_second: tokensPerSecond,
-          stop_reason: result.stopReason,
-        };
+    await api.run(
+      modelId,
+      async (engine) => {
+        // Gone while it waited: nothing to answer.
+        if (response.destroyed) return;
+        const started = performance.now();
+        let firstAt: number | null = null;
+        let text = "";
+        let reasoning = "";
         if (stream) {
-          event(response, shape.event(null, "answer", finish));
-          const usageEvent = shape.usageEvent(usage, hearth);
-          if (usageEvent) event(response, usageEvent);
-          response.end("data: [DONE]\n\n");
-        } else {
-          send(response, 200, shape.whole(text, reasoning, finish, usage, hearth));
+          response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+          if (shape.opening) event(response, shape.opening);
         }
-      } catch (error) {
-        if (!stream) throw error;
-        // Headers are gone: the error travels as the stream's last event, in the same shape.
-        if (!response.writableEnded) {
-          event(response, errorBody(error).body);
-          response.end("data: [DONE]\n\n");
+        const reply = shape.begin(engine, (delta, segment) => {
+          firstAt ??= performance.now();
+          if (segment === "thought") reasoning += delta;
+          else text += delta;
+          if (stream) event(response, shape.event(delta, segment, null));
+        });
+        // A client that goes away stops its reply at once, which frees the engine for the next.
+        const stop = () => engine.abort(reply.id);
+        response.on("close", stop);
+        try {
+          const result = await reply.result;
+          const tokensPerSecond = (() => {
+            const s = result.firstTokenMs !== null && result.lastTokenMs !== null ? (result.lastTokenMs - result.firstTokenMs) / 1000 : 0;
+            return s > 0 && result.completionTokens > 1 ? (result.completionTokens - 1) / s : null;
+          })();
+          notes.set(response, {
+            model: modelId,
+            promptTokens: result.promptTokens,
+            completionTokens: result.completionTokens,
+            tokensPerSecond,
+            stopReason: result.stopReason,
+          });
+          const calls = toolCallsOut(result.toolCalls ?? []);
+          const finish = calls.length ? "tool_calls" : finishReason(result.stopReason);
+          const usage = {
+            prompt_tokens: result.promptTokens,
+            completion_tokens: result.completionTokens,
+            total_tokens: result.promptTokens + result.completionTokens,
+          };
+          const hearth = {
+            time_to_first_token_ms: firstAt === null ? null : Math.round(firstAt - started),
+            tokens_per_second: tokensPerSecond,
+            stop_reason: result.stopReason,
+          };
+          if (stream) {
+            if (calls.length && shape.toolCallsEvent) event(response, shape.toolCallsEvent(calls));
+            event(response, shape.event(null, "answer", finish));
+            const usageEvent = shape.usageEvent(usage, hearth);
+            if (usageEvent) event(response, usageEvent);
+            response.end("data: [DONE]\n\n");
+          } else {
+            send(response, 200, shape.whole(text, reasoning, finish, usage, hearth, calls));
+          }
+        } catch (error) {
+          if (!stream) throw error;
+          // Headers are gone: the error travels as the stream's last event, in the same shape.
+          if (!response.writableEnded) {
+            event(response, errorBody(error).body);
+            response.end("data: [DONE]\n\n");
+          }
+        } finally {
+          response.off("close", stop);
         }
-      } finally {
-        response.off("close", stop);
-      }
-    });
+      },
+      clientGone(response),
+    );
   }
 
   async function embeddings(body: EmbeddingsRequest, response: ServerResponse): Promise<void> {
     const model = modelFor(options.library, body.model);
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
-    const vectors = await api.run(model.id, async (engine) => {
-      const tokens = (await Promise.all(inputs.map((input) => engine.tokenize(input)))).reduce((sum, t) => sum + t.length, 0);
-      return { ...(await engine.embedBatch(inputs)), tokens };
-    });
+    const vectors = await api.run(
+      model.id,
+      async (engine) => {
+        const tokens = (await Promise.all(inputs.map((input) => engine.tokenize(input)))).reduce((sum, t) => sum + t.length, 0);
+        return { ...(await engine.embedBatch(inputs)), tokens };
+      },
+      clientGone(response),
+    );
     send(response, 200, {
       object: "list",
       model: model.id,
@@ -258,12 +306,12 @@ export async function startOpenAiServer(
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, LOOPBACK, () => resolve());
+    server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  hosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  hosts = allowedHostHeaders({ host, allowHosts: options.allowHosts }, port);
   return {
-    url: `http://${LOOPBACK}:${port}/v1`,
+    url: `${options.tls ? "https" : "http"}://${displayHost(host)}:${port}/v1`,
     port,
     api,
     log,
@@ -321,8 +369,27 @@ function errorBody(error: unknown): { status: number; body: ReturnType<typeof ap
   return { status, body: apiError(data.suggestion ? `${data.message} ${data.suggestion}` : data.message, type, null, code ?? data.code.toLowerCase()) };
 }
 
+/** An origin as browsers send it: scheme, host and port, lower case, no trailing slash. */
+function normalOrigin(origin: string): string {
+  return origin.trim().toLowerCase().replace(/\/+$/, "");
+}
+
+/** Aborts when the client goes away before its answer is whole (it then leaves the queue it waits in). */
+function clientGone(response: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  response.once("close", () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
 function fail(response: ServerResponse, error: unknown): void {
   if (response.headersSent) return void response.end();
+  // Nobody to answer: the log keeps nginx's "client closed request".
+  if (response.destroyed) {
+    response.statusCode = 499;
+    return;
+  }
   const { status, body } = errorBody(error);
   send(response, status, body, status === 429 ? { "retry-after": String(RETRY_AFTER_S) } : {});
 }
@@ -378,8 +445,10 @@ interface ReplyShape {
   opening: unknown;
   /** A delta's event; `delta` null for the closing one with the finish reason. */
   event(delta: string | null, segment: "answer" | "thought", finish: string | null): unknown;
+  /** The calls a reply made, as one event before the finish (chat only). */
+  toolCallsEvent?(calls: ReturnType<typeof toolCallsOut>): unknown;
   usageEvent(usage: Usage, hearth: unknown): unknown;
-  whole(text: string, reasoning: string, finish: string, usage: Usage, hearth: unknown): unknown;
+  whole(text: string, reasoning: string, finish: string, usage: Usage, hearth: unknown, calls: ReturnType<typeof toolCallsOut>): unknown;
 }
 
 interface Usage {

@@ -6,10 +6,37 @@ import { z } from "zod";
  */
 const text = z.union([z.string(), z.array(z.object({ type: z.literal("text"), text: z.string() }))]);
 
+/** A function name as OpenAI takes it. */
+const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "A function name is 1 to 64 letters, digits, _ or -.");
+
+export const toolCallSchema = z.object({
+  id: z.string().min(1).max(200),
+  type: z.literal("function"),
+  function: z.object({ name: functionName, arguments: z.string().max(1_000_000) }),
+});
+
 export const chatMessageSchema = z.object({
   role: z.enum(["system", "developer", "user", "assistant", "tool"]),
   content: text.nullish(),
+  /** An assistant turn's calls; each is answered by a `tool` message with its id. */
+  tool_calls: z.array(toolCallSchema).max(128).nullish(),
+  tool_call_id: z.string().min(1).max(200).nullish(),
 });
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const toolSchema = z.object({
+  type: z.literal("function"),
+  function: z.object({
+    name: functionName,
+    description: z.string().max(10_000).nullish(),
+    parameters: z.record(z.string(), z.unknown()).nullish(),
+  }),
+});
+
+export const toolChoiceSchema = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.object({ type: z.literal("function"), function: z.object({ name: functionName }) }),
+]);
 
 export const chatCompletionRequestSchema = z.object({
   model: z.string().min(1).max(200),
@@ -32,12 +59,13 @@ export const chatCompletionRequestSchema = z.object({
       }),
     ])
     .nullish(),
-  tools: z.array(z.unknown()).nullish(),
+  tools: z.array(toolSchema).max(128).nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
 
 export const completionRequestSchema = chatCompletionRequestSchema
-  .omit({ messages: true, tools: true, max_completion_tokens: true })
+  .omit({ messages: true, tools: true, tool_choice: true, max_completion_tokens: true })
   .extend({ prompt: z.union([z.string().max(4_000_000), z.array(z.string().max(4_000_000)).min(1).max(16)]) });
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
 

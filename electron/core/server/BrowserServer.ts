@@ -1,17 +1,15 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { HearthError } from "../../shared/errors";
 import { createHandlers, forwardEvents, invoke } from "../api/handlers";
 import type { Core } from "../createCore";
 import { logError as writeErrorLog } from "../errorLog";
-import { isLoopback } from "../network/loopback";
-import { authenticated, hostAllowed, originAllowed, secretBits, sessionCookie, tokenGiven, type GuardOptions } from "./requestGuard";
+import { allowedHostHeaders, checkExposure, createListener, displayHost } from "./exposure";
+import { authenticated, hostAllowed, originAllowed, sessionCookie, tokenGiven, type GuardOptions } from "./requestGuard";
 import { clientMessageSchema, MAX_SOCKET_MESSAGE_BYTES, SOCKET_PATH, SOCKET_PROTOCOL, type ServerMessage } from "./wireProtocol";
 
 export interface BrowserServerOptions {
@@ -63,7 +61,6 @@ const SECURITY_HEADERS = {
   "Cache-Control": "no-store",
 };
 
-const MIN_REMOTE_TOKEN_BITS = 128;
 /** Calls one socket may have unanswered at once: the page never has more than a handful. */
 const MAX_CALLS_IN_FLIGHT = 32;
 /** Answers and events waiting for a client that does not read them, before it is cut off. */
@@ -76,16 +73,15 @@ const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
  */
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const host = options.host ?? "127.0.0.1";
-  const loopback = isLoopback(host);
   const token = options.token ?? randomBytes(32).toString("base64url");
-  if (!loopback) checkRemoteOptions(host, options);
+  checkExposure({ ...options, host }, { name: "The --token", value: token, flag: "--token-file" });
   const indexHtml = await readIndex(options.rendererDir);
   const handlers = createHandlers(options.core);
   const logError = options.logError ?? ((error: unknown) => writeErrorLog(error, "browser mode"));
   const logLine = options.logLine ?? ((line: string) => process.stderr.write(`${line}\n`));
   const scheme = options.tls ? "https" : "http";
 
-  const server = options.tls ? https.createServer({ cert: await readPem(options.tls.cert), key: await readPem(options.tls.key) }) : http.createServer();
+  const server = await createListener(options);
   // The token offered as a subprotocol is never echoed back: the answer names the plain protocol.
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES, handleProtocols: () => SOCKET_PROTOCOL });
   const allowedHosts = new Set<string>();
@@ -212,9 +208,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   const port = (server.address() as AddressInfo).port;
   guard.cookieName = `hearth_session_${port}`;
-  for (const name of hostNames(host, loopback, options.allowHosts ?? [])) allowedHosts.add(`${name}:${port}`.toLowerCase());
-  const displayHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? os.hostname() : host;
-  const url = `${scheme}://${displayHost}:${port}/?token=${token}`;
+  for (const name of allowedHostHeaders({ host, allowHosts: options.allowHosts }, port)) allowedHosts.add(name);
+  const url = `${scheme}://${displayHost(host)}:${port}/?token=${token}`;
 
   return {
     url,
@@ -226,41 +221,6 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function checkRemoteOptions(host: string, options: BrowserServerOptions): void {
-  if (!options.allowRemote) {
-    throw new HearthError("INVALID_INPUT", `Binding to ${host} would expose Hearth to the network.`, {
-      suggestion: "Pass --allow-remote (with --tls-cert and --tls-key) to do it on purpose, or use 127.0.0.1.",
-    });
-  }
-  if (options.token !== undefined && secretBits(options.token) < MIN_REMOTE_TOKEN_BITS) {
-    throw new HearthError(
-      "INVALID_INPUT",
-      `The --token is too weak for remote mode (about ${Math.floor(secretBits(options.token))} bits; ${MIN_REMOTE_TOKEN_BITS} needed).`,
-      {
-        suggestion: "Leave --token out and Hearth makes a random one, or give at least 22 random letters and digits.",
-      },
-    );
-  }
-  if (!options.tls && !options.insecureHttp) {
-    throw new HearthError("INVALID_INPUT", "Remote mode needs TLS: over plain HTTP the token and every conversation would cross the network in clear.", {
-      suggestion: "Pass --tls-cert and --tls-key, or --insecure-http if the network is yours or a proxy in front adds TLS.",
-    });
-  }
-}
-
-/** The names the Host header may carry: loopback's, or in remote mode every address of this machine. */
-function hostNames(host: string, loopback: boolean, extra: readonly string[]): string[] {
-  const bracket = (address: string) => (address.includes(":") ? `[${address}]` : address);
-  const names = new Set<string>(["127.0.0.1", "localhost", "[::1]", bracket(host)]);
-  if (!loopback) {
-    for (const addresses of Object.values(os.networkInterfaces())) for (const a of addresses ?? []) names.add(bracket(a.address.split("%")[0]!));
-    names.add(os.hostname());
-    names.add(`${os.hostname()}.local`);
-  }
-  for (const name of extra) names.add(name);
-  return [...names];
 }
 
 function plain(response: ServerResponse, status: number, text: string): void {
@@ -278,14 +238,6 @@ async function readIndex(rendererDir: string): Promise<string> {
     return await fs.readFile(path.join(rendererDir, "index.html"), "utf8");
   } catch {
     throw new HearthError("NOT_FOUND", `The built UI is missing: ${path.join(rendererDir, "index.html")}`, { suggestion: "Run `npm run build` first." });
-  }
-}
-
-async function readPem(file: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (error) {
-    throw new HearthError("NOT_FOUND", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
 }
 

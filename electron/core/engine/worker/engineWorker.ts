@@ -1,7 +1,9 @@
 /**
  * The engine process: the only place node-llama-cpp runs. Started by EngineHost with
  * child_process.fork (Node) or utilityProcess.fork (Electron); a crash here never takes the app
- * down. Native work is serialized: one load, chat or embed at a time, old model disposed first.
+ * down. Replies run side by side, one per sequence of the context (a model loaded with several
+ * sequences serves several at once, their decodes batched); anything that changes or borrows the
+ * whole model (load, unload, bench, embeddings, ranking) waits for them, old model disposed first.
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -10,6 +12,7 @@ import {
   LlamaChat,
   LlamaCompletion,
   LlamaLogLevel,
+  TokenBias,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
@@ -26,7 +29,7 @@ import { DEFAULT_CONTEXT_SIZE } from "../../../shared/defaults";
 import { physicalCoreCount } from "./physicalCores";
 import { estimateFit, probeBackends } from "./advisorOps";
 import { createDeltaBatcher } from "./deltaBatcher";
-import { fitHistory, replyReserve, toChatHistory } from "./historyFit";
+import { endsInAnsweredCalls, fitHistory, replyReserve, toChatHistory } from "./historyFit";
 import type {
   CompleteRequest,
   BenchRequest,
@@ -43,13 +46,23 @@ import type {
   OpMessage,
   WorkerToHost,
 } from "../protocol";
+import { createSharedExclusive } from "./sharedExclusive";
+import { callingWrapper, functionsFor } from "./toolCalling";
 import { workerPort } from "./workerPort";
+
+/** One sequence of the context and the chat on it: one reply at a time. */
+interface Slot {
+  sequence: LlamaContextSequence;
+  chat: LlamaChat;
+}
 
 interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
-  sequence: LlamaContextSequence;
-  chat: LlamaChat;
+  slots: Slot[];
+  /** Slots no reply holds, and the replies waiting for one (first come, first served). */
+  free: Slot[];
+  waiting: ((slot: Slot) => void)[];
   embedding?: LlamaEmbeddingContext;
   ranking?: LlamaRankingContext;
 }
@@ -60,14 +73,20 @@ const backendArg = process.argv.find((arg) => arg.startsWith("--backend="))?.sli
 
 let llama: Llama;
 let loaded: Loaded | null = null;
-let queue: Promise<unknown> = Promise.resolve();
+const order = createSharedExclusive();
 const aborts = new Map<string, AbortController>();
 
-/** Runs native work one job at a time, in arrival order. */
-function serialized<T>(job: () => Promise<T>): Promise<T> {
-  const run = queue.then(job, job);
-  queue = run.catch(() => undefined);
-  return run;
+/** Runs `job` on a slot of its own, once one is free; the slot goes back when it ends. */
+async function withSlot<T>(job: (slot: Slot, current: Loaded) => Promise<T>): Promise<T> {
+  const current = requireLoaded();
+  const slot = current.free.pop() ?? (await new Promise<Slot>((resolve) => current.waiting.push(resolve)));
+  try {
+    return await job(slot, current);
+  } finally {
+    const next = current.waiting.shift();
+    if (next) next(slot);
+    else current.free.push(slot);
+  }
 }
 
 /** Answers one operation with its result, typed by the protocol's map, or with its error as data. */
@@ -98,7 +117,9 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
       });
     }
     const threads = settings.threads ?? physicalCoreCount();
+    const sequences = settings.sequences ?? 1;
     const context = await model.createContext({
+      sequences,
       contextSize: settings.contextSize ?? Math.min(trainContextSize ?? DEFAULT_CONTEXT_SIZE, DEFAULT_CONTEXT_SIZE),
       threads,
       ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
@@ -106,10 +127,12 @@ async function load(id: string, { modelPath, settings }: LoadRequest): Promise<L
       ...(settings.kvCacheKeyType ? { experimentalKvCacheKeyType: settings.kvCacheKeyType.toUpperCase() as "F16" } : {}),
       ...(settings.kvCacheValueType ? { experimentalKvCacheValueType: settings.kvCacheValueType.toUpperCase() as "F16" } : {}),
     });
-    const sequence = context.getSequence();
-    const chat = new LlamaChat({ contextSequence: sequence });
-    await warmUp(chat);
-    loaded = { model, context, sequence, chat };
+    const slots = Array.from({ length: sequences }, () => {
+      const sequence = context.getSequence();
+      return { sequence, chat: new LlamaChat({ contextSequence: sequence }) };
+    });
+    await warmUp(slots[0]!.chat);
+    loaded = { model, context, slots, free: [...slots].reverse(), waiting: [] };
     return {
       backend: llama.gpu === false ? "cpu" : llama.gpu,
       contextSize: context.contextSize,
@@ -143,7 +166,7 @@ async function unload(): Promise<void> {
   if (!loaded) return;
   const current = loaded;
   loaded = null;
-  current.chat.dispose();
+  for (const slot of current.slots) slot.chat.dispose();
   await current.embedding?.dispose();
   await current.ranking?.dispose();
   await current.context.dispose();
@@ -155,8 +178,7 @@ function requireLoaded(): Loaded {
   return loaded;
 }
 
-async function chat(id: string, request: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
-  const { chat, context, sequence, model } = requireLoaded();
+async function chat(id: string, request: ChatRequest, signal: AbortSignal, { chat, sequence }: Slot, { context, model }: Loaded): Promise<ChatResult> {
   const started = performance.now();
   const contextSize = context.contextSize;
   const { sampling } = request;
@@ -164,12 +186,17 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   // A continued reply is the history's last item: the model writes on from its end.
   const continuing = request.continueFrom !== undefined;
   const items = continuing ? [...request.history, { role: "assistant" as const, text: request.continueFrom! }] : request.history;
+  const functions = await functionsFor(request, grammarFor);
   const fit = fitHistory({
     history: toChatHistory(request.systemPrompt, items),
     contextSize,
     reserve: replyReserve(contextSize, sampling.maxTokens),
     policy: request.overflow,
-    countTokens: (history) => chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length,
+    // The functions' descriptions are part of the prompt (the wrapper writes them into it).
+    countTokens: (history) =>
+      chat.chatWrapper
+        .generateContextState({ chatHistory: history, availableFunctions: functions, documentFunctionParams: true })
+        .contextText.tokenize(model.tokenizer).length,
   });
   if (fit.droppedMessages > 0) send({ type: "trimmed", id, droppedMessages: fit.droppedMessages });
 
@@ -177,51 +204,53 @@ async function chat(id: string, request: ChatRequest, signal: AbortSignal): Prom
   const roomLeft = Math.max(1, contextSize - fit.promptTokens - 1);
   const maxTokens = Math.min(sampling.maxTokens ?? roomLeft, roomLeft);
 
-  let firstTokenMs: number | null = null;
-  let lastTokenMs: number | null = null;
-  const tick = () => {
-    const now = performance.now() - started;
-    firstTokenMs ??= now;
-    lastTokenMs = now;
-  };
+  const clock = tokenClock(model, started);
   const batcher = createDeltaBatcher((delta, segment, tokens) => send({ type: "chunk", id, text: delta, segment, tokens }));
   const meterBefore = sequence.tokenMeter.getState();
 
   let stopReason: StopReason;
+  let toolCalls: ChatResult["toolCalls"];
+  // A call that must be made starts the reply inside one, on a chat of its own over the same sequence.
+  const mustCall = functions !== undefined && request.toolChoice !== undefined && request.toolChoice !== "auto";
+  const generator = mustCall ? new LlamaChat({ contextSequence: sequence, chatWrapper: callingWrapper(chat.chatWrapper) }) : chat;
   try {
     if (signal.aborted) throw signal.reason;
     const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
-    const history: ChatHistoryItem[] = continuing ? fit.history : [...fit.history, { type: "model", response: [] }];
-    const response = await chat.generateResponse(history, {
+    // After a turn's calls and their results, the model answers in that same turn.
+    const goesOn = continuing || endsInAnsweredCalls(items);
+    const history: ChatHistoryItem[] = goesOn ? fit.history : [...fit.history, { type: "model", response: [] }];
+    const response = await generator.generateResponse(history, {
       signal,
       stopOnAbortSignal: true,
       maxTokens,
       ...samplingOptions(sampling),
-      grammar,
-      // Speed counts every token sampled, on this clock: a token that adds no text (whitespace
-      // held back, part of a character, a control token) took the same time to make.
-      onToken: (tokens) => tokens.length > 0 && tick(),
+      // One or the other (functionsFor refuses both): node-llama-cpp's types say so.
+      ...(functions ? { functions, documentFunctionParams: true } : { grammar }),
+      tokenBias: clock.tick,
       onResponseChunk: (chunk) => {
-        if (chunk.tokens.length > 0) tick();
         if (chunk.text.length > 0) batcher.push(chunk.text, chunk.type === "segment" ? "thought" : "answer", chunk.tokens.length);
       },
     });
     stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));
+    if (response.functionCalls?.length) toolCalls = response.functionCalls.map((call) => ({ name: call.functionName, params: call.params }));
   } catch (error) {
     if (!signal.aborted) throw error;
     stopReason = "aborted";
   } finally {
     batcher.flush();
+    if (generator !== chat) generator.dispose();
   }
 
-  return replyResult(sequence, meterBefore, {
-    promptTokens: fit.promptTokens,
-    firstTokenMs,
-    lastTokenMs,
-    started,
-    stopReason,
-    droppedMessages: fit.droppedMessages,
-  });
+  return {
+    ...replyResult(sequence, meterBefore, {
+      promptTokens: fit.promptTokens,
+      ...clock.times(),
+      started,
+      stopReason,
+      droppedMessages: fit.droppedMessages,
+    }),
+    ...(toolCalls ? { toolCalls } : {}),
+  };
 }
 
 /** A reply's counts and times, from the sequence's token meter since `meterBefore`. */
@@ -249,8 +278,7 @@ function replyResult(
  * A plain continuation of the prompt, no chat template (the API's /v1/completions), on the same
  * sequence as the chat (the chat finds its own history again by prefix next time).
  */
-async function complete(id: string, request: CompleteRequest, signal: AbortSignal): Promise<ChatResult> {
-  const { model, context, sequence } = requireLoaded();
+async function complete(id: string, request: CompleteRequest, signal: AbortSignal, { sequence }: Slot, { model, context }: Loaded): Promise<ChatResult> {
   const started = performance.now();
   const contextSize = context.contextSize;
   const { sampling } = request;
@@ -264,8 +292,7 @@ async function complete(id: string, request: CompleteRequest, signal: AbortSigna
   }
   const roomLeft = Math.max(1, contextSize - withBos.length - 1);
   const maxTokens = Math.min(sampling.maxTokens ?? roomLeft, roomLeft);
-  let firstTokenMs: number | null = null;
-  let lastTokenMs: number | null = null;
+  const clock = tokenClock(model, started);
   const batcher = createDeltaBatcher((delta, segment, tokens) => send({ type: "chunk", id, text: delta, segment, tokens }));
   const meterBefore = sequence.tokenMeter.getState();
   const completion = new LlamaCompletion({ contextSequence: sequence });
@@ -279,12 +306,7 @@ async function complete(id: string, request: CompleteRequest, signal: AbortSigna
       maxTokens,
       ...samplingOptions(sampling),
       grammar,
-      onToken: (tokens) => {
-        if (tokens.length === 0) return;
-        const now = performance.now() - started;
-        firstTokenMs ??= now;
-        lastTokenMs = now;
-      },
+      tokenBias: clock.tick,
       onTextChunk: (text) => batcher.push(text, "answer", 1),
     });
     stopReason = mapStopReason(response.metadata.stopReason, maxTokens < (sampling.maxTokens ?? Infinity));
@@ -295,7 +317,29 @@ async function complete(id: string, request: CompleteRequest, signal: AbortSigna
     batcher.flush();
     completion.dispose();
   }
-  return replyResult(sequence, meterBefore, { promptTokens: withBos.length, firstTokenMs, lastTokenMs, started, stopReason, droppedMessages: 0 });
+  return replyResult(sequence, meterBefore, { promptTokens: withBos.length, ...clock.times(), started, stopReason, droppedMessages: 0 });
+}
+
+/**
+ * When each token of a reply was made, on the engine's clock. node-llama-cpp asks for the token
+ * bias once per token, when its logits are ready to sample: the one hook that sees every token as
+ * it is made. Text callbacks do not: they hold back tokens that may be part of a stop string or of
+ * a character and release them later (a reply of such tokens would seem to be made all at once).
+ * The bias given is empty.
+ */
+function tokenClock(model: LlamaModel, started: number) {
+  let firstTokenMs: number | null = null;
+  let lastTokenMs: number | null = null;
+  const none = new TokenBias(model.tokenizer);
+  return {
+    tick: (): TokenBias => {
+      const now = performance.now() - started;
+      firstTokenMs ??= now;
+      lastTokenMs = now;
+      return none;
+    },
+    times: () => ({ firstTokenMs, lastTokenMs }),
+  };
 }
 
 /** Hearth's sampling settings as node-llama-cpp's generation options (chat and completion alike). */
@@ -334,6 +378,8 @@ function mapStopReason(reason: string, cappedByContext: boolean): StopReason {
       return cappedByContext ? "contextFull" : "maxTokens";
     case "customStopTrigger":
       return "stopString";
+    case "functionCalls":
+      return "toolCalls";
     case "abort":
       return "aborted";
     default:
@@ -415,7 +461,8 @@ const BENCH_TEXT =
  * at a time (timed). One warm-up repetition comes first and is not kept.
  */
 async function bench(id: string, { pp, tg, depth, reps }: BenchRequest): Promise<BenchResult> {
-  const { model, context, sequence } = requireLoaded();
+  const { model, context, slots } = requireLoaded();
+  const { sequence } = slots[0]!;
   const needed = depth + pp + tg + 1;
   if (needed > context.contextSize) {
     throw new HearthError(
@@ -485,21 +532,17 @@ function mapNativeError(error: unknown): unknown {
 function handle(message: HostToWorker): void {
   switch (message.type) {
     case "load":
-      answer(message, () => serialized(() => load(message.id, message.request)));
+      answer(message, () => order.exclusive(() => load(message.id, message.request)));
       break;
     case "unload":
-      answer(message, () => serialized(unload).then(() => undefined));
+      answer(message, () => order.exclusive(unload).then(() => undefined));
       break;
-    case "chat": {
-      const controller = new AbortController();
-      aborts.set(message.id, controller);
-      answer(message, () => serialized(() => chat(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
-      break;
-    }
+    case "chat":
     case "complete": {
       const controller = new AbortController();
       aborts.set(message.id, controller);
-      answer(message, () => serialized(() => complete(message.id, message.request, controller.signal)).finally(() => aborts.delete(message.id)));
+      const reply = message.type === "chat" ? chat.bind(null, message.id, message.request) : complete.bind(null, message.id, message.request);
+      answer(message, () => order.shared(() => withSlot((slot, current) => reply(controller.signal, slot, current))).finally(() => aborts.delete(message.id)));
       break;
     }
     case "abort":
@@ -507,19 +550,19 @@ function handle(message: HostToWorker): void {
       aborts.get(message.target)?.abort(new HearthError("ABORTED", "Stopped."));
       break;
     case "tokenize":
-      answer(message, () => serialized(() => tokenize(message.text)));
+      answer(message, () => order.shared(() => tokenize(message.text)));
       break;
     case "embed":
-      answer(message, () => serialized(() => embed(message.text)));
+      answer(message, () => order.exclusive(() => embed(message.text)));
       break;
     case "rank":
-      answer(message, () => serialized(() => rank(message.query, message.documents)));
+      answer(message, () => order.exclusive(() => rank(message.query, message.documents)));
       break;
     case "embedBatch":
-      answer(message, () => serialized(() => embedBatch(message.texts)));
+      answer(message, () => order.exclusive(() => embedBatch(message.texts)));
       break;
     case "bench":
-      answer(message, () => serialized(() => bench(message.id, message.request)));
+      answer(message, () => order.exclusive(() => bench(message.id, message.request)));
       break;
     case "systemInfo":
       answer(message, systemInfo);
@@ -531,7 +574,7 @@ function handle(message: HostToWorker): void {
       answer(message, () => estimateFit(llama, message.request));
       break;
     case "shutdown":
-      void serialized(unload).finally(() => process.exit(0));
+      void order.exclusive(unload).finally(() => process.exit(0));
       break;
     default: {
       const unknown: never = message;

@@ -1,4 +1,4 @@
-import type { ChatHistoryItem } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatModelResponse } from "node-llama-cpp";
 import type { OverflowPolicy } from "../../../shared/contract";
 import { HearthError } from "../../../shared/errors";
 import type { HistoryItem } from "../protocol";
@@ -9,9 +9,32 @@ export function toChatHistory(systemPrompt: string | null, items: HistoryItem[])
   for (const item of items) {
     if (item.role === "system") history.push({ type: "system", text: item.text });
     else if (item.role === "user") history.push({ type: "user", text: item.text });
-    else history.push({ type: "model", response: [item.text] });
+    else history.push({ type: "model", response: modelResponse(item) });
   }
   return history;
+}
+
+/** An assistant turn as node-llama-cpp keeps it: its text and its calls (with their results) in the order they came. */
+function modelResponse(item: HistoryItem): ChatModelResponse["response"] {
+  const response: ChatModelResponse["response"] = [];
+  for (const call of item.toolCalls ?? []) {
+    if (call.textBefore) response.push(call.textBefore);
+    response.push({
+      type: "functionCall",
+      name: call.name,
+      params: call.params,
+      result: call.result,
+      ...(call.startsNewChunk ? { startsNewChunk: true } : {}),
+    });
+  }
+  if (item.text || response.length === 0) response.push(item.text);
+  return response;
+}
+
+/** Whether the history ends in calls whose results are in and whose answer is still to come: the reply goes on in that turn. */
+export function endsInAnsweredCalls(items: HistoryItem[]): boolean {
+  const last = items.at(-1);
+  return last?.role === "assistant" && (last.toolCalls?.length ?? 0) > 0 && last.text === "";
 }
 
 /** Tokens kept free for the reply: what it may write, at most a quarter of the context. */

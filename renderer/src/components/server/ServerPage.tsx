@@ -12,6 +12,7 @@ import { TableHead } from "../ui/TableHead";
 const shape = appSettingsPatchSchema.shape;
 const FIELDS = [
   { key: "apiPort", rule: ruleFor("Port", shape.apiPort), hint: "This machine only (127.0.0.1)." },
+  { key: "apiSlots", rule: ruleFor("Parallel slots", shape.apiSlots), hint: "Replies served at once, batched; each holds a context of memory." },
   { key: "apiQueue", rule: ruleFor("Requests that may wait", shape.apiQueue), hint: "Past these, 429 with Retry-After." },
   { key: "apiIdleMinutes", rule: ruleFor("Unload after idle minutes", shape.apiIdleMinutes), hint: "0 keeps the model loaded." },
 ] as const;
@@ -66,7 +67,7 @@ export function ServerPage({ settings, onUpdate }: Props) {
           </Button>
           {status?.running && (
             <span className="text-xs text-fg-muted tabular-nums" data-testid="server-load">
-              {status.load.running ? "1 request running" : "idle"}
+              {status.load.running > 0 ? `${status.load.running} of ${status.load.slots} slots busy` : "idle"}
               {status.load.waiting > 0 ? ` · ${status.load.waiting} waiting` : ""}
             </span>
           )}
@@ -109,7 +110,7 @@ export function ServerPage({ settings, onUpdate }: Props) {
       </Section>
 
       <Section id="server-settings" title="How it runs">
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid gap-3 sm:grid-cols-2">
           {FIELDS.map((f) => (
             <NumberField key={f.key} rule={f.rule} hint={f.hint} value={draft[f.key]} onChange={(text) => setDraft((d) => ({ ...d, [f.key]: text }))} />
           ))}
@@ -177,7 +178,12 @@ function Section({ id, title, wide = false, children }: { id: string; title: str
 }
 
 function fieldsOf(settings: AppSettings): Record<FieldKey, string> {
-  return { apiPort: String(settings.apiPort), apiQueue: String(settings.apiQueue), apiIdleMinutes: String(settings.apiIdleMinutes) };
+  return {
+    apiPort: String(settings.apiPort),
+    apiSlots: String(settings.apiSlots),
+    apiQueue: String(settings.apiQueue),
+    apiIdleMinutes: String(settings.apiIdleMinutes),
+  };
 }
 
 function Snippet({ label, text }: { label: string; text: string }) {
