@@ -6,6 +6,7 @@ import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
 import { ChatEngine } from "./engine/ChatEngine";
 import { EngineHost } from "./engine/EngineHost";
+import { type BudgetLimits, MemoryBudget } from "./engine/MemoryBudget";
 import type { SpawnEngine } from "./engine/spawnEngine";
 import { DocumentIndexer } from "./documents/DocumentIndexer";
 import { DocumentStore } from "./documents/DocumentStore";
@@ -35,6 +36,8 @@ export interface CoreOptions {
   backend?: BackendChoice;
   /** How to start the engine process: child_process under Node (default), utilityProcess under Electron. */
   spawnEngine?: SpawnEngine;
+  /** What loaded models may hold, asked at each load (tests set a small one); default: most of the RAM. */
+  memoryBudget?: () => BudgetLimits;
   /** better-sqlite3's native addon for the running runtime. */
   sqliteBinding?: string;
   /** Download tuning (tests shorten the waits and simulate a full disk). */
@@ -118,13 +121,15 @@ export function createCore(options: CoreOptions): Core {
   const isOffline = () => offlineForced() || settings.get().offline;
   const outbound = new Outbound(networkLog, isOffline, offlineForced, () => settings.get().proxy);
   const remotes = new RemoteEngines(db, secrets, outbound);
+  // Every engine process below loads its models within one memory budget.
+  const engineOptions = { backend: options.backend, spawn: options.spawnEngine, budget: new MemoryBudget(options.memoryBudget) };
   // The OpenAI-compatible API, in an engine process of its own when it runs.
-  const api = new ApiService(library, secrets, settings, { backend: options.backend, spawn: options.spawnEngine });
+  const api = new ApiService(library, secrets, settings, engineOptions);
   // The chat's model: a library model in an engine process, or a remote engine's.
-  const engine = new ChatEngine(new EngineHost({ backend: options.backend, spawn: options.spawnEngine }), library, remotes, outbound);
+  const engine = new ChatEngine(new EngineHost(engineOptions), library, remotes, outbound);
   const documents = new DocumentStore(db);
   // Embeddings run in an engine process of their own, started like the chat's (or on a remote engine).
-  const indexer = new DocumentIndexer(documents, library, { backend: options.backend, spawn: options.spawnEngine }, () => settings.get().ocr, {
+  const indexer = new DocumentIndexer(documents, library, engineOptions, () => settings.get().ocr, {
     remotes,
     outbound,
   });
@@ -135,10 +140,10 @@ export function createCore(options: CoreOptions): Core {
   const benchStore = new BenchStore(db);
   benchStore.markAbandonedRunsInterrupted();
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
-  const bench = new BenchRunner(benchStore, library, { backend: options.backend, spawn: options.spawnEngine });
-  const arena = new ArenaService(library, { backend: options.backend, spawn: options.spawnEngine });
+  const bench = new BenchRunner(benchStore, library, engineOptions);
+  const arena = new ArenaService(library, engineOptions);
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || secrets.get(HF_TOKEN_SECRET) || undefined);
-  const hardware = new HardwareService({ backend: options.backend, spawn: options.spawnEngine });
+  const hardware = new HardwareService(engineOptions);
   const downloads = new DownloadManager(db, library, hub, outbound, {
     ...DEFAULT_DOWNLOAD_OPTIONS,
     connections: () => settings.get().downloadConnections,

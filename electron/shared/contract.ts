@@ -272,6 +272,8 @@ export const apiStatusSchema = z.object({
   key: z.object({ set: z.boolean(), last4: z.string().nullable() }),
   /** The key came from `--api-key-file` or HEARTH_API_KEY for this run, not from the app. */
   keyFromCommandLine: z.boolean(),
+  /** The model its engine holds now (loaded on first use, unloaded when idle), by library id. */
+  model: z.string().nullable(),
   /** Replies running now (at most `slots` at once) and requests waiting for a slot. */
   load: z.object({ running: z.number().int(), slots: z.number().int(), waiting: z.number().int() }),
   /** The newest requests first (at most 200). */

@@ -113,6 +113,7 @@ for (const theme of ["light", "dark"] as const) {
 
     await chat.open("Server");
     expect(await problems(page)).toEqual([]);
+    await picture(page, `server-${theme}`);
 
     await chat.open("Settings");
     expect(await problems(page)).toEqual([]);

@@ -59,7 +59,12 @@ test("bench page: run a small bench, watch rows fill in, see the charts, export,
   // The arena: one prompt, two engines, replies side by side with their speed.
   const arena = page.getByRole("region", { name: "Arena" });
   await arena.getByLabel("Arena prompt").fill("Once upon a time");
-  await arena.getByLabel("Arena max tokens").fill("32");
+  // A value it cannot take is explained in words beside the field, kept as typed, and not sent.
+  await arena.getByLabel("Max tokens").fill("abc");
+  await expect(arena.getByText(/a whole number from 1 to 8,192/)).toBeVisible();
+  await expect(arena.getByLabel("Max tokens")).toHaveValue("abc");
+  await expect(arena.getByRole("button", { name: "Send to both" })).toBeDisabled();
+  await arena.getByLabel("Max tokens").fill("32");
   await arena.getByRole("button", { name: "Send to both" }).click();
   await expect(arena.locator('[data-testid="arena-side"][data-status="done"]')).toHaveCount(2, { timeout: 60_000 });
   for (const speed of await arena.getByTestId("arena-speed").all()) await expect(speed).toHaveText(/[\d.]+ tok\/s · \d+ tokens/);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ChatPage } from "./ChatPage";
 import { hearthForSpec } from "./hearthServer";
 
@@ -102,4 +102,66 @@ test("landmarks and live regions: a skip link, the open conversation marked, mes
   await expect(page.getByRole("button", { name: "Show the sidebar" })).toBeVisible();
   await page.getByRole("button", { name: "Show the sidebar" }).click();
   await expect(chat.conversations.filter({ hasText: "Named by author" })).toHaveCount(1);
+});
+
+/** Presses Tab (or Shift+Tab) until the focus is on the control named `name`; fails past `max` presses. */
+async function tabTo(page: Page, name: RegExp, { backward = false, max = 60 } = {}): Promise<void> {
+  for (let presses = 0; presses < max; presses++) {
+    await page.keyboard.press(backward ? "Shift+Tab" : "Tab");
+    const focused = await page.evaluate(() => {
+      // Its name as a screen reader reads it: aria-label, else its label, else its text.
+      const el = document.activeElement as HTMLInputElement | null;
+      if (!el) return "";
+      return (el.getAttribute("aria-label") ?? el.labels?.[0]?.textContent ?? el.textContent ?? "").trim();
+    });
+    if (name.test(focused)) return;
+  }
+  throw new Error(`${name} was not reached in ${max} presses of ${backward ? "Shift+Tab" : "Tab"}`);
+}
+
+test("the main chat flow with the keyboard alone: load a model, send, stop, regenerate, edit", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(hearth.url);
+  const chat = new ChatPage(page);
+  await page.getByRole("group", { name: "Pages" }).waitFor();
+
+  // Load: the header's Load settings, its Threads field, its Load button.
+  await tabTo(page, /^Load settings$/);
+  await page.keyboard.press("Enter");
+  const popover = page.getByRole("dialog", { name: "Load settings" });
+  await expect(popover).toBeVisible();
+  await tabTo(page, /^Threads$/, { max: 20 });
+  await page.keyboard.type("1");
+  await tabTo(page, /^Load$/, { max: 20 });
+  await page.keyboard.press("Enter");
+  await expect(chat.engineState).toContainText("ready");
+
+  // Send: on from the header to the message box.
+  await tabTo(page, /^Message$/);
+  await expect(chat.composer).toBeFocused();
+  await page.keyboard.type("Once upon a time");
+  await page.keyboard.press("Enter");
+  // Stop: Escape in the message box while the reply streams.
+  await page.keyboard.press("Escape");
+  await chat.waitForReply(0);
+
+  // Regenerate: back from the message box to the reply's button.
+  await tabTo(page, /^Regenerate$/, { backward: true });
+  await page.keyboard.press("Enter");
+  await expect(chat.composer).toBeFocused();
+  await page.keyboard.press("Escape");
+  await chat.waitForReply(0);
+  await expect(chat.assistant(0).getByTestId("branch-position")).toHaveText("2/2");
+
+  // Edit the question and send it again, as a new branch.
+  await tabTo(page, /^Edit$/, { backward: true });
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("textbox", { name: "Edit message" })).toBeFocused();
+  await page.keyboard.press("End");
+  await page.keyboard.type(" there was");
+  await page.keyboard.press("Enter");
+  await expect(chat.user(0)).toContainText("Once upon a time there was");
+  await expect(chat.composer).toBeFocused();
+  await page.keyboard.press("Escape");
+  await chat.waitForReply(0);
 });

@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCore } from "../../electron/core/createCore";
 import { loadLibraryModel } from "../../electron/core/engine/loadLibraryModel";
-import type { ChatResult, HostToWorker, LoadResult, WorkerToHost } from "../../electron/core/engine/protocol";
+import type { ChatResult, FitEstimate, HostToWorker, LoadResult, WorkerToHost } from "../../electron/core/engine/protocol";
 import type { EngineProcess, SpawnEngine } from "../../electron/core/engine/spawnEngine";
 import { calls } from "../../electron/shared/contract";
 import { tempDir } from "../support/tempDir";
@@ -32,6 +32,10 @@ const lateEngine: SpawnEngine = () => {
       if (message.type === "shutdown") exit();
       else if (message.type === "load") {
         const value: LoadResult = { backend: "cpu", contextSize: 512, threads: 1, gpuLayers: 0, loadMs: 1, trainContextSize: 512 };
+        emit({ type: "result", id: message.id, value });
+      } else if (message.type === "fit") {
+        // The memory the load reserves in the budget first.
+        const value: FitEstimate = { gpu: false, gpuLayers: 0, totalLayers: 1, contextSize: 512, ramBytes: 1024 * 1024, vramBytes: 0 };
         emit({ type: "result", id: message.id, value });
       } else if (message.type === "chat") {
         emit({ type: "chunk", id: message.id, text: "Once", segment: "answer", tokens: 1 });

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { ArenaPacket, ArenaSide, ArenaState, BackendChoice, ModelEntry } from "../../shared/contract";
+import type { ArenaPacket, ArenaSide, ArenaState, ModelEntry } from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
-import { EngineHost } from "../engine/EngineHost";
-import type { SpawnEngine } from "../engine/spawnEngine";
+import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import type { ModelLibrary } from "../models/ModelLibrary";
 
 const ARENA_CONTEXT = 2048;
@@ -27,7 +26,7 @@ export class ArenaService {
 
   constructor(
     private readonly library: ModelLibrary,
-    private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
+    private readonly engineOptions: EngineHostOptions,
     private readonly freeMemory: () => number = () => os.freemem(),
   ) {}
 

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import type { BackendChoice, BenchPacket, BenchRow, BenchRun, BenchSpec, HardwareFingerprint, ModelEntry } from "../../shared/contract";
+import type { BenchPacket, BenchRow, BenchRun, BenchSpec, HardwareFingerprint, ModelEntry } from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
-import { EngineHost } from "../engine/EngineHost";
+import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import type { BenchResult } from "../engine/protocol";
-import type { SpawnEngine } from "../engine/spawnEngine";
 import { hardwareFingerprint } from "../hardware/fingerprint";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import { expandSettings, meanAndSd } from "./benchMatrix";
@@ -22,7 +21,7 @@ export class BenchRunner {
   constructor(
     private readonly store: BenchStore,
     private readonly library: ModelLibrary,
-    private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
+    private readonly engineOptions: EngineHostOptions,
   ) {}
 
   onProgress(listener: (packet: BenchPacket) => void): () => void {

@@ -1,16 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { BackendChoice } from "../../shared/contract";
 import type { FileOutcome, IngestProgress, Passage } from "../../shared/documents";
 import { HearthError, toErrorData } from "../../shared/errors";
-import { EngineHost } from "../engine/EngineHost";
+import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import type { Outbound } from "../network/Outbound";
 import type { RemoteEngines } from "../remote/RemoteEngines";
 import { remoteEmbed } from "../remote/remoteEmbed";
 import { parseRemoteModelId } from "../../shared/remoteIds";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
-import type { SpawnEngine } from "../engine/spawnEngine";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import { chunkPage } from "./chunkText";
 import type { DocumentStore } from "./DocumentStore";
@@ -50,7 +48,7 @@ export class DocumentIndexer {
   constructor(
     private readonly store: DocumentStore,
     private readonly library: ModelLibrary,
-    private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine },
+    private readonly engineOptions: EngineHostOptions,
     /** Whether scanned pages are read by OCR (the setting). */
     private readonly ocr: () => boolean = () => true,
     /** Remote engines, whose embedding models can embed a collection too. */

@@ -18,6 +18,8 @@ import type {
   OpMessage,
   WorkerToHost,
 } from "./protocol";
+import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
+import type { BudgetMember, MemoryBudget, ModelMemory } from "./MemoryBudget";
 import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
 
 interface Pending {
@@ -39,6 +41,13 @@ export interface ChatHandlers {
 
 const START_TIMEOUT_MS = 60_000;
 
+export interface EngineHostOptions {
+  backend?: BackendChoice;
+  spawn?: SpawnEngine;
+  /** The memory budget every engine process shares: a load reserves its model's memory there first. */
+  budget?: MemoryBudget;
+}
+
 /**
  * Owns the engine process: starts it, speaks the worker protocol, and survives its death.
  * If the worker dies, every request in flight fails with ENGINE_CRASHED, and the next request
@@ -57,6 +66,12 @@ export class EngineHost {
   private readonly waitingReplies = new Map<string, { aborted: boolean }>();
   /** Replies (and bench runs) the engine is working on now: several, on a model loaded with several sequences. */
   private generating = 0;
+  /** The loaded model's name and estimated memory, as the budget counts it. */
+  private holding: { name: string; memory: ModelMemory } | null = null;
+  private lastUsed = 0;
+  private readonly budget: MemoryBudget | undefined;
+  private readonly member: BudgetMember;
+  private readonly leaveBudget: () => void;
   private current: EngineState = {
     status: "stopped",
     backend: null,
@@ -67,9 +82,17 @@ export class EngineHost {
     lastError: null,
   };
 
-  constructor(options: { backend?: BackendChoice; spawn?: SpawnEngine } = {}) {
+  constructor(options: EngineHostOptions = {}) {
     this.backendChoice = options.backend ?? "auto";
     this.spawn = options.spawn ?? forkEngine();
+    this.budget = options.budget;
+    this.member = {
+      holding: () => (this.loadedModel ? this.holding : null),
+      idle: () => this.pending.size === 0 && this.waitingReplies.size === 0 && this.current.status !== "loading",
+      lastUsedAt: () => this.lastUsed,
+      unload: () => this.unload(),
+    };
+    this.leaveBudget = this.budget?.join(this.member) ?? (() => undefined);
   }
 
   get state(): EngineState {
@@ -94,14 +117,17 @@ export class EngineHost {
     await this.ensureStarted();
     this.setState({ status: "loading", model, loadSettings: settings, loadProgress: 0, contextSize: null, lastError: null });
     try {
+      const memory = await this.reserveMemory(model, settings);
       const result = await this.request("load", { request: { modelPath: model.path, settings } }, (message) => {
         if (message.type === "loadProgress") this.setState({ loadProgress: message.progress });
       });
+      this.holding = memory ? { name: model.name, memory } : null;
       this.lastLoad = { model, settings };
       this.setState({ status: "ready", backend: result.backend, contextSize: result.contextSize, loadProgress: 1 });
       return result;
     } catch (error) {
       this.lastLoad = null;
+      this.holding = null;
       if (this.current.status !== "crashed")
         this.setState({ status: "idle", model: null, loadSettings: null, loadProgress: null, lastError: asError(error).toData() });
       throw error;
@@ -112,6 +138,7 @@ export class EngineHost {
     this.lastLoad = null;
     if (!this.process) return;
     await this.request("unload", {});
+    this.holding = null;
     this.setState({ status: "idle", model: null, loadSettings: null, contextSize: null, loadProgress: null });
   }
 
@@ -221,6 +248,7 @@ export class EngineHost {
   /** Stops the engine process: politely first, then for good. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.leaveBudget();
     const process = this.process;
     if (!process) return;
     const exited = new Promise<void>((resolve) => process.onExit(() => resolve()));
@@ -228,6 +256,21 @@ export class EngineHost {
     const timer = setTimeout(() => process.kill(), 3000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * Makes room in the shared budget for the model about to load (its estimate at this context, a
+   * context per sequence), unloading idle models elsewhere or refusing. A model whose size cannot
+   * be estimated loads unreserved: its own load then says what is wrong with it.
+   */
+  private async reserveMemory(model: LoadedModel, settings: LoadSettings): Promise<ModelMemory | null> {
+    if (!this.budget) return null;
+    const contextSize = (settings.contextSize ?? DEFAULT_CONTEXT_SIZE) * (settings.sequences ?? 1);
+    const estimate = await this.estimateFit({ path: model.path, contextSize }).catch(() => null);
+    if (!estimate) return null;
+    const memory = { ramBytes: estimate.ramBytes, vramBytes: estimate.vramBytes };
+    await this.budget.reserve(this.member, model.name, memory);
+    return memory;
   }
 
   private async ensureModel(): Promise<void> {
@@ -284,6 +327,7 @@ export class EngineHost {
 
   private onCrash(code: number | null, signal: string | null): void {
     this.process = null;
+    this.holding = null;
     if (this.disposed) {
       this.setState({ status: "stopped", model: null, contextSize: null });
       return;
@@ -320,6 +364,7 @@ export class EngineHost {
     id: string = randomUUID(),
   ): Promise<EngineOps[K]["result"]> {
     const process = await this.ensureStarted();
+    this.lastUsed = Date.now();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: (value) => resolve(value as EngineOps[K]["result"]), reject, onEvent });
       process.send({ ...params, type: op, id } as OpMessage<K> as HostToWorker);

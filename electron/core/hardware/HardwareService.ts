@@ -1,9 +1,7 @@
 import os from "node:os";
-import type { BackendChoice } from "../../shared/contract";
 import type { HardwareInfo } from "../../shared/modelHub";
-import { EngineHost } from "../engine/EngineHost";
+import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import type { BackendProbe, FitEstimate, FitRequest } from "../engine/protocol";
-import type { SpawnEngine } from "../engine/spawnEngine";
 import { availableRamBytes } from "./memory";
 import { physicalCoreCount } from "../engine/worker/physicalCores";
 
@@ -20,7 +18,7 @@ export class HardwareService {
   private idleTimer: NodeJS.Timeout | null = null;
   private busy = 0;
 
-  constructor(private readonly engineOptions: { backend?: BackendChoice; spawn?: SpawnEngine }) {}
+  constructor(private readonly engineOptions: EngineHostOptions) {}
 
   async info(): Promise<HardwareInfo> {
     this.probe ??= this.withHelper((engine) => engine.probeBackends()).catch((error) => {

@@ -1,13 +1,9 @@
-import type { BackendChoice } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
-import { EngineHost } from "../engine/EngineHost";
+import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
-import type { SpawnEngine } from "../engine/spawnEngine";
 import type { ModelLibrary } from "../models/ModelLibrary";
 
-export interface ApiEngineOptions {
-  backend?: BackendChoice;
-  spawn?: SpawnEngine;
+export interface ApiEngineOptions extends EngineHostOptions {
   /** Replies served at once: the model is loaded with this many sequences, their decodes batched. */
   slots: number;
   /** Requests that may wait for a slot; past that, 429. */
@@ -40,7 +36,7 @@ export class ApiEngine {
     private readonly library: ModelLibrary,
     private readonly options: ApiEngineOptions,
   ) {
-    this.engine = new EngineHost({ backend: options.backend, spawn: options.spawn });
+    this.engine = new EngineHost({ backend: options.backend, spawn: options.spawn, budget: options.budget });
   }
 
   /**

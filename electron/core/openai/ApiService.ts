@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { ApiLogEntry, ApiStatus, BackendChoice } from "../../shared/contract";
+import type { ApiLogEntry, ApiStatus } from "../../shared/contract";
 import { HearthError } from "../../shared/errors";
-import type { SpawnEngine } from "../engine/spawnEngine";
+import type { EngineHostOptions } from "../engine/EngineHost";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import type { SecretVault } from "../secrets/SecretVault";
 import type { SettingsStore } from "../store/SettingsStore";
@@ -47,7 +47,7 @@ export class ApiService {
     private readonly library: ModelLibrary,
     private readonly secrets: SecretVault,
     private readonly settings: SettingsStore,
-    private readonly engine: { backend?: BackendChoice; spawn?: SpawnEngine },
+    private readonly engine: EngineHostOptions,
   ) {}
 
   status(): ApiStatus {
@@ -57,6 +57,7 @@ export class ApiService {
       url: this.running?.url ?? null,
       key: { set: key !== null, last4: key ? key.slice(-4) : null },
       keyFromCommandLine: this.runKey !== null,
+      model: this.running?.api.engine.loadedModel?.id ?? null,
       load: this.running?.api.load ?? { running: 0, slots: this.settings.get().apiSlots, waiting: 0 },
       log: this.log.slice(0, SHOWN_LOG),
       error: this.error,
@@ -136,6 +137,7 @@ export class ApiService {
         idleMs: (options.idleMinutes ?? settings.apiIdleMinutes) * 60_000,
         backend: this.engine.backend,
         spawn: this.engine.spawn,
+        budget: this.engine.budget,
         onRequest: (entry) => {
           this.log.unshift(entry);
           if (this.log.length > SHOWN_LOG) this.log.pop();

@@ -359,6 +359,7 @@ const STATUS: Record<string, [number, string, string | null]> = {
   CONTEXT_OVERFLOW: [400, "invalid_request_error", "context_length_exceeded"],
   NOT_FOUND: [404, "invalid_request_error", null],
   ENGINE_BUSY: [429, "rate_limit_error", "busy"],
+  OUT_OF_MEMORY: [503, "server_error", "insufficient_memory"],
   MODEL_FILE_MISSING: [404, "invalid_request_error", "model_not_found"],
 };
 

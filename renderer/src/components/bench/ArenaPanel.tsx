@@ -1,6 +1,8 @@
 import { modelLabel } from "../../lib/format";
 import { useState } from "react";
-import type { ArenaSide, ModelEntry } from "../../../../electron/shared/contract";
+import { type ArenaSide, calls, type ModelEntry } from "../../../../electron/shared/contract";
+import { readNumber, ruleFor } from "../../lib/fieldRules";
+import { NumberField } from "../ui/NumberField";
 import { useArena } from "../../hooks/useArena";
 import { Button } from "../ui/Button";
 
@@ -16,6 +18,8 @@ function ModelSelect({ label, models, value, onChange }: { label: string; models
   );
 }
 
+const maxTokensRule = ruleFor("Max tokens", calls["arena.start"].input.shape.maxTokens);
+
 /** One prompt, two models, replies side by side with their live speed. */
 export function ArenaPanel({ models }: { models: ModelEntry[] }) {
   const arena = useArena();
@@ -26,7 +30,8 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
   const a = left || models[0]?.id || "";
   const b = right || models[1]?.id || models[0]?.id || "";
   const running = arena.state !== null && !arena.state.finished;
-  const tokens = Number(maxTokens);
+  const reading = readNumber(maxTokens, maxTokensRule);
+  const tokens = reading.ok && typeof reading.value === "number" ? reading.value : null;
 
   return (
     <section aria-label="Arena" className="space-y-3 rounded-lg border border-border p-4">
@@ -35,22 +40,15 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
         className="space-y-2"
         onSubmit={(event) => {
           event.preventDefault();
-          if (prompt.trim() && a && b) void arena.start(prompt, [a, b], tokens);
+          if (prompt.trim() && a && b && tokens !== null) void arena.start(prompt, [a, b], tokens);
         }}
       >
-        <div className="flex flex-wrap gap-2 text-sm">
+        <div className="flex flex-wrap items-end gap-2 text-sm">
           <ModelSelect label="Left model" models={models} value={a} onChange={setLeft} />
-          <span className="self-center text-fg-muted">vs</span>
+          <span className="pb-1.5 text-fg-muted">vs</span>
           <ModelSelect label="Right model" models={models} value={b} onChange={setRight} />
-          <label className="flex items-center gap-1">
-            max tokens
-            <input
-              aria-label="Arena max tokens"
-              className="h-8 w-20 rounded border border-border bg-bg px-2"
-              value={maxTokens}
-              onChange={(e) => setMaxTokens(e.target.value)}
-            />
-          </label>
+          {/* Explains a bad value in words beside the field, and keeps what was typed. */}
+          <NumberField rule={maxTokensRule} value={maxTokens} onChange={setMaxTokens} className="w-28" />
         </div>
         <textarea
           aria-label="Arena prompt"
@@ -61,7 +59,7 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
           onChange={(e) => setPrompt(e.target.value)}
         />
         <div className="flex gap-2">
-          <Button type="submit" variant="primary" disabled={running || !prompt.trim() || !a || !b || !(tokens >= 1 && tokens <= 8192)}>
+          <Button type="submit" variant="primary" disabled={running || !prompt.trim() || !a || !b || tokens === null}>
             Send to both
           </Button>
           {running && (
