@@ -141,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
   benchStore.markAbandonedRunsInterrupted();
   // Bench rows run in engine processes of their own, started the same way as the chat engine.
   const bench = new BenchRunner(benchStore, library, engineOptions);
-  const arena = new ArenaService(library, engineOptions);
+  const arena = new ArenaService(library, engineOptions, { remotes, outbound });
   const hub = new HubClient(outbound, () => process.env.HF_TOKEN?.trim() || secrets.get(HF_TOKEN_SECRET) || undefined);
   const hardware = new HardwareService(engineOptions);
   const downloads = new DownloadManager(db, library, hub, outbound, {

@@ -203,7 +203,7 @@ export function App() {
             />
           )
         ) : view === "bench" ? (
-          <BenchPage models={engine.models} />
+          <BenchPage models={engine.models} remotes={engine.remotes} />
         ) : view === "server" ? (
           appSettings.settings && <ServerPage settings={appSettings.settings} onUpdate={appSettings.update} />
         ) : view === "docs" ? (

@@ -65,4 +65,15 @@ test("a remote engine: add another Hearth's API in Settings, pick its model, cha
   // The requests are in the laptop's network log as a remote engine's.
   await chat.open("Settings");
   await expect(page.getByTestId("network-entry").filter({ hasText: "remote engine" }).first()).toBeVisible();
+
+  // The arena takes remote models too: here the box's on both sides (this machine has none).
+  await chat.open("Bench");
+  const arena = page.getByRole("region", { name: "Arena" });
+  for (const side of ["Left model", "Right model"]) await arena.getByRole("combobox", { name: side }).selectOption({ index: 0 });
+  await arena.getByLabel("Arena prompt").fill("Once upon a time");
+  await arena.getByLabel("Max tokens").fill("16");
+  await arena.getByRole("button", { name: "Send to both" }).click();
+  await expect(arena.locator('[data-testid="arena-side"][data-status="done"]')).toHaveCount(2, { timeout: 60_000 });
+  await expect(arena.getByTestId("arena-side").first()).toContainText("· box");
+  for (const speed of await arena.getByTestId("arena-speed").all()) await expect(speed).toHaveText(/[\d.]+ tok\/s · 16 tokens/);
 });

@@ -50,7 +50,7 @@ describe("arena", () => {
 
   it("runs the models one after the other when both do not fit in free memory, and says so", async () => {
     const [a, b] = await models;
-    const arena = new ArenaService(core.library, { backend: "cpu" }, () => 64 * 1024 * 1024);
+    const arena = new ArenaService(core.library, { backend: "cpu" }, null, () => 64 * 1024 * 1024);
     const updates: ArenaState[] = [];
     // Whole states come only when a status changes; text comes as deltas.
     arena.onUpdate((packet) => packet.type === "state" && updates.push(packet.state));

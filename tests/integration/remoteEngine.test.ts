@@ -109,6 +109,28 @@ describe("a remote engine: another Hearth's API, chatted with like a local model
     await expect.poll(() => server.api.load).toEqual({ running: 0, slots: 2, waiting: 0 });
   }, 60_000);
 
+  it("the Arena sets a local model against the remote one, side by side; offline, the remote side is refused at once", async () => {
+    const local = await laptop.library.import(testModelPath, "reference");
+    const [remote] = await laptop.remotes.list();
+    const remoteId = remote!.models[0]!.id;
+    const ask = { prompt: "Once upon a time", modelIds: [local.id, remoteId] as [string, string], maxTokens: 16 };
+    const state = await laptop.arena.start(ask).done;
+    expect(state.sides.map((side) => side.status)).toEqual(["done", "done"]);
+    expect(state.sides[1]).toMatchObject({ modelId: remoteId, modelName: `${boxModel} · box`, tokens: 16 });
+    expect(state.sides[1]!.text.length).toBeGreaterThan(0);
+    expect(state.sides[1]!.tokensPerSecond).toBeGreaterThan(0);
+    expect(state.sides[1]!.timeToFirstTokenMs).toBeGreaterThan(0);
+
+    laptop.settings.update({ offline: true });
+    try {
+      const offline = await laptop.arena.start(ask).done;
+      expect(offline.sides[0]!.status).toBe("done");
+      expect(offline.sides[1]).toMatchObject({ status: "error", error: { code: "OFFLINE" } });
+    } finally {
+      laptop.settings.update({ offline: false });
+    }
+  }, 60_000);
+
   it("the box's refusals arrive in words, and offline mode refuses at once without a request", async () => {
     const [remote] = await laptop.remotes.list();
     // A model the box does not have: its 404 in OpenAI's shape becomes NOT_FOUND with the box's words.

@@ -4,7 +4,20 @@ import type { ArenaPacket, ArenaSide, ArenaState, ModelEntry } from "../../share
 import { HearthError, toErrorData } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
 import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
+import type { ChatHandlers } from "../engine/EngineHost";
+import type { ChatRequest, ChatResult } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
+import type { Outbound } from "../network/Outbound";
+import type { RemoteEngines, RemoteTarget } from "../remote/RemoteEngines";
+import { remoteChat } from "../remote/remoteChat";
+import { parseRemoteModelId } from "../../shared/remoteIds";
+
+interface Control {
+  hosts: EngineHost[];
+  /** Remote replies running, each hung up by Stop. */
+  remoteReplies: AbortController[];
+  stopped: boolean;
+}
 
 const ARENA_CONTEXT = 2048;
 // Beyond the weights: the KV cache at ARENA_CONTEXT, compute buffers and the process itself.
@@ -16,17 +29,22 @@ export function estimateMemory(model: ModelEntry): number {
   return model.fileSize * (1 + OVERHEAD_FRACTION) + OVERHEAD_BYTES;
 }
 
+/** One side's model: a library model, or a remote engine's (which takes no memory here). */
+type Contender = { kind: "local"; model: ModelEntry } | { kind: "remote"; id: string; name: string; target: RemoteTarget };
+
 /**
- * The arena: one prompt, two models, each in an engine process of its own. Together when both fit
- * in free memory, else one after the other (and the state says why); nothing is stored.
+ * The arena: one prompt, two models, each in an engine process of its own (or on its remote
+ * engine). Together when both fit in free memory, else one after the other (and the state says
+ * why); nothing is stored.
  */
 export class ArenaService {
   private readonly listeners = new Set<(packet: ArenaPacket) => void>();
-  private readonly running = new Map<string, { hosts: EngineHost[]; stopped: boolean }>();
+  private readonly running = new Map<string, Control>();
 
   constructor(
     private readonly library: ModelLibrary,
     private readonly engineOptions: EngineHostOptions,
+    private readonly remote: { remotes: RemoteEngines; outbound: Outbound } | null = null,
     private readonly freeMemory: () => number = () => os.freemem(),
   ) {}
 
@@ -37,13 +55,13 @@ export class ArenaService {
 
   start(input: { prompt: string; modelIds: [string, string]; maxTokens: number }): { arenaId: string; done: Promise<ArenaState> } {
     if (this.running.size > 0) throw new HearthError("ENGINE_BUSY", "An arena is already running.", { suggestion: "Wait for it, or stop it." });
-    const models = input.modelIds.map((id) => this.library.get(id)) as [ModelEntry, ModelEntry];
-    const needed = estimateMemory(models[0]) + estimateMemory(models[1]);
+    const contenders = input.modelIds.map((id) => this.contender(id)) as [Contender, Contender];
+    const needed = contenders.reduce((sum, c) => sum + (c.kind === "local" ? estimateMemory(c.model) : 0), 0);
     const free = this.freeMemory();
     const together = needed <= free;
-    const side = (model: ModelEntry): ArenaSide => ({
-      modelId: model.id,
-      modelName: model.name,
+    const side = (contender: Contender): ArenaSide => ({
+      modelId: contender.kind === "local" ? contender.model.id : contender.id,
+      modelName: contender.kind === "local" ? contender.model.name : contender.name,
       status: "waiting",
       text: "",
       tokens: 0,
@@ -56,15 +74,15 @@ export class ArenaService {
       prompt: input.prompt,
       mode: together ? "together" : "oneAfterTheOther",
       reason: together ? null : `Both models need about ${formatBytes(needed)} and ${formatBytes(free)} is free, so they answer one after the other.`,
-      sides: [side(models[0]), side(models[1])],
+      sides: [side(contenders[0]), side(contenders[1])],
       finished: false,
     };
-    const control = { hosts: [] as EngineHost[], stopped: false };
+    const control: Control = { hosts: [], remoteReplies: [], stopped: false };
     this.running.set(state.id, control);
     const done = (async () => {
       try {
-        if (together) await Promise.all([0, 1].map((i) => this.answer(state, i as 0 | 1, models[i]!, input, control)));
-        else for (const i of [0, 1] as const) await this.answer(state, i, models[i], input, control);
+        if (together) await Promise.all([0, 1].map((i) => this.answer(state, i as 0 | 1, contenders[i]!, input, control)));
+        else for (const i of [0, 1] as const) await this.answer(state, i, contenders[i], input, control);
       } finally {
         state.finished = true;
         this.running.delete(state.id);
@@ -81,67 +99,77 @@ export class ArenaService {
     if (!control) throw new HearthError("NOT_FOUND", `No arena ${arenaId} is running.`);
     control.stopped = true;
     for (const host of control.hosts) void host.dispose();
+    for (const reply of control.remoteReplies) reply.abort();
   }
 
   async dispose(): Promise<void> {
     for (const control of this.running.values()) {
       control.stopped = true;
+      for (const reply of control.remoteReplies) reply.abort();
       await Promise.all(control.hosts.map((host) => host.dispose()));
     }
   }
 
-  private async answer(
-    state: ArenaState,
-    index: 0 | 1,
-    model: ModelEntry,
-    input: { prompt: string; maxTokens: number },
-    control: { hosts: EngineHost[]; stopped: boolean },
-  ) {
+  /** The model an id names: the library's, or a remote engine's (`remote:<engine>:<model>`). */
+  private contender(id: string): Contender {
+    if (!parseRemoteModelId(id)) return { kind: "local", model: this.library.get(id) };
+    if (!this.remote) throw new HearthError("INVALID_INPUT", "Remote models are not available here.");
+    const target = this.remote.remotes.target(id);
+    return { kind: "remote", id, name: `${target.model} · ${target.engineName}`, target };
+  }
+
+  private async answer(state: ArenaState, index: 0 | 1, contender: Contender, input: { prompt: string; maxTokens: number }, control: Control) {
     const update = (patch: Partial<ArenaSide>) => {
       state.sides[index] = { ...state.sides[index], ...patch };
       this.emit(state);
     };
     const stopped = () => toErrorData(new HearthError("ABORTED", "Stopped."));
     if (control.stopped) return update({ status: "error", error: stopped() });
-    const host = new EngineHost(this.engineOptions);
-    control.hosts.push(host);
+    const host = contender.kind === "local" ? new EngineHost(this.engineOptions) : null;
+    if (host) control.hosts.push(host);
     try {
-      update({ status: "loading" });
-      await host.load(
-        { id: model.id, name: model.name, path: model.path },
-        { contextSize: Math.min(ARENA_CONTEXT, model.contextLength ?? ARENA_CONTEXT), gpuLayers: "auto", flashAttention: false },
-      );
+      if (host && contender.kind === "local") {
+        const { model } = contender;
+        update({ status: "loading" });
+        await host.load(
+          { id: model.id, name: model.name, path: model.path },
+          { contextSize: Math.min(ARENA_CONTEXT, model.contextLength ?? ARENA_CONTEXT), gpuLayers: "auto", flashAttention: false },
+        );
+      }
       update({ status: "generating" });
       const started = performance.now();
       let firstAt: number | null = null;
       let tokens = 0;
-      const reply = host.chat(
-        { history: [{ role: "user", text: input.prompt }], sampling: { maxTokens: input.maxTokens }, systemPrompt: null, overflow: "error" },
-        {
-          onChunk: (text, segment, count) => {
-            const now = performance.now();
-            firstAt ??= now;
-            tokens += count;
-            const seconds = (now - firstAt) / 1000;
-            const side = state.sides[index];
-            const answer = segment === "answer" ? text : "";
-            side.text += answer;
-            side.tokens = tokens;
-            side.timeToFirstTokenMs = firstAt - started;
-            side.tokensPerSecond = seconds > 0 ? (tokens - 1) / seconds : null;
-            this.send({
-              type: "text",
-              arenaId: state.id,
-              side: index,
-              text: answer,
-              tokens,
-              tokensPerSecond: side.tokensPerSecond,
-              timeToFirstTokenMs: side.timeToFirstTokenMs,
-            });
-          },
+      const request: ChatRequest = {
+        history: [{ role: "user", text: input.prompt }],
+        sampling: { maxTokens: input.maxTokens },
+        systemPrompt: null,
+        overflow: "error",
+      };
+      const handlers: ChatHandlers = {
+        onChunk: (text, segment, count) => {
+          const now = performance.now();
+          firstAt ??= now;
+          tokens += count;
+          const seconds = (now - firstAt) / 1000;
+          const side = state.sides[index];
+          const answer = segment === "answer" ? text : "";
+          side.text += answer;
+          side.tokens = tokens;
+          side.timeToFirstTokenMs = firstAt - started;
+          side.tokensPerSecond = seconds > 0 ? (tokens - 1) / seconds : null;
+          this.send({
+            type: "text",
+            arenaId: state.id,
+            side: index,
+            text: answer,
+            tokens,
+            tokensPerSecond: side.tokensPerSecond,
+            timeToFirstTokenMs: side.timeToFirstTokenMs,
+          });
         },
-      );
-      const result = await reply.result;
+      };
+      const result = host ? await host.chat(request, handlers).result : await this.remoteReply(contender, request, handlers, control);
       const seconds = result.firstTokenMs !== null && result.lastTokenMs !== null ? (result.lastTokenMs - result.firstTokenMs) / 1000 : 0;
       update({
         status: "done",
@@ -152,8 +180,17 @@ export class ArenaService {
     } catch (error) {
       update({ status: "error", error: control.stopped ? stopped() : toErrorData(error) });
     } finally {
-      await host.dispose();
+      await host?.dispose();
     }
+  }
+
+  /** A remote side's reply, through the one door out (offline refuses it); Stop hangs up. */
+  private remoteReply(contender: Contender, request: ChatRequest, handlers: ChatHandlers, control: Control): Promise<ChatResult> {
+    if (contender.kind !== "remote" || !this.remote) throw new HearthError("INTERNAL", "Not a remote model.");
+    this.remote.outbound.assertOnline(`the reply from ${contender.target.engineName}`);
+    const hangUp = new AbortController();
+    control.remoteReplies.push(hangUp);
+    return remoteChat(this.remote.outbound, contender.target, request, handlers, hangUp.signal);
   }
 
   /** The whole state, when a status changes (a few times an arena). */

@@ -2,11 +2,25 @@ import { modelLabel } from "../../lib/format";
 import { useState } from "react";
 import { type ArenaSide, calls, type ModelEntry } from "../../../../electron/shared/contract";
 import { readNumber, ruleFor } from "../../lib/fieldRules";
+import type { RemoteEngine } from "../../../../electron/shared/remote";
+import { RemoteModelOptions } from "../RemoteModelOptions";
 import { NumberField } from "../ui/NumberField";
 import { useArena } from "../../hooks/useArena";
 import { Button } from "../ui/Button";
 
-function ModelSelect({ label, models, value, onChange }: { label: string; models: ModelEntry[]; value: string; onChange(id: string): void }) {
+function ModelSelect({
+  label,
+  models,
+  remotes,
+  value,
+  onChange,
+}: {
+  label: string;
+  models: ModelEntry[];
+  remotes: RemoteEngine[];
+  value: string;
+  onChange(id: string): void;
+}) {
   return (
     <select aria-label={label} className="h-8 rounded border border-border bg-bg px-2" value={value} onChange={(e) => onChange(e.target.value)}>
       {models.map((m) => (
@@ -14,6 +28,7 @@ function ModelSelect({ label, models, value, onChange }: { label: string; models
           {modelLabel(m)}
         </option>
       ))}
+      <RemoteModelOptions remotes={remotes} />
     </select>
   );
 }
@@ -21,7 +36,7 @@ function ModelSelect({ label, models, value, onChange }: { label: string; models
 const maxTokensRule = ruleFor("Max tokens", calls["arena.start"].input.shape.maxTokens);
 
 /** One prompt, two models, replies side by side with their live speed. */
-export function ArenaPanel({ models }: { models: ModelEntry[] }) {
+export function ArenaPanel({ models, remotes }: { models: ModelEntry[]; remotes: RemoteEngine[] }) {
   const arena = useArena();
   const [left, setLeft] = useState("");
   const [right, setRight] = useState("");
@@ -44,9 +59,9 @@ export function ArenaPanel({ models }: { models: ModelEntry[] }) {
         }}
       >
         <div className="flex flex-wrap items-end gap-2 text-sm">
-          <ModelSelect label="Left model" models={models} value={a} onChange={setLeft} />
+          <ModelSelect label="Left model" models={models} remotes={remotes} value={a} onChange={setLeft} />
           <span className="pb-1.5 text-fg-muted">vs</span>
-          <ModelSelect label="Right model" models={models} value={b} onChange={setRight} />
+          <ModelSelect label="Right model" models={models} remotes={remotes} value={b} onChange={setRight} />
           {/* Explains a bad value in words beside the field, and keeps what was typed. */}
           <NumberField rule={maxTokensRule} value={maxTokens} onChange={setMaxTokens} className="w-28" />
         </div>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Trash2 } from "lucide-react";
 import type { BenchRun, ModelEntry } from "../../../../electron/shared/contract";
+import type { RemoteEngine } from "../../../../electron/shared/remote";
 import { useBench } from "../../hooks/useBench";
 import { cn } from "../../lib/cn";
 import { Button } from "../ui/Button";
@@ -10,7 +11,7 @@ import { BenchForm } from "./BenchForm";
 import { BenchResults } from "./BenchResults";
 
 /** The Bench page: measure models and settings, watch rows fill in, keep the history, compare two runs. */
-export function BenchPage({ models }: { models: ModelEntry[] }) {
+export function BenchPage({ models, remotes }: { models: ModelEntry[]; remotes: RemoteEngine[] }) {
   const bench = useBench();
   const [comparing, setComparing] = useState<string[]>([]);
   const [pair, setPair] = useState<[BenchRun, BenchRun] | null>(null);
@@ -35,7 +36,8 @@ export function BenchPage({ models }: { models: ModelEntry[] }) {
           onExport={(format) => void bench.download(bench.shown!.id, format)}
         />
       ) : null}
-      <ArenaPanel models={models} />
+      {/* Remote engines' models can meet local ones in the arena (the bench itself measures local models). */}
+      <ArenaPanel models={models} remotes={remotes} />
       <section aria-label="Bench history">
         <div className="mb-1 flex items-center gap-2">
           <h2 className="font-medium">History</h2>
