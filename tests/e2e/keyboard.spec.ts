@@ -165,3 +165,25 @@ test("the main chat flow with the keyboard alone: load a model, send, stop, rege
   await page.keyboard.press("Escape");
   await chat.waitForReply(0);
 });
+
+test("at 800x600: the sidebar starts folded, the header is one short row that does not jump as the model loads, and a long reply is not cut", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.goto(hearth.url);
+  const chat = new ChatPage(page);
+  await expect(page.getByRole("button", { name: "Show the sidebar" })).toBeVisible();
+  const header = page.locator("main header").first();
+  const before = await header.boundingBox();
+  expect(before!.height).toBeLessThan(64);
+  await chat.loadModel();
+  const after = await header.boundingBox();
+  expect(after!.height).toBe(before!.height);
+  await chat.say("Once upon a time");
+  await page.keyboard.press("Escape");
+  const reply = await chat.waitForReply(0);
+  // The reply fits the window's width: no text runs out of view.
+  const box = await reply.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(800);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+});
