@@ -33,6 +33,12 @@ test("bench page: run a small bench, watch rows fill in, see the charts, export,
   for (const metric of ["pp", "tg"]) {
     await expect(page.getByTestId(`bench-chart-${metric}`).locator(".recharts-bar-rectangle")).toHaveCount(2);
     await expect(page.getByTestId(`bench-chart-${metric}`).locator(".recharts-errorBar").first()).toBeAttached();
+    // The speed axis is labelled from 0 to past the largest bar (it used to drop its end), and every row is named on the other.
+    const texts = await page.getByTestId(`bench-chart-${metric}`).locator("svg text").allTextContents();
+    const labels = texts.filter((text) => text.endsWith(" t/s"));
+    expect(labels[0]).toBe("0 t/s");
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(texts.filter((text) => text.startsWith("stories260K"))).toHaveLength(2);
   }
   await expect(page.getByTestId("bench-hardware")).toContainText("cores");
   fs.mkdirSync(path.join(projectRoot, "tests/e2e/artifacts"), { recursive: true });
@@ -67,7 +73,15 @@ test("bench page: run a small bench, watch rows fill in, see the charts, export,
   await arena.getByLabel("Max tokens").fill("32");
   await arena.getByRole("button", { name: "Send to both" }).click();
   await expect(arena.locator('[data-testid="arena-side"][data-status="done"]')).toHaveCount(2, { timeout: 60_000 });
-  for (const speed of await arena.getByTestId("arena-speed").all()) await expect(speed).toHaveText(/[\d.]+ tok\/s · \d+ tokens/);
+  for (const speed of await arena.getByTestId("arena-speed").all()) {
+    await expect(speed).toHaveText(/[\d.]+ tok\/s · \d+ tokens · \d+ ms to first token/);
+    // Shown whole, wrapped if need be: never cut off.
+    expect(
+      await speed.evaluate(
+        (el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= el.closest("article")!.getBoundingClientRect().right,
+      ),
+    ).toBe(true);
+  }
 
   // Back to the chat: the page switch keeps the app intact.
   await page.getByRole("button", { name: "Chat", exact: true }).click();

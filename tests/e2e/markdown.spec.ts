@@ -45,7 +45,7 @@ function hexToRgb(hex: string): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
-test("a conversation's small things: Copy says Copied, export as Markdown from the sidebar, Escape cancels a rename and closes settings", async ({
+test("a conversation's small things: Copy says Copied, export as Markdown and JSON from the sidebar, icon buttons have tooltips, Escape cancels a rename and closes settings", async ({
   page,
   context,
 }) => {
@@ -70,6 +70,22 @@ test("a conversation's small things: Copy says Copied, export as Markdown from t
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/\.md$/);
   expect(fs.readFileSync((await file.path())!, "utf8")).toContain("Export me please");
+  // And as JSON: the whole conversation, messages with their roles.
+  await item.hover();
+  await item.getByRole("button", { name: "Export Export me please" }).click();
+  const jsonDownload = page.waitForEvent("download");
+  await item.getByRole("group", { name: "Export Export me please as" }).getByRole("button", { name: "JSON" }).click();
+  const jsonFile = await jsonDownload;
+  expect(jsonFile.suggestedFilename()).toMatch(/\.json$/);
+  const exported = JSON.parse(fs.readFileSync((await jsonFile.path())!, "utf8")) as { messages: { role: string; content: string }[] };
+  expect(exported.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+  expect(exported.messages[0]!.content).toBe("Export me please");
+
+  // An icon-only button names itself to the mouse too (a tooltip), as to a screen reader.
+  for (const name of ["Hide the sidebar", "Chat settings"]) {
+    const button = page.getByRole("button", { name, exact: true });
+    await expect(button).toHaveAttribute("title", name);
+  }
 
   await item.hover();
   await item.getByRole("button", { name: "Rename Export me please" }).click();
