@@ -43,9 +43,19 @@ test("from an empty data dir: search the hub, see the fit verdict, download with
   await expect(huge).toContainText("GB · 1 quant");
   await expect(huge).toContainText("42");
   await expect(huge.getByTestId("fit-verdict")).toHaveText("≈ Will not fit");
+  await expect(result).toContainText(/updated \d/);
   await page.getByRole("checkbox", { name: "Hide what will not fit" }).check();
   await expect(huge).toHaveCount(0);
   await expect(result).toBeVisible();
+  // A largest size hides what its name says is bigger; the count says how many pass.
+  await page.getByRole("checkbox", { name: "Hide what will not fit" }).uncheck();
+  await expect(huge).toBeVisible();
+  const results = page.getByRole("region", { name: "Search results" });
+  await results.getByRole("combobox", { name: "Largest size" }).selectOption({ label: "Under 2 GB" });
+  await expect(huge).toHaveCount(0);
+  await expect(results.getByRole("status")).toHaveText("1 of 2");
+  await results.getByRole("combobox", { name: "Largest size" }).selectOption({ label: "Any size" });
+  await expect(huge).toBeVisible();
   await result.click();
 
   const files = page.getByTestId("repo-files");

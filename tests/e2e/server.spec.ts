@@ -29,6 +29,7 @@ test("the Server page: start the API on a chosen port, make a key, see a client'
   const base = `http://127.0.0.1:${port}/v1`;
   await expect(status.getByRole("status")).toContainText(`Running at ${base}`);
   await expect(status.getByTestId("server-load")).toHaveText("idle");
+  await expect(status.getByTestId("server-model")).toHaveText("no model loaded: the first request loads its own");
   // The example is ready to paste, with this address.
   await expect(page.getByRole("region", { name: "Try it" })).toContainText(`curl ${base}/models`);
 
@@ -51,6 +52,8 @@ test("the Server page: start the API on a chosen port, make a key, see a client'
   await expect(requests).toHaveCount(3);
   await expect(requests.first()).toContainText("POST /v1/chat/completions");
   await expect(requests.first()).toContainText("tok/s");
+  // The model the request named is now the API's, and the page says so.
+  await expect(status.getByTestId("server-model")).toHaveText(`${models.data[0]!.id} loaded`);
   await expect(requests.last()).toContainText("401");
 
   // After a reload the key is never shown again, only its last four characters.

@@ -51,12 +51,16 @@ describe("one memory budget for every engine process", () => {
     expect(core.engine.state.status).toBe("idle");
     expect(core.engine.loadedModel).toBeNull();
 
-    // The next chat turn loads it back; now the API's copy is the idle one.
+    // The next chat turn loads it back; now the API's copy is the idle one (and the Server page is told).
+    const pushed: (string | null)[] = [];
+    const off = core.api.onChange((status) => pushed.push(status.model));
     const { error } = await core.chat.wait((await ask("The little dog", 4)).requestId);
     expect(error).toBeNull();
     expect(core.engine.loadedModel?.id).toBe(modelId);
     expect(core.api.status().load.running).toBe(0);
     await expect.poll(() => core.api.status().model).toBeNull();
+    expect(pushed).toContain(null);
+    off();
   }, 120_000);
 
   it("a model in use is never unloaded for another: the load is refused, with the reason", async () => {

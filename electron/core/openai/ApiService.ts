@@ -146,6 +146,14 @@ export class ApiService {
         },
       });
       this.error = null;
+      // The page shows the model the API holds: said again when it loads or is unloaded (idle, or for room).
+      let held = this.running.api.engine.loadedModel?.id ?? null;
+      this.running.api.engine.onStateChange(() => {
+        const now = this.running?.api.engine.loadedModel?.id ?? null;
+        if (now === held) return;
+        held = now;
+        this.emit();
+      });
     } catch (error) {
       this.runKey = null;
       const code = (error as NodeJS.ErrnoException).code;

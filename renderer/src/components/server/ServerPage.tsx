@@ -71,6 +71,11 @@ export function ServerPage({ settings, onUpdate }: Props) {
               {status.load.waiting > 0 ? ` · ${status.load.waiting} waiting` : ""}
             </span>
           )}
+          {status?.running && (
+            <span className="text-xs text-fg-muted" data-testid="server-model">
+              {status.model ? `${status.model} loaded` : "no model loaded: the first request loads its own"}
+            </span>
+          )}
         </div>
         {status?.error && <p className="text-danger">{status.error}</p>}
         <label className="flex items-center gap-2">
