@@ -3,8 +3,7 @@ import os from "node:os";
 import type { ArenaPacket, ArenaSide, ArenaState, ModelEntry } from "../../shared/contract";
 import { HearthError, toErrorData } from "../../shared/errors";
 import { formatBytes } from "../../shared/format";
-import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
-import type { ChatHandlers } from "../engine/EngineHost";
+import { type ChatHandlers, EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import type { ChatRequest, ChatResult } from "../engine/protocol";
 import type { ModelLibrary } from "../models/ModelLibrary";
 import type { Outbound } from "../network/Outbound";
@@ -128,10 +127,10 @@ export class ArenaService {
     const host = contender.kind === "local" ? new EngineHost(this.engineOptions) : null;
     if (host) control.hosts.push(host);
     try {
-      if (host && contender.kind === "local") {
+      if (contender.kind === "local") {
         const { model } = contender;
         update({ status: "loading" });
-        await host.load(
+        await host!.load(
           { id: model.id, name: model.name, path: model.path },
           { contextSize: Math.min(ARENA_CONTEXT, model.contextLength ?? ARENA_CONTEXT), gpuLayers: "auto", flashAttention: false },
         );
@@ -169,7 +168,8 @@ export class ArenaService {
           });
         },
       };
-      const result = host ? await host.chat(request, handlers).result : await this.remoteReply(contender, request, handlers, control);
+      const result =
+        contender.kind === "local" ? await host!.chat(request, handlers).result : await this.remoteReply(contender.target, request, handlers, control);
       const seconds = result.firstTokenMs !== null && result.lastTokenMs !== null ? (result.lastTokenMs - result.firstTokenMs) / 1000 : 0;
       update({
         status: "done",
@@ -185,12 +185,13 @@ export class ArenaService {
   }
 
   /** A remote side's reply, through the one door out (offline refuses it); Stop hangs up. */
-  private remoteReply(contender: Contender, request: ChatRequest, handlers: ChatHandlers, control: Control): Promise<ChatResult> {
-    if (contender.kind !== "remote" || !this.remote) throw new HearthError("INTERNAL", "Not a remote model.");
-    this.remote.outbound.assertOnline(`the reply from ${contender.target.engineName}`);
+  private remoteReply(target: RemoteTarget, request: ChatRequest, handlers: ChatHandlers, control: Control): Promise<ChatResult> {
+    // Only a remote contender reaches here, and contender() made one only with `remote` set.
+    const { outbound } = this.remote!;
+    outbound.assertOnline(`the reply from ${target.engineName}`);
     const hangUp = new AbortController();
     control.remoteReplies.push(hangUp);
-    return remoteChat(this.remote.outbound, contender.target, request, handlers, hangUp.signal);
+    return remoteChat(outbound, target, request, handlers, hangUp.signal);
   }
 
   /** The whole state, when a status changes (a few times an arena). */
