@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { degrees, PDFDocument, StandardFonts } from "pdf-lib";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandlers } from "../../electron/core/api/handlers";
 import { createCore, type Core } from "../../electron/core/createCore";
@@ -109,6 +110,37 @@ describe("document collections", () => {
       handlers["documents.pageImage"]({ documentId: core.documents.listDocuments(collection.id).find((d) => d.name === "memo.txt")!.id, page: 1, width: 400 }),
     ).rejects.toThrow(/not a PDF/);
   }, 60_000);
+
+  it("marks a passage on a page shown turned and cropped where the page shows it", async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    // Printed along the page's top edge; the page is shown turned a quarter clockwise, so the line runs down its right side.
+    const page = pdf.addPage([400, 300]);
+    page.setRotation(degrees(90));
+    page.drawText("The tenant pays the water bill monthly.", { x: 30, y: 250, size: 12, font });
+    page.setCropBox(10, 10, 380, 280); // x, y, width, height
+    const bytes = await pdf.save();
+    const file = path.join(root, "turned.pdf");
+    fs.writeFileSync(file, bytes);
+    const text = (await parseDocument(file, bytes, { ocr: false })).pages[0]!.text;
+    expect(text).toBe("The tenant pays the water bill monthly.");
+    const start = text.indexOf("water");
+    const image = await pdfPageImage(file, createHash("sha256").update(bytes).digest("hex"), 1, { start, end: start + "water bill".length }, 270);
+    expect([image.width, image.height]).toEqual([270, 366]);
+    expect(image.marks).toHaveLength(1);
+    const [mark] = image.marks;
+    // Down the right side: across the page as shown is up the page as printed, so the line's
+    // baseline (y 250, 240 points into the crop's 280) lies inside the mark, which is 12 points wide.
+    expect(mark!.left).toBeLessThan(240 / 280);
+    expect(mark!.left + mark!.width).toBeGreaterThan(240 / 280);
+    expect(mark!.width * 280).toBeGreaterThan(10);
+    expect(mark!.width * 280).toBeLessThan(16);
+    // "water bill" runs ~50 points down the page's 380.
+    expect(mark!.height * 380).toBeGreaterThan(40);
+    expect(mark!.height * 380).toBeLessThan(60);
+    expect(mark!.top).toBeGreaterThan(0.3);
+    expect(mark!.top + mark!.height).toBeLessThan(0.7);
+  });
 
   it("reads a long PDF's pages in worker threads and puts them back in order", async () => {
     const pdf = await PDFDocument.create();

@@ -66,7 +66,13 @@ describe("electron-builder.yml", () => {
 
   it("unpacks the native code from the archive, where the app loads the Electron build of SQLite", () => {
     expect(config.asarUnpack).toEqual(
-      expect.arrayContaining(["node_modules/node-llama-cpp/**", "node_modules/better-sqlite3/**", "node_modules/sqlite-vec*/**", FETCHED_AT_DIST]),
+      expect.arrayContaining([
+        "node_modules/node-llama-cpp/**",
+        "node_modules/better-sqlite3/**",
+        "node_modules/sqlite-vec*/**",
+        "node_modules/@embedpdf/pdfium/**",
+        FETCHED_AT_DIST,
+      ]),
     );
     expect(config.files).toContain(FETCHED_AT_DIST);
     expect(path.relative(projectRoot, electronSqlitePath)).toBe("resources/native/better_sqlite3.node");

@@ -1,22 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { pageRanges } from "../../electron/core/documents/parsers/pdfPages";
-import { type PdfTextItem, pdfPageText } from "../../electron/core/documents/parsers/pdfText";
+import { joinedAlongLine } from "../../electron/core/documents/pdfPageImage";
+import { pageRanges } from "../../electron/core/documents/parsers/pdfPagesWorker";
+import { pdfPageText, rawSpan } from "../../electron/core/documents/parsers/pdfText";
 
-const item = (str: string, hasEOL = false): PdfTextItem => ({ str, hasEOL, width: str.length * 5, transform: [1, 0, 0, 1, 0, 0] });
+describe("a PDF page's text and where its characters are in PDFium's", () => {
+  const raw = "  Residential   lease,  page 2\r\n   \r\n\u00a0The rent is 1,850 euros.\r\nSigned";
 
-describe("a PDF page's text and where each item is in it", () => {
-  it("finds every item's characters in the cleaned text: spaces collapsed, lines trimmed, empty lines skipped", () => {
-    const items = [item("  Residential"), item("   lease,  "), item("page 2", true), item("   ", true), item("\u00a0The rent"), item(" is 1,850 euros.", true)];
-    const { page, spans } = pdfPageText(2, items);
-    expect(page.text).toBe("Residential lease, page 2\nThe rent is 1,850 euros.");
-    const at = (i: number) => spans.find((s) => s.item === i)!;
-    expect(page.text.slice(at(0).start, at(0).end)).toBe("Residential");
-    expect(page.text.slice(at(1).start, at(1).end)).toBe(" lease, ");
-    expect(page.text.slice(at(2).start, at(2).end)).toBe("page 2");
-    // An item of blanks alone has no characters left.
-    expect(spans.some((s) => s.item === 3)).toBe(false);
-    expect(page.text.slice(at(4).start, at(4).end)).toBe("The rent");
-    expect(page.text.slice(at(5).start, at(5).end)).toBe(" is 1,850 euros.");
+  it("is a line a block: spaces collapsed, lines trimmed, empty lines skipped", () => {
+    const page = pdfPageText(2, raw);
+    expect(page.text).toBe("Residential lease, page 2\nThe rent is 1,850 euros.\nSigned");
+    expect(page.blocks.map((b) => page.text.slice(b.start, b.end))).toEqual(["Residential lease, page 2", "The rent is 1,850 euros.", "Signed"]);
+  });
+
+  it("maps a span of the stored text back to the raw characters, a list a line, blanks left out", () => {
+    const { text } = pdfPageText(2, raw);
+    const from = text.indexOf("lease");
+    const to = text.indexOf("1,850") + "1,850".length;
+    const lines = rawSpan(raw, { start: from, end: to });
+    expect(lines.map((units) => units.map((u) => raw[u]).join(""))).toEqual(["lease,page2", "Therentis1,850"]);
+    // Each raw character found is the stored one.
+    for (const units of lines) for (const unit of units) expect(text).toContain(raw[unit]!);
+    expect(rawSpan(raw, { start: text.length, end: text.length + 5 })).toEqual([]);
+  });
+});
+
+describe("a marked line's character boxes", () => {
+  const box = (left: number, right: number, bottom = 100, top = 110) => ({ left, right, bottom, top });
+
+  it("are joined into one run, split where the line jumps to another column or goes back, empty boxes skipped", () => {
+    expect(joinedAlongLine([box(10, 15), box(15, 20), box(0, 0, 0, 0), box(24, 30, 98, 111)])).toEqual([box(10, 30, 98, 111)]);
+    expect(joinedAlongLine([box(10, 20), box(300, 310)])).toEqual([box(10, 20), box(300, 310)]);
+    expect(joinedAlongLine([box(300, 310), box(10, 20)])).toEqual([box(300, 310), box(10, 20)]);
   });
 });
 

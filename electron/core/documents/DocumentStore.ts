@@ -111,6 +111,9 @@ export class DocumentStore {
       ),
       insertPage: db.prepare(`INSERT INTO document_pages (document_id, page, text) VALUES (?, ?, ?)`),
       insertChunk: db.prepare(`INSERT INTO chunks (document_id, ordinal, page, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      // Not a trigger: FTS5 flushes its pending terms at every trigger's savepoint (migration 16).
+      // One statement for a document's passages, read back inside SQLite rather than passed again.
+      indexChunks: db.prepare(`INSERT INTO chunks_fts (rowid, text) SELECT rowid, text FROM chunks WHERE document_id = ? ORDER BY rowid`),
       deleteDocument: db.prepare(`DELETE FROM documents WHERE id = ?`),
       fullText: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
@@ -277,6 +280,7 @@ export class DocumentStore {
         // The index holds the vector as stored (sqlite-vec's own 8-bit rounding).
         if (index && readBack) index.add(Number(lastInsertRowid), int8(readBack.get(BigInt(lastInsertRowid))!.embedding));
       }
+      this.statements.indexChunks.run(id);
     });
     try {
       save();

@@ -5,11 +5,17 @@ import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api";
 import type { PageImage } from "../../shared/documents";
 import { HearthError } from "../../shared/errors";
 import { openPdf } from "./parsers/openPdf";
-import { pdfPageText, textItems } from "./parsers/pdfText";
+import { type CharBox, openPdfium, type PdfiumDocument } from "./parsers/pdfium";
+import { rawSpan } from "./parsers/pdfText";
 
 /** Documents kept open between page views (a reviewer goes back and forth in a few). */
 const KEEP_OPEN = 3;
-const open = new Map<string, Promise<PDFDocumentProxy>>();
+/** A PDF as pdf.js draws it and as PDFium reads its text (where the indexed characters stand). */
+interface OpenPdf {
+  drawn: PDFDocumentProxy;
+  text: PdfiumDocument;
+}
+const open = new Map<string, Promise<OpenPdf>>();
 
 /**
  * A PDF page drawn by pdf.js (on this machine, to a PNG `width` pixels wide) with the rectangles
@@ -19,8 +25,8 @@ const open = new Map<string, Promise<PDFDocumentProxy>>();
  */
 export async function pdfPageImage(file: string, sha256: string, page: number, span: { start: number; end: number } | null, width: number): Promise<PageImage> {
   const pdf = await openIndexed(file, sha256);
-  if (page < 1 || page > pdf.numPages) throw new HearthError("NOT_FOUND", `${path.basename(file)} has no page ${page}.`);
-  const pdfPage = await pdf.getPage(page);
+  if (page < 1 || page > pdf.drawn.numPages) throw new HearthError("NOT_FOUND", `${path.basename(file)} has no page ${page}.`);
+  const pdfPage = await pdf.drawn.getPage(page);
   try {
     const base = pdfPage.getViewport({ scale: 1 });
     const viewport = pdfPage.getViewport({ scale: width / base.width });
@@ -30,7 +36,7 @@ export async function pdfPageImage(file: string, sha256: string, page: number, s
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
     await pdfPage.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
-    const marks = span ? await markSpan(pdfPage, viewport, span) : [];
+    const marks = span ? markSpan(pdf.text, page, viewport, span) : [];
     return { png: canvas.toBuffer("image/png").toString("base64"), width: canvas.width, height: canvas.height, marks };
   } finally {
     pdfPage.cleanup();
@@ -40,35 +46,49 @@ export async function pdfPageImage(file: string, sha256: string, page: number, s
 type Page = Awaited<ReturnType<PDFDocumentProxy["getPage"]>>;
 type Viewport = ReturnType<Page["getViewport"]>;
 
-/** The rectangles of the text items the span covers (a partly covered item, the covered share of its width). */
-async function markSpan(page: Page, viewport: Viewport, span: { start: number; end: number }): Promise<PageImage["marks"]> {
-  const { Util } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const items = textItems((await page.getTextContent()).items);
-  const { spans } = pdfPageText(page.pageNumber, items);
+/**
+ * The rectangles a span of the page's stored text covers: its characters' boxes (PDFium's, with
+ * the font's full height) joined along each line, a new one where a line jumps (another column).
+ */
+function markSpan(pdf: PdfiumDocument, page: number, viewport: Viewport, span: { start: number; end: number }): PageImage["marks"] {
+  const raw = pdf.pageText(page);
   const marks: PageImage["marks"] = [];
-  for (const placed of spans) {
-    const from = Math.max(placed.start, span.start);
-    const to = Math.min(placed.end, span.end);
-    if (to <= from) continue;
-    const item = items[placed.item]!;
-    // As pdf.js's own text layer places an item: its matrix on the page's, the font's height above the baseline.
-    const [a, b, c, d, x, y] = Util.transform(viewport.transform, item.transform) as number[];
-    const height = Math.hypot(c!, d!);
-    const itemWidth = item.width * viewport.scale || Math.hypot(a!, b!) * item.str.length * 0.5;
-    const share = (n: number) => (n - placed.start) / (placed.end - placed.start);
-    const left = x! + itemWidth * share(from);
-    marks.push({
-      left: left / viewport.width,
-      top: (y! - height) / viewport.height,
-      width: (itemWidth * (share(to) - share(from))) / viewport.width,
-      height: (height * 1.2) / viewport.height,
-    });
+  for (const units of rawSpan(raw.text, span)) {
+    const boxes = pdf.charBoxes(
+      page,
+      units.map((unit) => raw.charOf?.[unit] ?? unit),
+    );
+    for (const run of joinedAlongLine(boxes)) {
+      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([run.left, run.bottom, run.right, run.top]) as number[];
+      marks.push({
+        left: Math.min(x1!, x2!) / viewport.width,
+        top: Math.min(y1!, y2!) / viewport.height,
+        width: Math.abs(x2! - x1!) / viewport.width,
+        height: Math.abs(y2! - y1!) / viewport.height,
+      });
+    }
   }
   return marks;
 }
 
+/** Character boxes of one line joined into runs: a gap wider than two of its heights, or a step back, starts another. */
+export function joinedAlongLine(boxes: readonly CharBox[]): CharBox[] {
+  const runs: CharBox[] = [];
+  for (const box of boxes) {
+    if (box.right <= box.left || box.top <= box.bottom) continue;
+    const run = runs[runs.length - 1];
+    const height = run ? run.top - run.bottom : 0;
+    if (run && box.left >= run.left && box.left - run.right <= 2 * height) {
+      run.right = Math.max(run.right, box.right);
+      run.bottom = Math.min(run.bottom, box.bottom);
+      run.top = Math.max(run.top, box.top);
+    } else runs.push({ ...box });
+  }
+  return runs;
+}
+
 /** The PDF, opened once and kept among the last few; checked against the hash it was indexed with. */
-function openIndexed(file: string, sha256: string): Promise<PDFDocumentProxy> {
+function openIndexed(file: string, sha256: string): Promise<OpenPdf> {
   const key = `${file}\u0000${sha256}`;
   let pdf = open.get(key);
   if (pdf) {
@@ -89,7 +109,14 @@ function openIndexed(file: string, sha256: string): Promise<PDFDocumentProxy> {
         },
       );
     }
-    return openPdf(bytes, path.basename(file));
+    const text = await openPdfium(bytes, path.basename(file));
+    return {
+      drawn: await openPdf(bytes, path.basename(file)).catch((error: unknown) => {
+        text.close();
+        throw error;
+      }),
+      text,
+    };
   })();
   pdf.catch(() => open.delete(key));
   open.set(key, pdf);
@@ -97,7 +124,10 @@ function openIndexed(file: string, sha256: string): Promise<PDFDocumentProxy> {
     if (open.size <= KEEP_OPEN) break;
     open.delete(oldest);
     void document.then(
-      (d) => d.destroy(),
+      (d) => {
+        d.text.close();
+        return d.drawn.destroy();
+      },
       () => undefined,
     );
   }

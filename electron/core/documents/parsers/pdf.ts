@@ -5,19 +5,17 @@ import { openPdf } from "./openPdf";
 import { readPdfPages } from "./pdfPages";
 
 /**
- * A PDF's text layer, page by page, with pdf.js (the legacy build runs under Node). Lines become
- * a block each where the text says a line ends. A page with no text layer (a scan) is read by OCR
+ * A PDF's text layer, page by page, read by PDFium in worker threads (a long PDF on every core).
+ * Lines become a block each. A page with no text layer (a scan) is drawn by pdf.js and read by OCR
  * when `ocr` is on; one still without text is listed as such. Encrypted and broken files get their
  * own clear error.
  */
 export async function parsePdf(bytes: Uint8Array, name: string, { ocr }: { ocr: boolean }): Promise<ParsedDocument> {
+  const pages = await readPdfPages(bytes, name);
+  const pagesWithoutText = pages.filter((page) => !page.text).map((page) => page.page);
+  if (!ocr || pagesWithoutText.length === 0) return { format: "pdf", pages, pagesWithoutText, pagesRead: [] };
   const pdf = await openPdf(bytes, name);
   try {
-    // The text is read in worker threads (a long PDF on every core); this process only checks the
-    // file opens, and draws the pages OCR reads.
-    const pages = await readPdfPages(bytes, name, pdf.numPages);
-    const pagesWithoutText = pages.filter((page) => !page.text).map((page) => page.page);
-    if (!ocr || pagesWithoutText.length === 0) return { format: "pdf", pages, pagesWithoutText, pagesRead: [] };
     const read = await ocrPages(pdf, pagesWithoutText).catch((error: unknown) => {
       logError(error);
       return new Map<number, string>();

@@ -8,8 +8,6 @@ import { HearthError } from "../../../shared/errors";
 import type { PageText } from "../parsedDocument";
 import type { PagesReply, PagesTask } from "./pdfPagesWorker";
 
-/** Pages a worker reads at least: below this, more workers cost more to start than they save. */
-const PAGES_PER_WORKER = 50;
 /** A worker with nothing to do for this long ends (a batch of documents keeps them busy). */
 const IDLE_MS = 20_000;
 
@@ -20,34 +18,46 @@ interface PoolWorker {
 }
 
 const workers: PoolWorker[] = [];
-const pending = new Map<number, { worker: Worker; resolve(pages: PageText[]): void; reject(error: Error): void }>();
+interface Pending {
+  worker: Worker;
+  onPages(pages: PageText[]): void;
+  resolve(pageCount: number): void;
+  reject(error: Error): void;
+}
+const pending = new Map<number, Pending>();
 const waiting: (() => void)[] = [];
 let nextId = 0;
 
-/** Workers at most: every core but none past four (each holds the PDF and pdf.js's state). */
+/** Workers at most: every core but none past four (each holds the PDF and PDFium's state). */
 const poolSize = () => Math.max(1, Math.min(4, os.availableParallelism()));
 
 /**
- * The text of every page of a PDF, read in worker threads: the pages split in ranges, one range a
- * worker, as many workers as the PDF is long enough to keep busy. In page order.
+ * The text of every page of a PDF, read in worker threads: each worker reads a range of the
+ * pages, as many workers as the PDF is long enough to keep busy. In page order. A broken or
+ * encrypted file fails with its own clear error.
  */
-export async function readPdfPages(bytes: Uint8Array, name: string, pageCount: number): Promise<PageText[]> {
-  const results = await Promise.all(pageRanges(pageCount, poolSize()).map(([from, to]) => run({ bytes, name, from, to })));
-  return results.flat();
+export async function readPdfPages(bytes: Uint8Array, name: string): Promise<PageText[]> {
+  const pages: PageText[] = [];
+  let received = 0;
+  const parts = poolSize();
+  // Every worker opens the file and takes its share (none, for a short PDF): no trip to count the pages first.
+  const [pageCount] = await Promise.all(
+    Array.from({ length: parts }, (_, part) =>
+      run({ bytes, name, part, parts }, (batch) => {
+        for (const page of batch) pages[page.page - 1] = page;
+        received += batch.length;
+      }),
+    ),
+  );
+  if (received !== pageCount || pages.length !== pageCount) throw new HearthError("INTERNAL", `Reading ${name} lost pages.`);
+  return pages;
 }
 
-/** The pages cut into ranges (first and last page), one a worker: at most `workers`, each of PAGES_PER_WORKER pages or more. */
-export function pageRanges(pageCount: number, workers: number): (readonly [number, number])[] {
-  const parts = Math.max(1, Math.min(workers, Math.floor(pageCount / PAGES_PER_WORKER)));
-  const size = Math.ceil(pageCount / parts);
-  return Array.from({ length: parts }, (_, i) => [i * size + 1, Math.min(pageCount, (i + 1) * size)] as const).filter(([from, to]) => from <= to);
-}
-
-async function run(task: Omit<PagesTask, "id">): Promise<PageText[]> {
+async function run(task: Omit<PagesTask, "id">, onPages: (pages: PageText[]) => void): Promise<number> {
   const slot = await freeWorker();
   const id = nextId++;
-  return new Promise<PageText[]>((resolve, reject) => {
-    pending.set(id, { worker: slot.worker, resolve, reject });
+  return new Promise<number>((resolve, reject) => {
+    pending.set(id, { worker: slot.worker, onPages, resolve, reject });
     slot.worker.postMessage({ ...task, id } satisfies PagesTask);
   }).finally(() => release(slot));
 }
@@ -102,8 +112,9 @@ function startWorker(): Worker {
   worker.on("message", (reply: PagesReply) => {
     const task = pending.get(reply.id);
     if (!task) return;
+    if ("pages" in reply) return task.onPages(reply.pages);
     pending.delete(reply.id);
-    if ("pages" in reply) task.resolve(reply.pages);
+    if ("pageCount" in reply) task.resolve(reply.pageCount);
     else task.reject(new HearthError("INVALID_INPUT", reply.error.message));
   });
   worker.on("error", (error) => {

@@ -1,66 +1,60 @@
 import { type PageText, pageFromBlocks } from "../parsedDocument";
 
-/** What Hearth needs of a pdf.js text item: its string, whether a line ends after it, and where it is drawn. */
-export interface PdfTextItem {
-  str: string;
-  hasEOL: boolean;
-  width: number;
-  transform: number[];
-}
-
-/** The text items of pdf.js's text content (it also lists marked-content markers, which hold no text). */
-export function textItems(items: readonly object[]): PdfTextItem[] {
-  return items.filter((item): item is PdfTextItem => "str" in item);
-}
-
-/** Where a text item's characters landed in its page's stored text (end exclusive). */
-export interface ItemSpan {
-  item: number;
-  start: number;
-  end: number;
+/** A page's raw text cut into its lines (PDFium ends each with "\r\n"), each with where it starts. */
+function rawLines(raw: string): { text: string; start: number }[] {
+  const lines: { text: string; start: number }[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let found = breaks.exec(raw); found; found = breaks.exec(raw)) {
+    lines.push({ text: raw.slice(start, found.index), start });
+    start = found.index + found[0].length;
+  }
+  lines.push({ text: raw.slice(start), start });
+  return lines;
 }
 
 /**
- * A PDF page's text from its text items, as it is indexed (a line a block: what pdf.js says ends
- * a line ends one), and where each item's characters are in that text, so a passage's span can be
- * found on the drawn page again. The one place the text is assembled: parsing and the page view
+ * A PDF page's text as it is indexed, from PDFium's: a line a block, spaces collapsed, lines
+ * trimmed, empty ones skipped. The one place the text is assembled: parsing and the page view
  * both use it, so their offsets agree.
  */
-export function pdfPageText(page: number, items: readonly PdfTextItem[]): { page: PageText; spans: ItemSpan[] } {
-  const lines: { text: string; items: { item: number; start: number; end: number }[] }[] = [{ text: "", items: [] }];
-  for (const [index, item] of items.entries()) {
-    const line = lines[lines.length - 1]!;
-    line.items.push({ item: index, start: line.text.length, end: line.text.length + item.str.length });
-    line.text += item.str;
-    if (item.hasEOL) lines.push({ text: "", items: [] });
-  }
-  const text = pageFromBlocks(
+export function pdfPageText(page: number, raw: string): PageText {
+  return pageFromBlocks(
     page,
-    lines.map((line) => ({ text: line.text, heading: null })),
+    rawLines(raw).map((line) => ({ text: line.text, heading: null })),
     "\n",
   );
-  // pageFromBlocks collapses runs of spaces and trims each line, and skips empty ones: follow it.
-  const spans: ItemSpan[] = [];
+}
+
+/**
+ * Where the characters `start`..`end` (end exclusive) of a page's stored text are in PDFium's raw
+ * text: their raw offsets, a list a line (blanks left out), so a viewer can mark each line's part.
+ */
+export function rawSpan(raw: string, span: { start: number; end: number }): number[][] {
+  const stored = pdfPageText(0, raw);
+  const lines: number[][] = [];
   let block = 0;
-  for (const line of lines) {
+  for (const line of rawLines(raw)) {
     const cleaned = cleanOffsets(line.text);
     if (cleaned.length === 0) continue;
-    const at = text.blocks[block++]!.start;
-    for (const span of line.items) {
-      const start = at + cleaned.map[span.start]!;
-      const end = at + cleaned.map[span.end]!;
-      if (end > start) spans.push({ item: span.item, start, end });
+    const at = stored.blocks[block++]!.start;
+    const units: number[] = [];
+    for (let i = 0; i < line.text.length; i++) {
+      const offset = at + cleaned.map[i]!;
+      if (offset >= span.start && offset < span.end && !/\s/.test(line.text[i]!)) units.push(line.start + i);
     }
+    if (units.length > 0) lines.push(units);
   }
-  return { page: text, spans };
+  return lines;
 }
+
+const blank = (ch: string | undefined) => ch === " " || ch === "\t";
 
 /**
  * Where each character of a line lands once it is cleaned as pageFromBlocks cleans it (runs of
  * spaces and tabs made one space, then trimmed): `map[i]` for each raw offset i (and the end).
  */
 function cleanOffsets(raw: string): { length: number; map: number[] } {
-  const blank = (ch: string | undefined) => ch === " " || ch === "\t";
   const collapsedAt: number[] = [];
   let collapsed = "";
   for (let i = 0; i < raw.length; i++) {
