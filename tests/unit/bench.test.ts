@@ -4,6 +4,7 @@ import { expandSettings, meanAndSd } from "../../electron/core/bench/benchMatrix
 import { describeSettings } from "../../electron/shared/benchLabels";
 import { exportBenchRun } from "../../electron/core/export/exportBenchRun";
 import { median, sessionInterval } from "../bench/benchSupport";
+import { chartData } from "../../renderer/src/components/bench/BenchChart";
 
 const spec = (input: object) => benchSpecSchema.parse({ modelIds: ["m"], ...input });
 
@@ -53,6 +54,16 @@ describe("bench export", () => {
     vramBytes: null,
     threadsUsed: 2,
   };
+  it("charts each row's mean with its spread, never below zero (a noisy run's spread can pass its mean)", () => {
+    const noisy: BenchRow = { ...row, pp: { mean: 40, sd: 950 }, tg: null };
+    expect(chartData([row, noisy], "pp").map((bar) => [bar.value, bar.error])).toEqual([
+      [100.123, [1.5, 1.5]],
+      [40, [40, 950]],
+    ]);
+    // A row without the figure has no bar.
+    expect(chartData([row, noisy], "tg")).toHaveLength(1);
+  });
+
   const run: BenchRun = {
     id: "0123456789",
     createdAt: Date.UTC(2026, 10, 28),

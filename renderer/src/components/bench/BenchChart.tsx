@@ -8,11 +8,22 @@ interface Props {
   metric: "pp" | "tg";
 }
 
+/**
+ * A bar per measured row: its mean, and its error bar (± one standard deviation, cut at zero: a
+ * noisy run's spread can pass its mean, and a speed below zero would pull the axis under it).
+ */
+export function chartData(rows: BenchRow[], metric: "pp" | "tg"): { label: string; value: number; error: [number, number] }[] {
+  return rows
+    .filter((row) => row[metric] !== null)
+    .map((row) => {
+      const { mean, sd } = row[metric]!;
+      return { label: `${row.modelName} · ${describeSettings(row.settings)}`, value: mean, error: [Math.min(sd, mean), sd] };
+    });
+}
+
 /** Tokens per second of one metric, a bar per measured row, with ± one standard deviation. */
 export function BenchChart({ title, rows, metric }: Props) {
-  const data = rows
-    .filter((row) => row[metric] !== null)
-    .map((row) => ({ label: `${row.modelName} · ${describeSettings(row.settings)}`, value: row[metric]!.mean, error: row[metric]!.sd }));
+  const data = chartData(rows, metric);
   return (
     <figure aria-label={title} className="rounded-lg border border-border p-3" data-testid={`bench-chart-${metric}`}>
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
