@@ -3,6 +3,7 @@ import { registerBench } from "./commands/bench";
 import { registerChat } from "./commands/chat";
 import { registerConversations } from "./commands/conversations";
 import { registerDocs } from "./commands/docs";
+import { registerEngine } from "./commands/engine";
 import { registerHardware } from "./commands/hardware";
 import { registerModels } from "./commands/models";
 import { registerNetwork } from "./commands/network";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerRemote(program);
   registerHardware(program);
+  registerEngine(program);
   registerNetwork(program);
   registerServe(program);
   for (const command of program.commands) {

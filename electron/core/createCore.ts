@@ -5,7 +5,7 @@ import { BenchRunner } from "./bench/BenchRunner";
 import { BenchStore } from "./bench/BenchStore";
 import { ChatService } from "./chat/ChatService";
 import { ChatEngine } from "./engine/ChatEngine";
-import { EngineHost } from "./engine/EngineHost";
+import { EngineHost, type EngineHostOptions } from "./engine/EngineHost";
 import { type BudgetLimits, MemoryBudget } from "./engine/MemoryBudget";
 import type { SpawnEngine } from "./engine/spawnEngine";
 import { DocumentIndexer } from "./documents/DocumentIndexer";
@@ -14,6 +14,7 @@ import { GridRunner } from "./grids/GridRunner";
 import { GridStore } from "./grids/GridStore";
 import { DownloadManager, type DownloadOptions } from "./downloads/DownloadManager";
 import { freeDiskBytes } from "./downloads/diskSpace";
+import { EngineBuilds } from "./engine/EngineBuilds";
 import { HardwareService } from "./hardware/HardwareService";
 import { HubClient } from "./hub/HubClient";
 import { ModelAdvisor } from "./hub/ModelAdvisor";
@@ -38,6 +39,8 @@ export interface CoreOptions {
   spawnEngine?: SpawnEngine;
   /** What loaded models may hold, asked at each load (tests set a small one); default: most of the RAM. */
   memoryBudget?: () => BudgetLimits;
+  /** Where "Optimize for this machine" looks for llama.cpp's source and builds (another folder in tests). */
+  llamaDir?: string;
   /** better-sqlite3's native addon for the running runtime. */
   sqliteBinding?: string;
   /** Download tuning (tests shorten the waits and simulate a full disk). */
@@ -80,6 +83,7 @@ export interface Core {
   readonly outbound: Outbound;
   readonly hub: HubClient;
   readonly hardware: HardwareService;
+  readonly engineBuilds: EngineBuilds;
   readonly advisor: ModelAdvisor;
   readonly downloads: DownloadManager;
   readonly documents: DocumentStore;
@@ -121,8 +125,15 @@ export function createCore(options: CoreOptions): Core {
   const isOffline = () => offlineForced() || settings.get().offline;
   const outbound = new Outbound(networkLog, isOffline, offlineForced, () => settings.get().proxy);
   const remotes = new RemoteEngines(db, secrets, outbound);
-  // Every engine process below loads its models within one memory budget.
-  const engineOptions = { backend: options.backend, spawn: options.spawnEngine, budget: new MemoryBudget(options.memoryBudget) };
+  // Every engine process below loads its models within one memory budget, in the llama.cpp
+  // binary "Optimize for this machine" chose (read as each model loads).
+  const engineOptions: EngineHostOptions = {
+    backend: options.backend,
+    spawn: options.spawnEngine,
+    budget: new MemoryBudget(options.memoryBudget),
+    binary: () => engineBuilds.binary(),
+  };
+  const engineBuilds: EngineBuilds = new EngineBuilds({ settings, library, engineOptions, llamaDir: options.llamaDir });
   // The OpenAI-compatible API, in an engine process of its own when it runs.
   const api = new ApiService(library, secrets, settings, engineOptions);
   // The chat's model: a library model in an engine process, or a remote engine's.
@@ -170,6 +181,7 @@ export function createCore(options: CoreOptions): Core {
     outbound,
     hub,
     hardware,
+    engineBuilds,
     advisor,
     downloads,
     documents,
@@ -181,6 +193,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
+      await engineBuilds.stop();
       await Promise.all([api.dispose(), bench.dispose(), arena.dispose(), downloads.dispose(), hardware.dispose(), grids.dispose()]);
       // Replies still streaming end (stored as stopped) before the engine and the database close.
       await chat.dispose();

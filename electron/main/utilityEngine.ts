@@ -4,8 +4,8 @@ import type { HostToWorker, WorkerToHost } from "../core/engine/protocol";
 
 /** Starts the engine worker in an Electron utilityProcess: a crash there never takes the window down. */
 export function utilityEngine(workerEntry: string): SpawnEngine {
-  return ({ backend }): EngineProcess => {
-    const child = utilityProcess.fork(workerEntry, [`--backend=${backend}`], { serviceName: "Hearth engine", stdio: "inherit" });
+  return ({ backend, binary }): EngineProcess => {
+    const child = utilityProcess.fork(workerEntry, [`--backend=${backend}`, `--binary=${binary}`], { serviceName: "Hearth engine", stdio: "inherit" });
     return {
       get pid() {
         return child.pid;

@@ -146,6 +146,10 @@ export const appSettingsSchema = appSettingsPatchSchema.extend({
   apiSlots: z.number().int().min(1).max(MAX_API_SLOTS).default(4),
   apiQueue: z.number().int().min(0).max(1000).default(8),
   apiIdleMinutes: z.number().int().min(0).max(10_080).default(10),
+  /** The llama.cpp binary engines load: set by "Optimize for this machine" (engineBuild.*), not by settings.update. */
+  engineBinary: z.enum(["prebuilt", "local"]).default("prebuilt"),
+  /** The last comparison of the local build against the prebuilt binary. */
+  engineBuildReport: z.lazy(() => engineBuildReportSchema.nullable()).default(null),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
@@ -234,6 +238,43 @@ export const modelEntrySchema = z.object({
   missing: z.boolean(),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+/** One binary's speed in the comparison: medians of its runs, tokens per second. */
+const binarySpeedSchema = z.object({ pp: z.number(), tg: z.number() });
+/** "Optimize for this machine": how the local build did against the prebuilt binary, on which model, and what was kept. */
+export const engineBuildReportSchema = z.object({
+  at: z.number(),
+  model: z.string(),
+  prebuilt: binarySpeedSchema,
+  /** null: the local build failed on the model (`reason` says how). */
+  local: binarySpeedSchema.nullable(),
+  chosen: z.enum(["prebuilt", "local"]),
+  reason: z.string(),
+});
+export type EngineBuildReport = z.infer<typeof engineBuildReportSchema>;
+
+export const engineBuildStatusSchema = z.object({
+  /** The binary engines load from now on. */
+  using: z.enum(["prebuilt", "local"]),
+  /** Whether Hearth's local build exists. */
+  localBuild: z.boolean(),
+  /** Why llama.cpp cannot be built here, in one line (null: it can). */
+  problem: z.string().nullable(),
+  /** The build and comparison under way. */
+  job: z
+    .object({
+      phase: z.enum(["source", "compile", "compare"]),
+      /** Share of this phase done. */
+      done: z.number().min(0).max(1),
+      etaSeconds: z.number().nullable(),
+      startedAt: z.number(),
+    })
+    .nullable(),
+  report: engineBuildReportSchema.nullable(),
+  /** How the last run ended, when it failed or was stopped. */
+  error: hearthErrorDataSchema.nullable(),
+});
+export type EngineBuildStatus = z.infer<typeof engineBuildStatusSchema>;
 
 export const engineStatusSchema = z.enum(["stopped", "starting", "idle", "loading", "ready", "generating", "crashed"]);
 export const engineStateSchema = z.object({
@@ -739,6 +780,15 @@ export const calls = {
   "engine.state": call(z.object({}).default({}), engineStateSchema),
   "engine.load": call(z.object({ modelId: id, settings: loadSettingsPatchSchema.optional() }), engineStateSchema),
   "engine.unload": call(z.object({}).default({}), engineStateSchema),
+  /** "Optimize for this machine": build llama.cpp here, compare it with the prebuilt binary on a model, keep the faster. */
+  "engineBuild.status": call(z.object({}).default({}), engineBuildStatusSchema),
+  /** Starts the build and comparison (on `modelId`, else the smallest model in the library); follow it with engineBuild.onDidChange. */
+  "engineBuild.optimize": call(z.object({ modelId: id.optional() }).default({}), engineBuildStatusSchema),
+  "engineBuild.cancel": call(z.object({}).default({}), engineBuildStatusSchema),
+  /** Which binary engines load from now on (models loaded after it); "local" needs the local build. */
+  "engineBuild.use": call(z.object({ binary: z.enum(["prebuilt", "local"]) }), engineBuildStatusSchema),
+  /** Deletes the local build and goes back to the prebuilt binary. */
+  "engineBuild.remove": call(z.object({}).default({}), engineBuildStatusSchema),
 
   "chat.send": call(
     z.object({
@@ -788,6 +838,7 @@ export const events = {
   "grids.onDidUpdate": gridPacketSchema,
   /** The API started or stopped, its key changed, or a request ended. */
   "api.onDidChange": apiStatusSchema,
+  "engineBuild.onDidChange": engineBuildStatusSchema,
 } as const;
 
 export type Calls = typeof calls;

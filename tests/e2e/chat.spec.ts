@@ -171,3 +171,22 @@ test("the Hugging Face token is write-only: the page shows that one is set and i
   await page.getByRole("button", { name: "Remove token" }).click();
   await expect(page.getByTestId("hf-token-status")).toHaveCount(0);
 });
+
+test("Settings → Engine: the llama.cpp binary in use, and Optimize for this machine offered, or disabled with its reason in one line", async ({ page }) => {
+  await page.goto(hearth.url);
+  await new ChatPage(page).open("Settings");
+  const section = page.getByRole("region", { name: "Engine" });
+  await expect(section.getByTestId("engine-binary")).toHaveText("node-llama-cpp's prebuilt binary");
+  const optimize = section.getByRole("button", { name: "Optimize for this machine" });
+  await expect(optimize).toBeVisible();
+  // Where a build is impossible (no CMake, no compiler), the button says why, in words, beside it.
+  const problem = section.locator("#engine-build-problem");
+  if (await optimize.isDisabled()) {
+    await expect(problem).toHaveText(/\S/);
+    await expect(optimize).toHaveAttribute("aria-describedby", "engine-build-problem");
+  } else {
+    await expect(problem).toHaveCount(0);
+  }
+  // No comparison has run in this data folder.
+  await expect(section.getByTestId("engine-build-reason")).toHaveCount(0);
+});

@@ -55,7 +55,7 @@ const lateEngine: SpawnEngine = () => {
       }
     },
   };
-  emit({ type: "ready", backend: "cpu" });
+  emit({ type: "ready", backend: "cpu", build: "prebuilt" });
   return engine;
 };
 

@@ -95,10 +95,11 @@ describe("forwardEvents", () => {
     (core.indexer as unknown as { emit(progress: object): void }).emit({ ingestId: "i", finished: true });
     (core.grids as unknown as { emit(packet: object): void }).emit({ type: "run", gridId: "g", run: null, error: null });
     core.api.revokeKey();
+    (core.engineBuilds as unknown as { emit(): void }).emit();
     expect([...new Set(seen)].sort()).toEqual([...eventNames].sort());
     stop();
     (core.engine.local as unknown as { setState(patch: object): void }).setState({ status: "stopped" });
-    expect(seen).toHaveLength(9);
+    expect(seen).toHaveLength(10);
   });
 });
 

@@ -53,7 +53,7 @@ const huge = /AnonHugePages:\\s+(\\d+)/.exec(fs.readFileSync("/proc/self/smaps_r
 process.send({ type: "hugeKiB", value: Number(huge), touched: buffer[123] });
 process.disconnect();`,
     );
-    const engine = forkEngine(entry)({ backend: "cpu" });
+    const engine = forkEngine(entry)({ backend: "cpu", binary: "prebuilt" });
     const message = await new Promise<unknown>((resolve, reject) => {
       engine.onMessage(resolve);
       engine.onExit((code) => reject(new Error(`the process ended (${code}) without reporting`)));

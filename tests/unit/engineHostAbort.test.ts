@@ -33,7 +33,7 @@ function recordingEngine(): { spawn: SpawnEngine; sent: HostToWorker[] } {
         }
       },
     };
-    emit({ type: "ready", backend: "cpu" });
+    emit({ type: "ready", backend: "cpu", build: "prebuilt" });
     return engine;
   };
   return { spawn, sent };

@@ -225,6 +225,11 @@ export function createHandlers(core: Core): Handlers {
       return { ok: true as const };
     },
 
+    "engineBuild.status": () => core.engineBuilds.status(),
+    "engineBuild.optimize": ({ modelId }) => core.engineBuilds.optimize(modelId),
+    "engineBuild.cancel": () => core.engineBuilds.cancel(),
+    "engineBuild.use": ({ binary }) => core.engineBuilds.use(binary),
+    "engineBuild.remove": () => core.engineBuilds.remove(),
     "api.status": () => core.api.status(),
     "api.start": () => core.api.start(),
     "api.stop": () => core.api.stop(),
@@ -301,6 +306,7 @@ export function forwardEvents(core: Core, sink: EventSink): () => void {
     "documents.onDidProgress": () => core.indexer.onProgress((progress) => sink("documents.onDidProgress", progress)),
     "grids.onDidUpdate": () => core.grids.onUpdate((packet) => sink("grids.onDidUpdate", packet)),
     "api.onDidChange": () => core.api.onChange((status) => sink("api.onDidChange", status)),
+    "engineBuild.onDidChange": () => core.engineBuilds.onChange((status) => sink("engineBuild.onDidChange", status)),
   };
   const unsubscribes = Object.values(subscriptions).map((subscribe) => subscribe());
   return () => {

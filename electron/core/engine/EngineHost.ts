@@ -20,6 +20,7 @@ import type {
 } from "./protocol";
 import { DEFAULT_CONTEXT_SIZE } from "../../shared/defaults";
 import type { BudgetMember, MemoryBudget, ModelMemory } from "./MemoryBudget";
+import type { EngineBinary } from "./localBuild";
 import { forkEngine, type EngineProcess, type SpawnEngine } from "./spawnEngine";
 
 interface Pending {
@@ -43,6 +44,8 @@ const START_TIMEOUT_MS = 60_000;
 
 export interface EngineHostOptions {
   backend?: BackendChoice;
+  /** The llama.cpp binary a new engine process loads (read at each start; prebuilt when not given). */
+  binary?: () => EngineBinary;
   spawn?: SpawnEngine;
   /** The memory budget every engine process shares: a load reserves its model's memory there first. */
   budget?: MemoryBudget;
@@ -60,6 +63,9 @@ export class EngineHost {
   private readonly listeners = new Set<(state: EngineState) => void>();
   private readonly spawn: SpawnEngine;
   private readonly backendChoice: BackendChoice;
+  private readonly binaryChoice: () => EngineBinary;
+  /** The binary the running process was asked for, and the one it loaded. */
+  private processBinary: { asked: EngineBinary; loaded: EngineBinary } | null = null;
   private lastLoad: { model: LoadedModel; settings: LoadSettings } | null = null;
   private disposed = false;
   /** Replies asked for but not yet handed to the engine (loading the model first), and whether Stop came meanwhile. */
@@ -84,6 +90,7 @@ export class EngineHost {
 
   constructor(options: EngineHostOptions = {}) {
     this.backendChoice = options.backend ?? "auto";
+    this.binaryChoice = options.binary ?? (() => "prebuilt");
     this.spawn = options.spawn ?? forkEngine();
     this.budget = options.budget;
     this.member = {
@@ -104,6 +111,11 @@ export class EngineHost {
     return this.process?.pid;
   }
 
+  /** The llama.cpp binary the engine process loaded (null while none runs). */
+  get binary(): EngineBinary | null {
+    return this.process ? (this.processBinary?.loaded ?? null) : null;
+  }
+
   get loadedModel(): LoadedModel | null {
     return this.current.status === "ready" || this.current.status === "generating" ? this.current.model : null;
   }
@@ -114,6 +126,8 @@ export class EngineHost {
   }
 
   async load(model: LoadedModel, settings: LoadSettings): Promise<LoadResult> {
+    // A model loads in the binary chosen now: a process started with another one is replaced.
+    if (this.process && this.processBinary?.asked !== this.binaryChoice()) await this.stopProcess();
     await this.ensureStarted();
     this.setState({ status: "loading", model, loadSettings: settings, loadProgress: 0, contextSize: null, lastError: null });
     try {
@@ -251,11 +265,18 @@ export class EngineHost {
     this.leaveBudget();
     const process = this.process;
     if (!process) return;
-    const exited = new Promise<void>((resolve) => process.onExit(() => resolve()));
-    process.send({ type: "shutdown" });
-    const timer = setTimeout(() => process.kill(), 3000);
-    await exited;
-    clearTimeout(timer);
+    await shutDown(process);
+  }
+
+  /** Ends the engine process (the host stays): the next request starts another. */
+  private async stopProcess(): Promise<void> {
+    const process = this.process;
+    if (!process) return;
+    this.process = null;
+    this.holding = null;
+    this.lastLoad = null;
+    await shutDown(process);
+    this.setState({ status: "idle", model: null, loadSettings: null, contextSize: null, loadProgress: null });
   }
 
   /**
@@ -292,7 +313,8 @@ export class EngineHost {
 
   private start(): Promise<EngineProcess> {
     this.setState({ status: "starting" });
-    const child = this.spawn({ backend: this.backendChoice });
+    const asked = this.binaryChoice();
+    const child = this.spawn({ backend: this.backendChoice, binary: asked });
     return new Promise<EngineProcess>((resolve, reject) => {
       let ready = false;
       const timer = setTimeout(() => {
@@ -304,6 +326,7 @@ export class EngineHost {
           ready = true;
           clearTimeout(timer);
           this.process = child;
+          this.processBinary = { asked, loaded: message.build };
           this.setState({ status: "idle", backend: message.backend, model: null, loadSettings: null, contextSize: null, loadProgress: null });
           resolve(child);
         } else if (message.type === "fatal") {
@@ -383,4 +406,13 @@ export class EngineHost {
 
 function asError(error: unknown): HearthError {
   return error instanceof HearthError ? error : new HearthError("INTERNAL", error instanceof Error ? error.message : String(error));
+}
+
+/** Asks an engine process to end, and kills it if it has not within 3 s. */
+async function shutDown(process: EngineProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => process.onExit(() => resolve()));
+  process.send({ type: "shutdown" });
+  const timer = setTimeout(() => process.kill(), 3000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -173,7 +173,8 @@ export type HostToWorker =
   | { type: "shutdown" };
 
 export type WorkerToHost =
-  | { type: "ready"; backend: string }
+  /** `build`: the llama.cpp binary the process loaded (a local build asked for but missing falls back to the prebuilt one). */
+  | { type: "ready"; backend: string; build: "prebuilt" | "local" }
   | { type: "result"; id: string; value: unknown }
   | { type: "error"; id: string; error: HearthErrorData }
   | { type: "loadProgress"; id: string; progress: number }

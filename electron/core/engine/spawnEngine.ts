@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BackendChoice } from "../../shared/contract";
 import { engineEnv } from "./engineEnv";
+import type { EngineBinary } from "./localBuild";
 import type { HostToWorker, WorkerToHost } from "./protocol";
 
 /** One running engine process, whatever started it (child_process here, utilityProcess in Electron). */
@@ -16,7 +17,7 @@ export interface EngineProcess {
   kill(): void;
 }
 
-export type SpawnEngine = (options: { backend: BackendChoice }) => EngineProcess;
+export type SpawnEngine = (options: { backend: BackendChoice; binary: EngineBinary }) => EngineProcess;
 
 /**
  * Forks the engine worker under plain Node. From TypeScript sources (tests, the CLI) the worker
@@ -33,9 +34,9 @@ export function forkEngine(workerEntry?: string): SpawnEngine {
       : [path.join(path.dirname(here), "engineWorker.js"), path.join(path.dirname(here), "../engineWorker.js")].find((file) => fs.existsSync(file))!);
   const execArgv = entry.endsWith(".ts") ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href] : [];
 
-  return ({ backend }) => {
+  return ({ backend, binary }) => {
     // The engine's stdout goes to our stderr: stdout belongs to the CLI's output (`--json`).
-    const child = fork(entry, [`--backend=${backend}`], {
+    const child = fork(entry, [`--backend=${backend}`, `--binary=${binary}`], {
       execArgv,
       env: engineEnv(),
       stdio: ["ignore", 2, 2, "ipc"],

@@ -46,6 +46,7 @@ import type {
   OpMessage,
   WorkerToHost,
 } from "../protocol";
+import { localBuildCmakeOptions } from "./localBuildOptions";
 import { createSharedExclusive } from "./sharedExclusive";
 import { callingWrapper, functionsFor } from "./toolCalling";
 import { workerPort } from "./workerPort";
@@ -70,6 +71,8 @@ interface Loaded {
 const port = workerPort();
 const send = (message: WorkerToHost) => port.send(message);
 const backendArg = process.argv.find((arg) => arg.startsWith("--backend="))?.slice("--backend=".length) ?? "auto";
+/** "local": llama.cpp as built on this machine by "Optimize for this machine" (see localBuild.ts), else node-llama-cpp's prebuilt binary. */
+const binaryArg = process.argv.find((arg) => arg.startsWith("--binary="))?.slice("--binary=".length) ?? "prebuilt";
 
 let llama: Llama;
 let loaded: Loaded | null = null;
@@ -587,6 +590,8 @@ async function main(): Promise<void> {
   try {
     llama = await getLlama({
       gpu: backendArg === "cpu" ? false : "auto",
+      // The local build is only looked up, never started here; missing, the prebuilt binary loads.
+      ...(binaryArg === "local" ? { build: "never" as const, cmakeOptions: localBuildCmakeOptions() } : {}),
       logLevel: LlamaLogLevel.error,
       logger: (level, text) => {
         if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) process.stderr.write(`[engine] ${text}\n`);
@@ -597,7 +602,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   port.onMessage(handle);
-  send({ type: "ready", backend: llama.gpu === false ? "cpu" : llama.gpu });
+  send({ type: "ready", backend: llama.gpu === false ? "cpu" : llama.gpu, build: llama.buildType === "localBuild" ? "local" : "prebuilt" });
 }
 
 void main();

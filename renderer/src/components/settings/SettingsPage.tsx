@@ -3,6 +3,7 @@ import type { AppSettings } from "../../../../electron/shared/contract";
 import { defaultSampling } from "../../../../electron/shared/defaults";
 import type { HfTokenView, SettingsPatch } from "../../hooks/useSettings";
 import { SamplingForm } from "../SamplingForm";
+import { EngineBuildSettings } from "./EngineBuildSettings";
 import { NetworkLogTable } from "./NetworkLogTable";
 import { NetworkSettings } from "./NetworkSettings";
 import { RemoteEnginesSettings } from "./RemoteEnginesSettings";
@@ -24,6 +25,7 @@ const SECTIONS = [
   { id: "network", title: "Network and downloads" },
   { id: "remote-engines", title: "Remote engines" },
   { id: "documents", title: "Documents" },
+  { id: "engine", title: "Engine" },
   { id: "network-log", title: "Network log" },
   { id: "storage", title: "Storage" },
 ] as const;
@@ -90,6 +92,12 @@ export function SettingsPage({ settings, hfToken, dataDir, modelsDir, offlineFor
             <input type="checkbox" checked={settings.ocr} onChange={(e) => void onUpdate({ ocr: e.target.checked })} />
             Read scanned PDF pages (no text layer) with OCR, on this machine
           </label>
+        </Section>
+        <Section
+          id="engine"
+          intro="Optimize for this machine builds llama.cpp from the source Hearth ships, for this processor and with compute threads that stay between tokens, then benches it against the prebuilt binary on your smallest model and keeps whichever generates faster. It takes a few minutes and needs CMake and a C++ compiler."
+        >
+          <EngineBuildSettings />
         </Section>
         <Section id="network-log" intro="Every request that left this machine: when, what for, where, and how it ended. Never the contents.">
           <NetworkLogTable />
