@@ -39,12 +39,15 @@ describe("the llama.cpp binary engines load", () => {
       expect(engine.binary).toBeNull();
       await loadLibraryModel(engine, core.library, modelId, { contextSize: 256 });
       expect(engine.binary).toBe("prebuilt");
+      expect((await engine.systemInfo()).llamaCpp).not.toMatch(/built on this machine/);
       const first = engine.pid;
       // The next load replaces the process; it says which binary it really loaded (the prebuilt one where no local build exists).
       choice = "local";
       await loadLibraryModel(engine, core.library, modelId, { contextSize: 256 });
       expect(engine.pid).not.toBe(first);
       expect(engine.binary).toBe(localBuildExists() ? "local" : "prebuilt");
+      // A bench's record of the machine says which binary it measured.
+      expect((await engine.systemInfo()).llamaCpp.endsWith("(built on this machine)")).toBe(engine.binary === "local");
       expect(engine.state.status).toBe("ready");
       // Unchanged, a load keeps the process.
       const second = engine.pid;

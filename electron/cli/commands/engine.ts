@@ -17,9 +17,7 @@ export function registerEngine(program: Command): void {
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }, command: Command) => {
       await withCore(command, async (core) => {
-        const status = await core.engineBuilds.status();
-        if (options.json) return printJson(status);
-        process.stdout.write(statusText(status));
+        printStatus(await core.engineBuilds.status(), options.json);
       });
     });
 
@@ -53,8 +51,7 @@ export function registerEngine(program: Command): void {
         }
         const status = await core.engineBuilds.status();
         if (status.error) throw HearthError.fromData(status.error);
-        if (options.json) return printJson(status);
-        process.stdout.write(statusText(status));
+        printStatus(status, options.json);
       });
     });
 
@@ -79,6 +76,11 @@ export function registerEngine(program: Command): void {
         process.stderr.write("Removed the local build; models load with the prebuilt binary.\n");
       });
     });
+}
+
+function printStatus(status: EngineBuildStatus, json: boolean | undefined): void {
+  if (json) printJson(status);
+  else process.stdout.write(statusText(status));
 }
 
 function statusText(status: EngineBuildStatus): string {

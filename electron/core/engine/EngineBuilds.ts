@@ -31,6 +31,7 @@ export interface EngineBuildsDeps {
 export class EngineBuilds {
   private job: { controller: AbortController; status: NonNullable<EngineBuildStatus["job"]>; done: Promise<void> } | null = null;
   private error: EngineBuildStatus["error"] = null;
+  private checking = false;
   private problemCache: { at: number; problem: string | null } | null = null;
   private readonly listeners = new Set<(status: EngineBuildStatus) => void>();
   private readonly llamaDir: string;
@@ -65,8 +66,15 @@ export class EngineBuilds {
 
   /** Starts the build and the comparison; resolves once started (the status follows it). */
   async optimize(modelId?: string): Promise<EngineBuildStatus> {
-    if (this.job) throw new HearthError("ALREADY_EXISTS", "The build is already under way.");
-    const problem = await this.problem();
+    if (this.job || this.checking) throw new HearthError("ALREADY_EXISTS", "The build is already under way.");
+    // Held while the toolchain is checked, so a second click cannot start a second build.
+    this.checking = true;
+    let problem: string | null;
+    try {
+      problem = await this.problem();
+    } finally {
+      this.checking = false;
+    }
     this.problemCache = { at: Date.now(), problem };
     if (problem) throw new HearthError("INVALID_INPUT", problem);
     const model = modelId ? this.deps.library.get(modelId) : this.smallestModel();

@@ -118,6 +118,7 @@ export interface EngineSystemInfo {
   backend: string;
   gpuDevices: string[];
   vramTotalBytes: number | null;
+  /** llama.cpp's release, and "(built on this machine)" when the engine runs the local build. */
   llamaCpp: string;
 }
 

@@ -512,7 +512,8 @@ async function systemInfo(): Promise<EngineSystemInfo> {
     backend: gpu ? String(llama.gpu) : "cpu",
     gpuDevices: gpu ? await llama.getGpuDeviceNames() : [],
     vramTotalBytes: gpu ? (await llama.getVramState()).total : null,
-    llamaCpp: llama.llamaCppRelease.release,
+    // A bench run says which binary it measured: a local build is not the release's binary.
+    llamaCpp: llama.buildType === "localBuild" ? `${llama.llamaCppRelease.release} (built on this machine)` : llama.llamaCppRelease.release,
   };
 }
 
