@@ -112,7 +112,9 @@ export class EngineBuilds {
 
   async use(binary: EngineBinary): Promise<EngineBuildStatus> {
     if (binary === "local" && !this.exists()) {
-      throw new HearthError("INVALID_INPUT", "There is no local build of llama.cpp yet.", { suggestion: "Optimize for this machine first: it builds one." });
+      throw new HearthError("INVALID_INPUT", "There is no local build of llama.cpp yet.", {
+        suggestion: "Build one first: Optimize for this machine (Settings → Engine), or hearth engine build.",
+      });
     }
     this.deps.settings.update({ engineBinary: binary });
     this.emit();

@@ -22,13 +22,17 @@ export function EngineBuildSettings() {
       {job ? (
         <div className="flex flex-wrap items-center gap-3" aria-live="polite">
           <span>{PHASES[job.phase]}</span>
-          <progress
-            className="h-1.5 w-48 accent-accent"
-            max={1}
-            value={job.done}
+          {/* A drawn bar, as the downloads' (a <progress> ignores the theme's accent in Chromium). */}
+          <div
+            role="progressbar"
             aria-label={PHASES[job.phase]}
-            aria-valuetext={`${Math.round(job.done * 100)}%`}
-          />
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(job.done * 100)}
+            className="h-1.5 w-48 overflow-hidden rounded bg-muted"
+          >
+            <div className="h-full bg-accent" style={{ width: `${job.done * 100}%` }} />
+          </div>
           <span className="tabular-nums text-fg-muted">
             {Math.round(job.done * 100)}%{job.etaSeconds !== null && ` · about ${formatEta(job.etaSeconds)} left`}
           </span>
