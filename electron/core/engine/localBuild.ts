@@ -16,9 +16,10 @@ export type EngineBinary = "prebuilt" | "local";
 
 /** node-llama-cpp's own folder (its package.json is not among its exports: found from its entry). */
 function packageRoot(): string {
-  let dir = path.dirname(nodeRequire.resolve("node-llama-cpp"));
-  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-  return dir;
+  for (let dir = path.dirname(nodeRequire.resolve("node-llama-cpp")); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new HearthError("INTERNAL", "node-llama-cpp's folder was not found.");
+  }
 }
 
 /** Where node-llama-cpp keeps llama.cpp's bundled source and its local builds. */
