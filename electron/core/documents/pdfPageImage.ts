@@ -53,12 +53,17 @@ type Viewport = ReturnType<Page["getViewport"]>;
 function markSpan(pdf: PdfiumDocument, page: number, viewport: Viewport, span: { start: number; end: number }): PageImage["marks"] {
   const raw = pdf.pageText(page);
   const marks: PageImage["marks"] = [];
-  for (const units of rawSpan(raw.text, span)) {
-    const boxes = pdf.charBoxes(
-      page,
-      units.map((unit) => raw.charOf?.[unit] ?? unit),
-    );
-    for (const run of joinedAlongLine(boxes)) {
+  const lines = rawSpan(raw.text, span);
+  // Every line's boxes in one read of the page, then cut back into lines.
+  const boxes = pdf.charBoxes(
+    page,
+    lines.flat().map((unit) => raw.charOf?.[unit] ?? unit),
+  );
+  let at = 0;
+  for (const units of lines) {
+    const line = boxes.slice(at, at + units.length);
+    at += units.length;
+    for (const run of joinedAlongLine(line)) {
       const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([run.left, run.bottom, run.right, run.top]) as number[];
       marks.push({
         left: Math.min(x1!, x2!) / viewport.width,

@@ -132,6 +132,8 @@ export class EngineBuilds {
   private async run(model: { id: string; name: string }, signal: AbortSignal, job: NonNullable<EngineBuildStatus["job"]>): Promise<void> {
     let compileStarted: { at: number; done: number } | null = null;
     await runLocalBuild((progress: BuildProgress) => {
+      // The build prints a line a file: listeners hear of each whole percent.
+      if (progress.phase === job.phase && Math.floor(progress.done * 100) === Math.floor(job.done * 100)) return;
       job.phase = progress.phase;
       job.done = progress.done;
       if (progress.phase === "compile") {

@@ -30,9 +30,19 @@ export function llamaDirectory(): string {
 /** Whether Hearth's build is among node-llama-cpp's finished local builds. */
 export function localBuildExists(llamaDir: string = llamaDirectory()): boolean {
   const builds = path.join(llamaDir, "localBuilds");
-  if (!fs.existsSync(builds)) return false;
-  return fs.readdirSync(builds).some((folder) => {
-    if (!fs.existsSync(path.join(builds, folder, "buildDone.status"))) return false;
+  return ourBuilds(builds).some((folder) => fs.existsSync(path.join(builds, folder, "buildDone.status")));
+}
+
+/** Deletes Hearth's local builds (and their build folders); the prebuilt binary is untouched. */
+export function removeLocalBuilds(llamaDir: string = llamaDirectory()): void {
+  const builds = path.join(llamaDir, "localBuilds");
+  for (const folder of ourBuilds(builds)) fs.rmSync(path.join(builds, folder), { recursive: true, force: true });
+}
+
+/** The folders of node-llama-cpp's local builds that are Hearth's: built for the CPU with its options. */
+function ourBuilds(builds: string): string[] {
+  if (!fs.existsSync(builds)) return [];
+  return fs.readdirSync(builds).filter((folder) => {
     try {
       const { buildOptions } = JSON.parse(fs.readFileSync(path.join(builds, folder, "Release", "_nlcBuildMetadata.json"), "utf8")) as {
         buildOptions: { customCmakeOptions: Record<string, string>; gpu: unknown };
@@ -42,18 +52,6 @@ export function localBuildExists(llamaDir: string = llamaDirectory()): boolean {
       return false;
     }
   });
-}
-
-/** Deletes Hearth's local builds (and their build folders); the prebuilt binary is untouched. */
-export function removeLocalBuilds(llamaDir: string = llamaDirectory()): void {
-  const builds = path.join(llamaDir, "localBuilds");
-  if (!fs.existsSync(builds)) return;
-  for (const folder of fs.readdirSync(builds)) {
-    const metadata = path.join(builds, folder, "Release", "_nlcBuildMetadata.json");
-    const ours =
-      fs.existsSync(metadata) && sameOptions(JSON.parse(fs.readFileSync(metadata, "utf8")).buildOptions?.customCmakeOptions ?? {}, localBuildCmakeOptions());
-    if (ours) fs.rmSync(path.join(builds, folder), { recursive: true, force: true });
-  }
 }
 
 function sameOptions(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { PDFDocumentProxy } from "pdfjs-dist/types/src/display/api";
-import { HearthError } from "../../../shared/errors";
+import { encryptedPdf, unreadablePdf } from "./pdfErrors";
 
 const nodeRequire = createRequire(import.meta.url);
 
@@ -14,7 +14,7 @@ export async function openPdf(bytes: Uint8Array, name: string): Promise<PDFDocum
     return await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, standardFontDataUrl: fonts, verbosity: 0 }).promise;
   } catch (error) {
     const kind = (error as { name?: string }).name;
-    if (kind === "PasswordException") throw new HearthError("INVALID_INPUT", `${name} is encrypted with a password; Hearth cannot read it.`);
-    throw new HearthError("INVALID_INPUT", `${name} is not a readable PDF: ${(error as Error).message}`);
+    if (kind === "PasswordException") throw encryptedPdf(name);
+    throw unreadablePdf(name, (error as Error).message);
   }
 }

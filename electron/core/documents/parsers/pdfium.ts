@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { WrappedPdfiumModule } from "@embedpdf/pdfium";
-import { HearthError } from "../../../shared/errors";
+import { encryptedPdf, unreadablePdf } from "./pdfErrors";
 
 const nodeRequire = createRequire(import.meta.url);
 
@@ -62,17 +62,14 @@ export async function openPdfium(bytes: Uint8Array, name: string): Promise<Pdfiu
   if (!doc) {
     const code = m.FPDF_GetLastError();
     m.pdfium.wasmExports.free(data);
-    if (code === PASSWORD || code === SECURITY) throw new HearthError("INVALID_INPUT", `${name} is encrypted with a password; Hearth cannot read it.`);
-    throw new HearthError(
-      "INVALID_INPUT",
-      `${name} is not a readable PDF: ${code === 3 ? "its structure is damaged or it is not a PDF" : `PDFium error ${code}`}.`,
-    );
+    if (code === PASSWORD || code === SECURITY) throw encryptedPdf(name);
+    throw unreadablePdf(name, `${code === 3 ? "its structure is damaged or it is not a PDF" : `PDFium error ${code}`}.`);
   }
   const pageCount = m.FPDF_GetPageCount(doc);
   if (pageCount < 1) {
     m.FPDF_CloseDocument(doc);
     m.pdfium.wasmExports.free(data);
-    throw new HearthError("INVALID_INPUT", `${name} is not a readable PDF: it has no pages.`);
+    throw unreadablePdf(name, "it has no pages.");
   }
   let closed = false;
 
@@ -80,7 +77,7 @@ export async function openPdfium(bytes: Uint8Array, name: string): Promise<Pdfiu
   const withTextPage = <T>(page: number, read: (textPage: number) => T): T => {
     if (closed) throw new Error("The PDF is closed");
     const handle = m.FPDF_LoadPage(doc, page - 1);
-    if (!handle) throw new HearthError("INVALID_INPUT", `${name} is not a readable PDF: page ${page} cannot be read.`);
+    if (!handle) throw unreadablePdf(name, `page ${page} cannot be read.`);
     const textPage = m.FPDFText_LoadPage(handle);
     try {
       return read(textPage);
