@@ -70,7 +70,7 @@ describe("electron-builder.yml", () => {
         "node_modules/node-llama-cpp/**",
         "node_modules/better-sqlite3/**",
         "node_modules/sqlite-vec*/**",
-        "node_modules/@embedpdf/pdfium/**",
+        "node_modules/@hyzyla/pdfium/**",
         FETCHED_AT_DIST,
       ]),
     );
