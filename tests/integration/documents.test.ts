@@ -188,9 +188,19 @@ describe("document collections", () => {
     const kept = core.documents.listDocuments(collection.id);
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept.length).toBeLessThan(6);
+    // The document being embedded when it stopped was a draft: it is gone, not half there.
+    const drafts = () => core.db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE draft = 1`).get();
+    expect(drafts()).toEqual({ n: 0 });
+    // What a run killed while reading a file leaves (a draft with some pages), cleared by the next run.
+    const killed = core.documents.beginDraft(collection.id, { path: path.join(docs, "memo.txt"), name: "memo.txt", format: "text", sha256: "x", bytes: 1 });
+    core.documents.addDraftPages(killed, [
+      { page: { page: 1, text: "Half read.", blocks: [] }, chunks: [{ page: 1, heading: null, start: 0, end: 10, text: "Half read." }] },
+    ]);
     const again = await core.indexer.add(collection.id, [docs]);
     expect(again.filter((o) => o.status === "unchanged").map((o) => o.document!.id)).toEqual(kept.map((d) => d.id));
     expect(core.documents.listDocuments(collection.id)).toHaveLength(6);
+    expect(drafts()).toEqual({ n: 0 });
+    expect(await core.indexer.search(collection.id, "half read", { limit: 5 })).not.toContainEqual(expect.objectContaining({ text: "Half read." }));
   }, 120_000);
 
   it("with OCR off in Settings, says how many pages have no text instead of reading them", async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { FileOutcome, IngestProgress, Passage } from "../../shared/documents";
+import type { DocumentEntry, FileOutcome, IngestProgress, Passage } from "../../shared/documents";
 import { HearthError, toErrorData } from "../../shared/errors";
 import { EngineHost, type EngineHostOptions } from "../engine/EngineHost";
 import type { Outbound } from "../network/Outbound";
@@ -10,9 +10,9 @@ import { remoteEmbed } from "../remote/remoteEmbed";
 import { parseRemoteModelId } from "../../shared/remoteIds";
 import { loadLibraryModel } from "../engine/loadLibraryModel";
 import type { ModelLibrary } from "../models/ModelLibrary";
-import { chunkPage } from "./chunkText";
 import type { DocumentStore } from "./DocumentStore";
-import { formatOf, parseDocument } from "./parseDocument";
+import { formatOf } from "./parseDocument";
+import { readIntoDraft } from "./readIntoDraft";
 
 /** Candidates a reranked search reads for each passage it returns, and at most. */
 const RERANK_POOL = 3;
@@ -33,9 +33,10 @@ export interface AddOptions {
 }
 
 /**
- * Brings files into a collection: each is read, hashed (an unchanged file is skipped), parsed,
- * cut into chunks and embedded by the collection's model in an engine process of its own (never
- * the chat's), then stored whole in one transaction. A file that fails gets its line and the rest
+ * Brings files into a collection: each is read, hashed (an unchanged file is skipped), parsed and
+ * cut into chunks, written as a draft as its pages come (readIntoDraft), embedded by the
+ * collection's model in an engine process of its own (never the chat's), then made visible with
+ * its vectors in one transaction. A file that fails gets its line and the rest
  * go on; a stopped or killed ingestion keeps every document it finished.
  */
 export class DocumentIndexer {
@@ -113,6 +114,8 @@ export class DocumentIndexer {
     const modelId = options.modelId ?? collection.embeddingModelId;
     if (!modelId) throw noModelError(collection.name);
     this.store.bindEmbeddingModel(collectionId, this.embeddingModel(modelId));
+    // Drafts left by a run that was killed: their files were never finished (adding them again reads them afresh).
+    this.store.discardDrafts(collectionId);
     const files = await collectFiles(paths);
     const outcomes: FileOutcome[] = [];
     const started = Date.now();
@@ -252,17 +255,30 @@ export class DocumentIndexer {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const earlier = this.store.documentAt(collectionId, file);
     if (earlier?.sha256 === sha256) return { path: file, status: "unchanged", document: earlier, error: null };
-    const parsed = await parseDocument(file, bytes, { ocr: this.ocr() });
-    onWork(parsed.pages.length, 0);
-    const chunks = parsed.pages.flatMap((page) => chunkPage(page));
-    const vectors: Float32Array[] = [];
-    for (let at = 0; at < chunks.length; at += EMBED_BATCH) {
-      if (signal?.aborted) throw signal.reason;
-      const batch = chunks.slice(at, at + EMBED_BATCH);
-      for (const vector of await this.embed(modelId, batch.map(passageForEmbedding))) vectors.push(new Float32Array(vector));
-      onWork(0, batch.length);
+    const { draftId, parsed, passages } = await readIntoDraft(
+      this.store,
+      collectionId,
+      { path: file, bytes, sha256 },
+      { ocr: this.ocr(), onPages: (pages) => onWork(pages, 0) },
+    );
+    let document: DocumentEntry;
+    try {
+      const vectors: Float32Array[] = [];
+      for (let at = 0; at < passages.length; at += EMBED_BATCH) {
+        if (signal?.aborted) throw signal.reason;
+        const batch = passages.slice(at, at + EMBED_BATCH);
+        for (const vector of await this.embed(
+          modelId,
+          batch.map(({ chunk }) => passageForEmbedding(chunk)),
+        ))
+          vectors.push(new Float32Array(vector));
+        onWork(0, batch.length);
+      }
+      document = this.store.finishDraft(draftId, parsed, passages, vectors);
+    } catch (error) {
+      this.store.discardDraft(draftId);
+      throw error;
     }
-    const document = this.store.saveDocument(collectionId, { path: file, name: path.basename(file), sha256, bytes: bytes.byteLength, parsed, chunks, vectors });
     return { path: file, status: "indexed", document, error: null };
   }
 

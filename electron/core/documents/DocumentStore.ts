@@ -6,7 +6,7 @@ import { HearthError } from "../../shared/errors";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/openDatabase";
 import type { Chunk } from "./chunkText";
-import type { ParsedDocument } from "./parsedDocument";
+import type { DocumentFormat, PageText, ParsedDocument } from "./parsedDocument";
 import { VectorIndex } from "./VectorIndex";
 
 interface CollectionRow {
@@ -25,7 +25,7 @@ type SummaryRow = CollectionRow & { documents: number; chunks: number };
 
 /** A collection with its document and passage counts. */
 const COLLECTION_SUMMARY = `SELECT c.rowid, c.*, COUNT(d.id) AS documents, COALESCE(SUM(d.chunk_count), 0) AS chunks
-  FROM collections c LEFT JOIN documents d ON d.collection_id = c.id`;
+  FROM collections c LEFT JOIN documents d ON d.collection_id = c.id AND d.draft = 0`;
 
 interface DocumentRow {
   id: string;
@@ -40,6 +40,7 @@ interface DocumentRow {
   pages_read_json: string;
   chunk_count: number;
   indexed_at: number;
+  draft: 0 | 1;
 }
 
 interface PassageRow {
@@ -51,6 +52,21 @@ interface PassageRow {
   start: number;
   end: number;
   text: string;
+}
+
+/** A file's facts, known before it is read. */
+export interface DocumentFile {
+  path: string;
+  name: string;
+  format: DocumentFormat;
+  sha256: string;
+  bytes: number;
+}
+
+/** A passage written to a draft: the row its vector will be stored under, and what it holds. */
+export interface DraftPassage {
+  rowid: number;
+  chunk: Chunk;
 }
 
 /** A document ready to be stored: its file's facts, its text and its chunks with their vectors. */
@@ -73,8 +89,10 @@ const RRF_K = 60;
 
 /**
  * Collections of documents, their text page by page, and their chunks indexed two ways: full-text
- * (FTS5, BM25) and by vector (sqlite-vec, cosine). A document is stored in one transaction with
- * all its chunks and vectors, so an ingestion stopped midway leaves whole documents or none.
+ * (FTS5, BM25) and by vector (sqlite-vec, cosine). A document is written as a draft while it is
+ * read (pages, passages, full-text index), invisible to every list and search, and becomes
+ * visible with all its vectors in one transaction: an ingestion stopped midway leaves whole
+ * documents, and drafts that the next ingestion of the collection discards.
  */
 export class DocumentStore {
   private readonly statements;
@@ -100,30 +118,36 @@ export class DocumentStore {
       collectionById: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE id = ?`),
       collections: db.prepare<[], SummaryRow>(`${COLLECTION_SUMMARY} GROUP BY c.id ORDER BY c.name`),
       collectionSummary: db.prepare<[string], SummaryRow>(`${COLLECTION_SUMMARY} WHERE c.id = ? GROUP BY c.id`),
-      documents: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? ORDER BY name, path`),
+      documents: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND draft = 0 ORDER BY name, path`),
+      drafts: db.prepare<[string], { id: string }>(`SELECT id FROM documents WHERE collection_id = ? AND draft = 1`),
       documentByPath: db.prepare<[string, string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND path = ?`),
       documentById: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE id = ?`),
       chunkRowids: db.prepare<[string], { rowid: number }>(`SELECT rowid FROM chunks WHERE document_id = ?`),
       page: db.prepare<[string, number], { text: string }>(`SELECT text FROM document_pages WHERE document_id = ? AND page = ?`),
       insertDocument: db.prepare(
-        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, pages_without_text_json, pages_read_json, chunk_count, indexed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, indexed_at, draft) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 1)`,
       ),
+      finishDocument: db.prepare(
+        `UPDATE documents SET path = ?, draft = 0, pages = ?, pages_without_text_json = ?, pages_read_json = ?, chunk_count = ?, indexed_at = ? WHERE id = ?`,
+      ),
+      hasPage: db.prepare<[string, number], { page: number }>(`SELECT page FROM document_pages WHERE document_id = ? AND page = ?`),
       insertPage: db.prepare(`INSERT INTO document_pages (document_id, page, text) VALUES (?, ?, ?)`),
+      replacePage: db.prepare(`UPDATE document_pages SET text = ? WHERE document_id = ? AND page = ?`),
+      deletePageChunks: db.prepare(`DELETE FROM chunks WHERE document_id = ? AND page = ?`),
       insertChunk: db.prepare(`INSERT INTO chunks (document_id, ordinal, page, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       // Not a trigger: FTS5 flushes its pending terms at every trigger's savepoint (migration 16).
       // One statement for a document's passages, read back inside SQLite rather than passed again.
-      indexChunks: db.prepare(`INSERT INTO chunks_fts (rowid, text) SELECT rowid, text FROM chunks WHERE document_id = ? ORDER BY rowid`),
+      indexChunks: db.prepare(`INSERT INTO chunks_fts (rowid, text) SELECT rowid, text FROM chunks WHERE rowid >= ? AND document_id = ? ORDER BY rowid`),
       deleteDocument: db.prepare(`DELETE FROM documents WHERE id = ?`),
       fullText: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
-         WHERE chunks_fts MATCH ? AND d.collection_id = ? ORDER BY bm25(chunks_fts) LIMIT ?`,
+         WHERE chunks_fts MATCH ? AND d.collection_id = ? AND d.draft = 0 ORDER BY bm25(chunks_fts) LIMIT ?`,
       ),
       chunkCount: db.prepare<[string], { n: number }>(`SELECT COALESCE(SUM(chunk_count), 0) AS n FROM documents WHERE collection_id = ?`),
       fullTextAll: db.prepare<[string, number], { rowid: number }>(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`),
       inCollection: db.prepare<[string, string], { rowid: number }>(
         // In this order (CROSS JOIN keeps it): SQLite would otherwise walk the collection's documents and all their chunks.
-        `SELECT c.rowid FROM json_each(?) AS j CROSS JOIN chunks c ON c.rowid = j.value CROSS JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ?`,
+        `SELECT c.rowid FROM json_each(?) AS j CROSS JOIN chunks c ON c.rowid = j.value CROSS JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ? AND d.draft = 0`,
       ),
       fullTextWithin: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
@@ -247,49 +271,132 @@ export class DocumentStore {
 
   /** Stores a document whole (replacing an earlier version of the same file) in one transaction. */
   saveDocument(collectionId: string, document: IndexedDocument): DocumentEntry {
-    const collection = this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
-    const dims = document.vectors[0]?.length;
     if (document.vectors.length !== document.chunks.length) throw new Error("every chunk needs its vector");
-    const id = randomUUID();
-    this.forgetCounts();
-    const save = this.db.transaction(() => {
-      const earlier = this.statements.documentByPath.get(collectionId, document.path);
-      if (earlier) this.deleteDocumentRows(earlier.id, collection);
-      this.statements.insertDocument.run(
-        id,
-        collectionId,
-        document.path,
-        document.name,
-        document.parsed.format,
-        document.sha256,
-        document.bytes,
-        document.parsed.pages.length,
-        JSON.stringify(document.parsed.pagesWithoutText),
-        JSON.stringify(document.parsed.pagesRead),
-        document.chunks.length,
-        Date.now(),
+    const vectorOf = new Map(document.chunks.map((chunk, i) => [chunk, document.vectors[i]!]));
+    const byPage = new Map<number, Chunk[]>();
+    for (const chunk of document.chunks) {
+      const onPage = byPage.get(chunk.page);
+      if (onPage) onPage.push(chunk);
+      else byPage.set(chunk.page, [chunk]);
+    }
+    return this.db.transaction(() => {
+      const draft = this.beginDraft(collectionId, { ...document, format: document.parsed.format });
+      const passages = this.addDraftPages(
+        draft,
+        document.parsed.pages.map((page) => ({ page, chunks: byPage.get(page.page) ?? [] })),
       );
-      for (const page of document.parsed.pages) this.statements.insertPage.run(id, page.page, page.text);
-      const table = dims ? this.vectorTableFor(collection, dims) : null;
-      const insertVector = table ? this.db.prepare(`INSERT INTO ${table} (rowid, embedding) VALUES (?, vec_quantize_int8(?, 'unit'))`) : null;
-      const index = table ? this.indexes.get(table) : undefined;
-      const readBack = index ? this.db.prepare<[bigint], { embedding: Buffer }>(`SELECT embedding FROM ${table} WHERE rowid = ?`) : null;
-      for (const [ordinal, chunk] of document.chunks.entries()) {
-        const { lastInsertRowid } = this.statements.insertChunk.run(id, ordinal, chunk.page, chunk.heading, chunk.start, chunk.end, chunk.text);
-        insertVector?.run(BigInt(lastInsertRowid), unit(document.vectors[ordinal]!));
-        // The index holds the vector as stored (sqlite-vec's own 8-bit rounding).
-        if (index && readBack) index.add(Number(lastInsertRowid), int8(readBack.get(BigInt(lastInsertRowid))!.embedding));
+      return this.finishDraft(
+        draft,
+        document.parsed,
+        passages,
+        passages.map((passage) => vectorOf.get(passage.chunk)!),
+      );
+    })();
+  }
+
+  /**
+   * Starts a document that is written as it is read: a draft, left out of every list and search
+   * until finishDraft. Its path is its file's with its id after a NUL (no file's path holds one),
+   * so it never meets the finished document it may replace, which keeps answering meanwhile.
+   */
+  beginDraft(collectionId: string, file: DocumentFile): string {
+    this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
+    const id = randomUUID();
+    this.statements.insertDocument.run(id, collectionId, `${file.path}\0${id}`, file.name, file.format, file.sha256, file.bytes, Date.now());
+    return id;
+  }
+
+  /**
+   * Writes pages to a draft with their passages, put in the full-text index, in one transaction.
+   * A page given again (a scan read by OCR after the rest) replaces its text and passages.
+   */
+  addDraftPages(draftId: string, pages: { page: PageText; chunks: Chunk[] }[]): DraftPassage[] {
+    const written: DraftPassage[] = [];
+    this.db.transaction(() => {
+      let first: number | bigint | null = null;
+      for (const { page, chunks } of pages) {
+        if (this.statements.hasPage.get(draftId, page.page)) {
+          this.statements.deletePageChunks.run(draftId, page.page);
+          this.statements.replacePage.run(page.text, draftId, page.page);
+        } else {
+          this.statements.insertPage.run(draftId, page.page, page.text);
+        }
+        // `ordinal`: the passage's place on its page (pages arrive from several readers at once).
+        for (const [ordinal, chunk] of chunks.entries()) {
+          const { lastInsertRowid } = this.statements.insertChunk.run(draftId, ordinal, chunk.page, chunk.heading, chunk.start, chunk.end, chunk.text);
+          first ??= lastInsertRowid;
+          written.push({ rowid: Number(lastInsertRowid), chunk });
+        }
       }
-      this.statements.indexChunks.run(id);
+      // The rows just written, in one statement (the rows of this transaction, from the first).
+      if (first !== null) this.statements.indexChunks.run(first, draftId);
+    })();
+    this.forgetCounts();
+    return written;
+  }
+
+  /**
+   * Makes a draft the collection's document for its file, in one transaction: the earlier version
+   * goes, the passages' vectors (in `passages`' order) are stored, and it joins lists and searches.
+   */
+  finishDraft(
+    draftId: string,
+    parsed: Pick<ParsedDocument, "pages" | "pagesWithoutText" | "pagesRead">,
+    passages: DraftPassage[],
+    vectors: Float32Array[],
+  ): DocumentEntry {
+    const row = this.statements.documentById.get(draftId);
+    if (row?.draft !== 1) throw new HearthError("NOT_FOUND", `No draft document ${draftId}.`);
+    if (vectors.length !== passages.length) throw new Error("every chunk needs its vector");
+    const collection = this.statements.collectionById.get(row.collection_id) ?? notFound(row.collection_id);
+    const file = row.path.slice(0, row.path.indexOf("\0"));
+    const dims = vectors[0]?.length;
+    this.forgetCounts();
+    const finish = this.db.transaction(() => {
+      const earlier = this.statements.documentByPath.get(collection.id, file);
+      if (earlier) this.deleteDocumentRows(earlier.id, collection);
+      const table = dims ? this.vectorTableFor(collection, dims) : null;
+      if (table) {
+        const insertVector = this.db.prepare(`INSERT INTO ${table} (rowid, embedding) VALUES (?, vec_quantize_int8(?, 'unit'))`);
+        const index = this.indexes.get(table);
+        const readBack = this.db.prepare<[bigint], { embedding: Buffer }>(`SELECT embedding FROM ${table} WHERE rowid = ?`);
+        for (const [i, { rowid }] of passages.entries()) {
+          insertVector.run(BigInt(rowid), unit(vectors[i]!));
+          // The index holds the vector as stored (sqlite-vec's own 8-bit rounding).
+          index?.add(rowid, int8(readBack.get(BigInt(rowid))!.embedding));
+        }
+      }
+      this.statements.finishDocument.run(
+        file,
+        parsed.pages.length,
+        JSON.stringify(parsed.pagesWithoutText),
+        JSON.stringify(parsed.pagesRead),
+        passages.length,
+        Date.now(),
+        draftId,
+      );
     });
     try {
-      save();
+      finish();
     } catch (error) {
       // What the transaction added to the in-memory index would outlive its rollback: it goes too.
       this.indexes.delete(vectorTable(collection));
       throw error;
     }
-    return this.document(id);
+    return this.document(draftId);
+  }
+
+  /** Removes a draft and all it holds (an ingestion that failed or stopped on its file). */
+  discardDraft(draftId: string): void {
+    const row = this.statements.documentById.get(draftId);
+    if (row?.draft !== 1) return;
+    this.db.transaction(() => this.statements.deleteDocument.run(draftId))();
+    this.forgetCounts();
+  }
+
+  /** Removes a collection's drafts: those of a run that was killed (one ingestion of a collection runs at a time). */
+  discardDrafts(collectionId: string): void {
+    for (const { id } of this.statements.drafts.all(collectionId)) this.discardDraft(id);
   }
 
   removeDocument(id: string): void {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { HearthError } from "../../shared/errors";
-import type { DocumentFormat, ParsedDocument } from "./parsedDocument";
+import type { DocumentFormat, PageText, ParsedDocument } from "./parsedDocument";
 
 const FORMATS: Record<string, DocumentFormat> = {
   ".pdf": "pdf",
@@ -17,11 +17,20 @@ export function formatOf(file: string): DocumentFormat | null {
   return FORMATS[path.extname(file).toLowerCase()] ?? null;
 }
 
+export interface ParseOptions {
+  ocr: boolean;
+  /**
+   * Hears the pages as they are read, so they can be stored meanwhile: a PDF's in batches in no set
+   * order (a scan's page again once OCR has read it), other formats' all at once at the end.
+   */
+  onPages?(pages: PageText[]): void;
+}
+
 /**
  * Reads a document's text. Unsupported, empty, encrypted and broken files each throw one clear
  * INVALID_INPUT error naming the file; a document that parses but holds no text says so too.
  */
-export async function parseDocument(file: string, bytes: Uint8Array, options: { ocr: boolean } = { ocr: true }): Promise<ParsedDocument> {
+export async function parseDocument(file: string, bytes: Uint8Array, options: ParseOptions = { ocr: true }): Promise<ParsedDocument> {
   const name = path.basename(file);
   const format = formatOf(file);
   if (!format) {
@@ -31,17 +40,18 @@ export async function parseDocument(file: string, bytes: Uint8Array, options: { 
     );
   }
   if (bytes.byteLength === 0) throw new HearthError("INVALID_INPUT", `${name} is empty.`);
-  const parsed = await parseAs(format, bytes, name, options.ocr);
+  const parsed = await parseAs(format, bytes, name, options);
   if (parsed.pages.every((page) => !page.text) && parsed.pagesWithoutText.length === 0) {
     throw new HearthError("INVALID_INPUT", `${name} holds no text.`);
   }
+  if (format !== "pdf") options.onPages?.(parsed.pages);
   return parsed;
 }
 
-async function parseAs(format: DocumentFormat, bytes: Uint8Array, name: string, ocr: boolean): Promise<ParsedDocument> {
+async function parseAs(format: DocumentFormat, bytes: Uint8Array, name: string, options: ParseOptions): Promise<ParsedDocument> {
   switch (format) {
     case "pdf":
-      return (await import("./parsers/pdf")).parsePdf(bytes, name, { ocr });
+      return (await import("./parsers/pdf")).parsePdf(bytes, name, options);
     case "docx": {
       const mammoth = await import("mammoth");
       let html: string;

@@ -274,4 +274,10 @@ export const migrations: readonly string[] = [
   `
   DROP TRIGGER chunks_fts_insert;
   `,
+  // 17: a document is written while it is read (a draft: its pages, passages and full-text index
+  // as they come, so the index overlaps the reading) and becomes visible, with its vectors, in one
+  // transaction at the end. Lists and searches leave drafts out; a killed run's are discarded.
+  `
+  ALTER TABLE documents ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -33,12 +33,15 @@ const poolSize = () => Math.max(1, Math.min(4, os.availableParallelism()));
 
 /**
  * The text of every page of a PDF, read in worker threads: each worker reads a range of the
- * pages, as many workers as the PDF is long enough to keep busy. In page order. A broken or
- * encrypted file fails with its own clear error.
+ * pages, as many workers as the PDF is long enough to keep busy. In page order; `onPages` hears
+ * each batch as it comes (in no set order). A broken or encrypted file fails with its own clear
+ * error.
  */
-export async function readPdfPages(bytes: Uint8Array, name: string): Promise<PageText[]> {
+export async function readPdfPages(bytes: Uint8Array, name: string, onPages?: (pages: PageText[]) => void): Promise<PageText[]> {
   const pages: PageText[] = [];
   let received = 0;
+  // A listener that fails fails the read (once every worker is done), not the process.
+  const failures: unknown[] = [];
   const parts = poolSize();
   // Every worker opens the file and takes its share (none, for a short PDF): no trip to count the pages first.
   const [pageCount] = await Promise.all(
@@ -46,9 +49,16 @@ export async function readPdfPages(bytes: Uint8Array, name: string): Promise<Pag
       run({ bytes, name, part, parts }, (batch) => {
         for (const page of batch) pages[page.page - 1] = page;
         received += batch.length;
+        if (failures.length > 0) return;
+        try {
+          onPages?.(batch);
+        } catch (error) {
+          failures.push(error);
+        }
       }),
     ),
   );
+  if (failures.length > 0) throw failures[0];
   if (received !== pageCount || pages.length !== pageCount) throw new HearthError("INTERNAL", `Reading ${name} lost pages.`);
   return pages;
 }
