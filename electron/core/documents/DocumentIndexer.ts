@@ -267,11 +267,8 @@ export class DocumentIndexer {
       for (let at = 0; at < passages.length; at += EMBED_BATCH) {
         if (signal?.aborted) throw signal.reason;
         const batch = passages.slice(at, at + EMBED_BATCH);
-        for (const vector of await this.embed(
-          modelId,
-          batch.map(({ chunk }) => passageForEmbedding(chunk)),
-        ))
-          vectors.push(new Float32Array(vector));
+        const texts = batch.map(({ chunk }) => passageForEmbedding(chunk));
+        for (const vector of await this.embed(modelId, texts)) vectors.push(new Float32Array(vector));
         onWork(0, batch.length);
       }
       document = this.store.finishDraft(draftId, parsed, passages, vectors);

@@ -136,7 +136,7 @@ export class DocumentStore {
       deletePageChunks: db.prepare(`DELETE FROM chunks WHERE document_id = ? AND page = ?`),
       insertChunk: db.prepare(`INSERT INTO chunks (document_id, ordinal, page, heading, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       // Not a trigger: FTS5 flushes its pending terms at every trigger's savepoint (migration 16).
-      // One statement for a document's passages, read back inside SQLite rather than passed again.
+      // One statement for a batch's passages, read back inside SQLite rather than passed again.
       indexChunks: db.prepare(`INSERT INTO chunks_fts (rowid, text) SELECT rowid, text FROM chunks WHERE rowid >= ? AND document_id = ? ORDER BY rowid`),
       deleteDocument: db.prepare(`DELETE FROM documents WHERE id = ?`),
       fullText: db.prepare<[string, string, number], { rowid: number }>(
