@@ -189,7 +189,7 @@ describe("document collections", () => {
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept.length).toBeLessThan(6);
     // The document being embedded when it stopped was a draft: it is gone, not half there.
-    const drafts = () => core.db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE draft = 1`).get();
+    const drafts = () => core.db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE draft_pid IS NOT NULL`).get();
     expect(drafts()).toEqual({ n: 0 });
     // What a run killed while reading a file leaves (a draft with some pages), cleared by the next run.
     const killed = core.documents.beginDraft(collection.id, { path: path.join(docs, "memo.txt"), name: "memo.txt", format: "text", sha256: "x", bytes: 1 });

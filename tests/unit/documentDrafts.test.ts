@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +40,9 @@ describe("a document written while it is read (a draft)", () => {
     expect(store.documentAt(leases.id, "/leases/unit-4.pdf")?.sha256).toBe("v1");
     expect(found("January")).toEqual([]);
     expect(found("boiler")).toEqual(["1: The boiler is serviced every autumn."]);
+    // Not even when a search is narrowed to it by id, and it is no document to look up.
+    expect(store.search(leases.id, "January", { limit: 5, documentIds: [draft] })).toEqual([]);
+    expect(store.hasDocument(draft)).toBe(false);
 
     const passages = [...earlier, ...later];
     const done = store.finishDraft(
@@ -74,8 +78,22 @@ describe("a document written while it is read (a draft)", () => {
     // What a run killed midway leaves; the next ingestion of the collection clears it.
     store.discardDrafts(leases.id);
     expect(count().n).toBe(before - 1);
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE draft = 1`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM documents WHERE draft_pid IS NOT NULL`).get()).toEqual({ n: 0 });
     checkIndex();
+
+    // Drafts another live process is writing (the app and the CLI share the database) are its own.
+    const ofWriter = (pid: number) => {
+      const id = store.beginDraft(leases.id, { ...file("v5"), path: `/leases/${pid}.pdf` });
+      db.prepare(`UPDATE documents SET draft_pid = ? WHERE id = ?`).run(pid, id);
+      return id;
+    };
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    const live = ofWriter(process.ppid);
+    ofWriter(gone);
+    store.beginDraft(leases.id, { ...file("v6"), path: "/leases/mine.pdf" });
+    store.discardDrafts(leases.id);
+    expect(db.prepare(`SELECT id FROM documents WHERE draft_pid IS NOT NULL`).all()).toEqual([{ id: live }]);
+    store.discardDraft(live);
 
     const finished = store.listDocuments(leases.id);
     store.discardDraft(finished[0]!.id);

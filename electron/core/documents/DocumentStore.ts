@@ -7,6 +7,7 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/openDatabase";
 import type { Chunk } from "./chunkText";
 import type { DocumentFormat, PageText, ParsedDocument } from "./parsedDocument";
+import { logError } from "../errorLog";
 import { VectorIndex } from "./VectorIndex";
 
 interface CollectionRow {
@@ -25,7 +26,7 @@ type SummaryRow = CollectionRow & { documents: number; chunks: number };
 
 /** A collection with its document and passage counts. */
 const COLLECTION_SUMMARY = `SELECT c.rowid, c.*, COUNT(d.id) AS documents, COALESCE(SUM(d.chunk_count), 0) AS chunks
-  FROM collections c LEFT JOIN documents d ON d.collection_id = c.id AND d.draft = 0`;
+  FROM collections c LEFT JOIN documents d ON d.collection_id = c.id AND d.draft_pid IS NULL`;
 
 interface DocumentRow {
   id: string;
@@ -40,7 +41,8 @@ interface DocumentRow {
   pages_read_json: string;
   chunk_count: number;
   indexed_at: number;
-  draft: 0 | 1;
+  /** The process writing it while it is a draft; null once finished. */
+  draft_pid: number | null;
 }
 
 interface PassageRow {
@@ -118,17 +120,18 @@ export class DocumentStore {
       collectionById: db.prepare<[string], CollectionRow>(`SELECT rowid, * FROM collections WHERE id = ?`),
       collections: db.prepare<[], SummaryRow>(`${COLLECTION_SUMMARY} GROUP BY c.id ORDER BY c.name`),
       collectionSummary: db.prepare<[string], SummaryRow>(`${COLLECTION_SUMMARY} WHERE c.id = ? GROUP BY c.id`),
-      documents: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND draft = 0 ORDER BY name, path`),
-      drafts: db.prepare<[string], { id: string }>(`SELECT id FROM documents WHERE collection_id = ? AND draft = 1`),
+      documents: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND draft_pid IS NULL ORDER BY name, path`),
+      drafts: db.prepare<[string], { id: string; draft_pid: number }>(`SELECT id, draft_pid FROM documents WHERE collection_id = ? AND draft_pid IS NOT NULL`),
       documentByPath: db.prepare<[string, string], DocumentRow>(`SELECT * FROM documents WHERE collection_id = ? AND path = ?`),
-      documentById: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE id = ?`),
+      documentById: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE id = ? AND draft_pid IS NULL`),
+      draftById: db.prepare<[string], DocumentRow>(`SELECT * FROM documents WHERE id = ? AND draft_pid IS NOT NULL`),
       chunkRowids: db.prepare<[string], { rowid: number }>(`SELECT rowid FROM chunks WHERE document_id = ?`),
       page: db.prepare<[string, number], { text: string }>(`SELECT text FROM document_pages WHERE document_id = ? AND page = ?`),
       insertDocument: db.prepare(
-        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, indexed_at, draft) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 1)`,
+        `INSERT INTO documents (id, collection_id, path, name, format, sha256, bytes, pages, indexed_at, draft_pid) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
       ),
       finishDocument: db.prepare(
-        `UPDATE documents SET path = ?, draft = 0, pages = ?, pages_without_text_json = ?, pages_read_json = ?, chunk_count = ?, indexed_at = ? WHERE id = ?`,
+        `UPDATE documents SET path = ?, draft_pid = NULL, pages = ?, pages_without_text_json = ?, pages_read_json = ?, chunk_count = ?, indexed_at = ? WHERE id = ?`,
       ),
       hasPage: db.prepare<[string, number], { page: number }>(`SELECT page FROM document_pages WHERE document_id = ? AND page = ?`),
       insertPage: db.prepare(`INSERT INTO document_pages (document_id, page, text) VALUES (?, ?, ?)`),
@@ -141,24 +144,24 @@ export class DocumentStore {
       deleteDocument: db.prepare(`DELETE FROM documents WHERE id = ?`),
       fullText: db.prepare<[string, string, number], { rowid: number }>(
         `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
-         WHERE chunks_fts MATCH ? AND d.collection_id = ? AND d.draft = 0 ORDER BY bm25(chunks_fts) LIMIT ?`,
+         WHERE chunks_fts MATCH ? AND d.collection_id = ? AND d.draft_pid IS NULL ORDER BY bm25(chunks_fts) LIMIT ?`,
       ),
       chunkCount: db.prepare<[string], { n: number }>(`SELECT COALESCE(SUM(chunk_count), 0) AS n FROM documents WHERE collection_id = ?`),
       fullTextAll: db.prepare<[string, number], { rowid: number }>(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`),
       inCollection: db.prepare<[string, string], { rowid: number }>(
         // In this order (CROSS JOIN keeps it): SQLite would otherwise walk the collection's documents and all their chunks.
-        `SELECT c.rowid FROM json_each(?) AS j CROSS JOIN chunks c ON c.rowid = j.value CROSS JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ? AND d.draft = 0`,
+        `SELECT c.rowid FROM json_each(?) AS j CROSS JOIN chunks c ON c.rowid = j.value CROSS JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ? AND d.draft_pid IS NULL`,
       ),
       fullTextWithin: db.prepare<[string, string, number], { rowid: number }>(
-        `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-         WHERE chunks_fts MATCH ? AND c.document_id IN (SELECT value FROM json_each(?)) ORDER BY bm25(chunks_fts) LIMIT ?`,
+        `SELECT c.rowid FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
+         WHERE chunks_fts MATCH ? AND c.document_id IN (SELECT value FROM json_each(?)) AND d.draft_pid IS NULL ORDER BY bm25(chunks_fts) LIMIT ?`,
       ),
       // Chunks holding a word starting with the term (the vocabulary's rows are sorted by term).
       termChunks: db.prepare<[string, string], { n: number | null }>(`SELECT SUM(doc) AS n FROM chunks_vocab WHERE term >= ? AND term < ?`),
       chunkTotal: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM chunks`),
       passages: db.prepare<[string], PassageRow>(
         `SELECT c.rowid, c.document_id, d.name, c.page, c.heading, c.start, c.end, c.text
-         FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.rowid IN (SELECT value FROM json_each(?))`,
+         FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.rowid IN (SELECT value FROM json_each(?)) AND d.draft_pid IS NULL`,
       ),
     };
   }
@@ -274,7 +277,9 @@ export class DocumentStore {
     if (document.vectors.length !== document.chunks.length) throw new Error("every chunk needs its vector");
     const vectorOf = new Map(document.chunks.map((chunk, i) => [chunk, document.vectors[i]!]));
     const byPage = new Map<number, Chunk[]>();
+    const pages = new Set(document.parsed.pages.map((page) => page.page));
     for (const chunk of document.chunks) {
+      if (!pages.has(chunk.page)) throw new Error(`a chunk on page ${chunk.page}, which the document does not have`);
       const onPage = byPage.get(chunk.page);
       if (onPage) onPage.push(chunk);
       else byPage.set(chunk.page, [chunk]);
@@ -302,7 +307,7 @@ export class DocumentStore {
   beginDraft(collectionId: string, file: DocumentFile): string {
     this.statements.collectionById.get(collectionId) ?? notFound(collectionId);
     const id = randomUUID();
-    this.statements.insertDocument.run(id, collectionId, `${file.path}\0${id}`, file.name, file.format, file.sha256, file.bytes, Date.now());
+    this.statements.insertDocument.run(id, collectionId, `${file.path}\0${id}`, file.name, file.format, file.sha256, file.bytes, Date.now(), process.pid);
     return id;
   }
 
@@ -345,8 +350,8 @@ export class DocumentStore {
     passages: DraftPassage[],
     vectors: Float32Array[],
   ): DocumentEntry {
-    const row = this.statements.documentById.get(draftId);
-    if (row?.draft !== 1) throw new HearthError("NOT_FOUND", `No draft document ${draftId}.`);
+    const row = this.statements.draftById.get(draftId);
+    if (!row) throw new HearthError("NOT_FOUND", `No draft document ${draftId}.`);
     if (vectors.length !== passages.length) throw new Error("every chunk needs its vector");
     const collection = this.statements.collectionById.get(row.collection_id) ?? notFound(row.collection_id);
     const file = row.path.slice(0, row.path.indexOf("\0"));
@@ -386,17 +391,29 @@ export class DocumentStore {
     return this.document(draftId);
   }
 
-  /** Removes a draft and all it holds (an ingestion that failed or stopped on its file). */
+  /**
+   * Removes a draft and all it holds (an ingestion that failed or stopped on its file). Never
+   * throws: a draft that cannot go now (another process holding the database) is left for the
+   * next run, and the caller's own error is the one worth reporting.
+   */
   discardDraft(draftId: string): void {
-    const row = this.statements.documentById.get(draftId);
-    if (row?.draft !== 1) return;
-    this.db.transaction(() => this.statements.deleteDocument.run(draftId))();
-    this.forgetCounts();
+    try {
+      if (!this.statements.draftById.get(draftId)) return;
+      this.db.transaction(() => this.statements.deleteDocument.run(draftId))();
+      this.forgetCounts();
+    } catch (error) {
+      logError(error, "discarding a draft document");
+    }
   }
 
-  /** Removes a collection's drafts: those of a run that was killed (one ingestion of a collection runs at a time). */
+  /**
+   * Removes a collection's drafts whose writer is gone (a run that was killed) or is this process
+   * (which runs one ingestion of a collection at a time); another live process's are its own.
+   */
   discardDrafts(collectionId: string): void {
-    for (const { id } of this.statements.drafts.all(collectionId)) this.discardDraft(id);
+    for (const { id, draft_pid } of this.statements.drafts.all(collectionId)) {
+      if (draft_pid === process.pid || !processAlive(draft_pid)) this.discardDraft(id);
+    }
   }
 
   removeDocument(id: string): void {
@@ -442,23 +459,27 @@ export class DocumentStore {
     const scores = new Map<number, number>();
     for (const ranking of rankings) for (const [rank, rowid] of ranking.entries()) scores.set(rowid, (scores.get(rowid) ?? 0) + 1 / (RRF_K + rank + 1));
     const rows = new Map(this.statements.passages.all(JSON.stringify([...scores.keys()])).map((row) => [row.rowid, row]));
-    return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, options.limit)
-      .map(([rowid, score]) => {
-        const row = rows.get(rowid)!;
-        return {
-          chunkId: row.rowid,
-          documentId: row.document_id,
-          documentName: row.name,
-          page: row.page,
-          heading: row.heading,
-          start: row.start,
-          end: row.end,
-          text: row.text,
-          score,
-        };
-      });
+    return (
+      [...scores.entries()]
+        // A rowid found in the moment a draft took it over (rowids are reused) is not a passage.
+        .filter(([rowid]) => rows.has(rowid))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, options.limit)
+        .map(([rowid, score]) => {
+          const row = rows.get(rowid)!;
+          return {
+            chunkId: row.rowid,
+            documentId: row.document_id,
+            documentName: row.name,
+            page: row.page,
+            heading: row.heading,
+            start: row.start,
+            end: row.end,
+            text: row.text,
+            score,
+          };
+        })
+    );
   }
 
   /**
@@ -640,6 +661,16 @@ const STOP_WORDS = new Set(
     " ",
   ),
 );
+
+/** Whether a process runs (one this user may not signal still runs). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 function notFound(id: string): never {
   throw new HearthError("NOT_FOUND", `No collection with id ${id}.`);

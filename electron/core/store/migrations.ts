@@ -276,8 +276,9 @@ export const migrations: readonly string[] = [
   `,
   // 17: a document is written while it is read (a draft: its pages, passages and full-text index
   // as they come, so the index overlaps the reading) and becomes visible, with its vectors, in one
-  // transaction at the end. Lists and searches leave drafts out; a killed run's are discarded.
+  // transaction at the end. `draft_pid`: null once finished, else the process writing it (the app
+  // and the CLI may both), so a run discards only drafts whose writer is gone.
   `
-  ALTER TABLE documents ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE documents ADD COLUMN draft_pid INTEGER;
   `,
 ];

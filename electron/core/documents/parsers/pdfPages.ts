@@ -42,6 +42,8 @@ export async function readPdfPages(bytes: Uint8Array, name: string, onPages?: (p
   let received = 0;
   // A listener that fails fails the read (once every worker is done), not the process.
   const failures: unknown[] = [];
+  // Once the read has failed (one worker's error ends it at once), the others' late batches are not heard.
+  let settled = false;
   const parts = poolSize();
   // Every worker opens the file and takes its share (none, for a short PDF): no trip to count the pages first.
   const [pageCount] = await Promise.all(
@@ -49,7 +51,7 @@ export async function readPdfPages(bytes: Uint8Array, name: string, onPages?: (p
       run({ bytes, name, part, parts }, (batch) => {
         for (const page of batch) pages[page.page - 1] = page;
         received += batch.length;
-        if (failures.length > 0) return;
+        if (settled || failures.length > 0) return;
         try {
           onPages?.(batch);
         } catch (error) {
@@ -57,7 +59,9 @@ export async function readPdfPages(bytes: Uint8Array, name: string, onPages?: (p
         }
       }),
     ),
-  );
+  ).finally(() => {
+    settled = true;
+  });
   if (failures.length > 0) throw failures[0];
   if (received !== pageCount || pages.length !== pageCount) throw new HearthError("INTERNAL", `Reading ${name} lost pages.`);
   return pages;
