@@ -1,31 +1,17 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ApiStatus } from "../../../electron/shared/contract";
-import { useClient } from "./ClientContext";
-import { useErrors } from "./useErrors";
+import type { HearthClient } from "../transport/hearthClient";
+import { useLiveStatus } from "./useLiveStatus";
+
+const load = (client: HearthClient) => client.call("api.status", {});
+const follow = (client: HearthClient, onStatus: (status: ApiStatus) => void) => client.on("api.onDidChange", onStatus);
 
 /** The OpenAI-compatible API's status (live: start, stop, key, each request), and its actions. */
 export function useApiServer() {
-  const client = useClient();
-  const { report } = useErrors();
-  const [status, setStatus] = useState<ApiStatus | null>(null);
+  const { client, status, run } = useLiveStatus(load, follow);
   // A key just made: shown whole until the page is left, never again.
   const [newKey, setNewKey] = useState<string | null>(null);
 
-  useEffect(() => {
-    void client.call("api.status", {}).then(setStatus, report);
-    return client.on("api.onDidChange", setStatus);
-  }, [client, report]);
-
-  const run = useCallback(
-    async (work: () => Promise<ApiStatus>) => {
-      try {
-        setStatus(await work());
-      } catch (error) {
-        report(error);
-      }
-    },
-    [report],
-  );
   const start = useCallback(() => run(() => client.call("api.start", {})), [client, run]);
   const stop = useCallback(() => run(() => client.call("api.stop", {})), [client, run]);
   const createKey = useCallback(
